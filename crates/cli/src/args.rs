@@ -1,0 +1,150 @@
+//! The command line, a stable contract other tools drive.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jc_api::{BaseUrl, Hosts, Region};
+use onboard::Target;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jc-onboard",
+    version,
+    about = "Check a JumpCloud connection, or serve a simulated JumpCloud organization",
+    after_help = "The API key is read from the JC_API_KEY environment variable, or from standard input with --key-stdin. It is never accepted as an argument."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the connection checks against JumpCloud (or any host root)
+    Check(CheckArgs),
+    /// Serve a simulated JumpCloud organization on loopback until stopped
+    Sim(SimArgs),
+    /// Run the checks against a built-in demo organization: no account needed
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegionChoice {
+    Auto,
+    Us,
+    Eu,
+    In,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// Data center of the organization; auto tries US, then EU, then India
+    #[arg(long, value_enum, default_value_t = RegionChoice::Auto)]
+    pub region: RegionChoice,
+    /// Organization ID (24 hex characters); needed only for multi-tenant keys
+    #[arg(long, value_name = "ID")]
+    pub org_id: Option<String>,
+    /// One host root for everything, e.g. http://127.0.0.1:41234 (no region detection)
+    #[arg(long, value_name = "URL", conflicts_with = "region_url")]
+    pub base_url: Option<String>,
+    /// Replace one region's host root, e.g. eu=http://127.0.0.1:41235 (repeatable)
+    #[arg(long, value_name = "REGION=URL")]
+    pub region_url: Vec<String>,
+    /// Read the API key from standard input instead of JC_API_KEY
+    #[arg(long)]
+    pub key_stdin: bool,
+    /// Seconds to wait for each request
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Print one JSON object instead of lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Scenario to play (see `jc-onboard sim --list`)
+    #[arg(long, default_value = "healthy")]
+    pub scenario: String,
+    /// List the scenarios and exit
+    #[arg(long)]
+    pub list: bool,
+    /// Port of the home region (0 = any free port)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long)]
+    pub users: Option<usize>,
+    #[arg(long)]
+    pub groups: Option<usize>,
+    #[arg(long)]
+    pub apps: Option<usize>,
+    #[arg(long)]
+    pub devices: Option<usize>,
+    #[arg(long)]
+    pub policies: Option<usize>,
+    /// Delay added to every response, in milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Requests per second before the simulator answers 429
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate_limit: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Scenario to rehearse (healthy, eu-region, multi-tenant, command-runner, ...)
+    #[arg(long, default_value = "healthy")]
+    pub scenario: String,
+    /// Organization ID to pick, for the multi-tenant scenario
+    #[arg(long, value_name = "ID")]
+    pub org_id: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A usage problem: exit code 2, with a sentence saying what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("{0}")]
+    BadValue(String),
+    #[error("no API key: set JC_API_KEY, or pipe the key in with --key-stdin")]
+    NoKey,
+    #[error("could not read the key from standard input: {0}")]
+    Stdin(std::io::Error),
+}
+
+impl ConnectionArgs {
+    pub fn target(&self) -> Result<Target, UsageError> {
+        if let Some(base) = &self.base_url {
+            return BaseUrl::parse(base)
+                .map(Target::Fixed)
+                .map_err(|e| UsageError::BadValue(format!("--base-url: {e}")));
+        }
+        let mut hosts = Hosts::jumpcloud();
+        for pair in &self.region_url {
+            let (region, url) = pair.split_once('=').ok_or_else(|| {
+                UsageError::BadValue(format!(
+                    "--region-url {pair:?}: expected REGION=URL, e.g. eu=http://127.0.0.1:41235"
+                ))
+            })?;
+            let region: Region = region
+                .parse()
+                .map_err(|e| UsageError::BadValue(format!("--region-url: {e}")))?;
+            let url = BaseUrl::parse(url)
+                .map_err(|e| UsageError::BadValue(format!("--region-url: {e}")))?;
+            hosts.set(region, url);
+        }
+        Ok(match self.region {
+            RegionChoice::Auto => Target::Auto(hosts),
+            RegionChoice::Us => Target::Region(Region::Us, hosts),
+            RegionChoice::Eu => Target::Region(Region::Eu, hosts),
+            RegionChoice::In => Target::Region(Region::In, hosts),
+        })
+    }
+}

@@ -1,0 +1,186 @@
+//! `jc-onboard`: connection checks and the simulated org, for support staff and scripts.
+//!
+//! Exit codes: 0 no mandatory check failed; 1 a mandatory check failed; 2 usage or input error.
+
+mod args;
+mod output;
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
+use onboard::demo::Demo;
+use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, Report};
+
+use args::{CheckArgs, Cli, Command, DemoArgs, SimArgs, UsageError};
+
+const EXIT_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("JC_ONBOARD_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("jc-onboard: could not start: {e}");
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Check(args) => check(args).await,
+            Command::Sim(args) => sim(args).await,
+            Command::Demo(args) => demo(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(usage) => {
+            eprintln!("jc-onboard: {usage}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+async fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
+    let target = args.connection.target()?;
+    let key = read_key(args.connection.key_stdin)?;
+    let input = ConnectionInput {
+        key,
+        org_id: args.connection.org_id.clone(),
+        target,
+    };
+    let options = CheckOptions {
+        timeout: Duration::from_secs(args.connection.timeout.max(1)),
+        ..CheckOptions::default()
+    };
+    Ok(run_and_print(&input, &options, args.json).await)
+}
+
+/// The key comes from the environment or stdin, never argv (argv is visible to every process).
+fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
+    if from_stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(UsageError::Stdin)?;
+        return Ok(PastedKey::new(text));
+    }
+    match std::env::var("JC_API_KEY") {
+        Ok(text) => Ok(PastedKey::new(text)),
+        Err(std::env::VarError::NotPresent) => Err(UsageError::NoKey),
+        Err(std::env::VarError::NotUnicode(_)) => Ok(PastedKey::new("\u{fffd}".to_owned())),
+    }
+}
+
+async fn run_and_print(input: &ConnectionInput, options: &CheckOptions, json: bool) -> ExitCode {
+    let mut stdout = anstream::stdout();
+    let report = onboard::run_checks(input, options, |event| {
+        if let (CheckEvent::Finished(result), false) = (&event, json) {
+            // A closed pipe must not panic the run; the exit code still tells the outcome.
+            let _ = output::check_line(&mut stdout, result);
+        }
+    })
+    .await;
+    let written = if json {
+        serde_json::to_string_pretty(&report)
+            .map_err(std::io::Error::other)
+            .and_then(|text| writeln!(stdout, "{text}"))
+    } else {
+        output::summary(&mut stdout, &report)
+    };
+    if let Err(e) = written {
+        tracing::warn!("could not write the report: {e}");
+    }
+    exit_code(&report)
+}
+
+fn exit_code(report: &Report) -> ExitCode {
+    if report.input_rejected() {
+        ExitCode::from(EXIT_USAGE)
+    } else if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    }
+}
+
+fn parse_scenario(name: &str) -> Result<Scenario, UsageError> {
+    name.parse::<Scenario>().map_err(|_| {
+        let names: Vec<String> = Scenario::ALL.iter().map(|s| s.to_string()).collect();
+        UsageError::BadValue(format!(
+            "unknown scenario {name:?}; choose one of: {}",
+            names.join(", ")
+        ))
+    })
+}
+
+async fn sim(args: SimArgs) -> Result<ExitCode, UsageError> {
+    if args.list {
+        for scenario in Scenario::ALL {
+            println!("{:<28} {}", scenario.to_string(), scenario.describe());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let defaults = Sizes::default();
+    let config = SimConfig {
+        scenario: parse_scenario(&args.scenario)?,
+        seed: args.seed,
+        sizes: Sizes {
+            users: args.users.unwrap_or(defaults.users),
+            groups: args.groups.unwrap_or(defaults.groups),
+            apps: args.apps.unwrap_or(defaults.apps),
+            devices: args.devices.unwrap_or(defaults.devices),
+            policies: args.policies.unwrap_or(defaults.policies),
+        },
+        latency: Duration::from_millis(args.latency_ms),
+        rate_limit_per_sec: args.rate_limit,
+        port: Some(args.port),
+        ..SimConfig::default()
+    };
+    let sim = RunningSim::start(config)
+        .await
+        .map_err(|e| UsageError::BadValue(format!("the simulator could not start: {e}")))?;
+    // The first line is a contract: one JSON object that scripts read to find the simulator.
+    println!("{}", sim.startup_line());
+    let _ = std::io::stdout().flush();
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "Serving the {} scenario. Press Ctrl+C to stop.",
+            args.scenario
+        );
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    sim.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn demo(args: DemoArgs) -> Result<ExitCode, UsageError> {
+    let scenario = parse_scenario(&args.scenario)?;
+    let demo = Demo::start(scenario)
+        .await
+        .map_err(|e| UsageError::BadValue(format!("the demo organization could not start: {e}")))?;
+    if !args.json {
+        println!("Demo organization ({scenario}): {}\n", scenario.describe());
+    }
+    let code = run_and_print(
+        &demo.input(args.org_id),
+        &CheckOptions::default(),
+        args.json,
+    )
+    .await;
+    demo.stop().await;
+    Ok(code)
+}

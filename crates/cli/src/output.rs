@@ -1,0 +1,88 @@
+//! Human output: one line per check, coloured on a terminal (anstream strips colour elsewhere).
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use onboard::{CheckResult, CheckState, Report};
+
+fn style(state: CheckState) -> (Style, &'static str) {
+    let colour = |c: AnsiColor| Style::new().fg_color(Some(c.into())).bold();
+    match state {
+        CheckState::Pass => (colour(AnsiColor::Green), "PASS"),
+        CheckState::Warn => (colour(AnsiColor::Yellow), "WARN"),
+        CheckState::Fail => (colour(AnsiColor::Red), "FAIL"),
+        CheckState::Skipped => (Style::new().dimmed(), "SKIP"),
+        CheckState::Running => (Style::new(), "...."),
+    }
+}
+
+pub fn check_line(out: &mut impl Write, check: &CheckResult) -> std::io::Result<()> {
+    let (style, label) = style(check.state);
+    writeln!(
+        out,
+        "{style}{label}{style:#} {:<34} {}",
+        check.title, check.message
+    )?;
+    if let Some(fix) = check
+        .fix
+        .as_deref()
+        .filter(|_| matches!(check.state, CheckState::Fail | CheckState::Warn))
+    {
+        writeln!(out, "     {:<34} Fix: {fix}", "")?;
+    }
+    Ok(())
+}
+
+pub fn summary(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    let failed = report
+        .checks
+        .iter()
+        .filter(|c| c.state == CheckState::Fail)
+        .count();
+    let warned = report
+        .checks
+        .iter()
+        .filter(|c| c.state == CheckState::Warn)
+        .count();
+    writeln!(out)?;
+    match (&report.org, report.ok) {
+        (Some(org), true) => {
+            let region = report
+                .region
+                .map(|r| format!(" in the {} data center", r.label()))
+                .unwrap_or_default();
+            write!(out, "Connected to \"{}\" ({}){region}.", org.name, org.id)?;
+        }
+        _ if report.ok => write!(out, "The connection works.")?,
+        _ => write!(
+            out,
+            "The connection does not work yet: see the first FAIL above."
+        )?,
+    }
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match (failed, warned) {
+        (0, 0) => {}
+        (f, 0) => write!(out, " {} failed.", plural(f, "check", "checks"))?,
+        (0, w) => write!(out, " {} to look at.", plural(w, "warning", "warnings"))?,
+        (f, w) => write!(
+            out,
+            " {} failed, {} to look at.",
+            plural(f, "check", "checks"),
+            plural(w, "warning", "warnings")
+        )?,
+    }
+    writeln!(out)?;
+    if !report.orgs_available.is_empty() && report.org.is_none() {
+        writeln!(out, "Organizations this key reaches (use --org-id):")?;
+        for org in &report.orgs_available {
+            writeln!(out, "  {}  {}", org.id, org.name)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,355 @@
+//! `jc-onboard` as other tools drive it: exit codes, the --json shape, the sim's first line,
+//! and a canary key that must never be printed or logged.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+use jc_sim::{RunningSim, Scenario, SimConfig};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_jc-onboard");
+const CANARY: &str = "jca_CANARYcanary0123456789CANARYcanary01";
+
+async fn sim(scenario: Scenario) -> RunningSim {
+    let config = SimConfig {
+        api_key: Some(CANARY.to_owned()),
+        ..SimConfig::scenario(scenario)
+    };
+    RunningSim::start(config)
+        .await
+        .expect("the simulator starts")
+}
+
+/// Points every region at the simulator, like a support engineer reproducing a customer's setup.
+fn region_args(sim: &RunningSim) -> Vec<String> {
+    jc_sim::Region::ALL
+        .iter()
+        .flat_map(|r| {
+            [
+                "--region-url".to_owned(),
+                format!("{r}={}", sim.region_url(*r)),
+            ]
+        })
+        .collect()
+}
+
+fn jc_onboard(args: &[String], key: Option<&str>) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env_remove("JC_API_KEY")
+        .env("JC_ONBOARD_LOG", "trace");
+    if let Some(key) = key {
+        command.env("JC_API_KEY", key);
+    }
+    command.output().expect("jc-onboard runs")
+}
+
+fn check(sim: &RunningSim, extra: &[&str]) -> Output {
+    let mut args = vec!["check".to_owned(), "--json".to_owned()];
+    args.extend(region_args(sim));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    jc_onboard(&args, Some(CANARY))
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is one JSON object ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+fn assert_no_canary(output: &Output, context: &str) {
+    let everything = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !everything.contains(CANARY),
+        "{context}: the key leaked into output or logs"
+    );
+    assert!(
+        !everything.contains(&CANARY[4..20]),
+        "{context}: part of the key leaked"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthy_check_exits_0_with_the_documented_json() {
+    let sim = sim(Scenario::Healthy).await;
+    let output = check(&sim, &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = json(&output);
+    let keys: Vec<&str> = report
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["checks", "ok", "org", "orgs_available", "region", "role"],
+        "the top-level contract"
+    );
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["region"], "us");
+    assert_eq!(report["org"]["id"], sim.org_id());
+    assert_eq!(report["org"]["name"], sim.org_name());
+    assert_eq!(report["role"], "Read Only");
+    for c in report["checks"].as_array().expect("checks is a list") {
+        let fields: Vec<&str> = c
+            .as_object()
+            .expect("check object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "detail",
+                "fix",
+                "id",
+                "mandatory",
+                "message",
+                "state",
+                "title"
+            ],
+            "each check's contract"
+        );
+        assert_eq!(c["state"], "pass", "{c}");
+    }
+    assert_no_canary(&output, "healthy");
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_scenarios_exit_1_and_name_the_failing_check() {
+    let cases = [
+        (Scenario::ExpiredKey, "key.accepted"),
+        (Scenario::MultiTenant, "org.selected"),
+        (Scenario::CommandRunner, "role.least_privilege"),
+        (Scenario::TruncatedJson, "access.users"),
+        (Scenario::RateLimited, "access.users"),
+    ];
+    for (scenario, failing) in cases {
+        let sim = sim(scenario).await;
+        let output = check(&sim, &[]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{scenario}: a mandatory check failed"
+        );
+        let report = json(&output);
+        assert_eq!(report["ok"], false, "{scenario}");
+        let failed = report["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .find(|c| c["state"] == "fail" && c["mandatory"] == true)
+            .unwrap_or_else(|| panic!("{scenario}: a mandatory failure is listed"));
+        assert_eq!(failed["id"], failing, "{scenario}: {failed}");
+        assert!(
+            failed["fix"].as_str().is_some_and(|f| !f.is_empty()),
+            "{scenario}: a fix is given"
+        );
+        if scenario == Scenario::MultiTenant {
+            assert_eq!(
+                report["orgs_available"].as_array().map(Vec::len),
+                Some(3),
+                "the orgs to choose from are listed"
+            );
+            assert_eq!(report["org"], Value::Null);
+        }
+        assert_no_canary(&output, &scenario.to_string());
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_canary_key_never_appears_in_any_scenario() {
+    for scenario in Scenario::ALL {
+        let config = SimConfig {
+            api_key: Some(CANARY.to_owned()),
+            latency: std::time::Duration::from_millis(if scenario == Scenario::Slow {
+                50
+            } else {
+                0
+            }),
+            ..SimConfig::scenario(scenario)
+        };
+        let sim = RunningSim::start(config).await.expect("start");
+        let human = {
+            let mut args = vec!["check".to_owned()];
+            args.extend(region_args(&sim));
+            jc_onboard(&args, Some(CANARY))
+        };
+        assert_no_canary(&human, &format!("{scenario} (human output)"));
+        assert_no_canary(&check(&sim, &[]), &format!("{scenario} (--json)"));
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_from_stdin_works_and_is_trimmed() {
+    let sim = sim(Scenario::EuRegion).await;
+    let mut args = vec![
+        "check".to_owned(),
+        "--json".to_owned(),
+        "--key-stdin".to_owned(),
+    ];
+    args.extend(region_args(&sim));
+    let mut child = Command::new(BIN)
+        .args(&args)
+        .env_remove("JC_API_KEY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{CANARY}\n").as_bytes())
+        .expect("write key");
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        json(&output)["region"],
+        "eu",
+        "the EU org is found automatically"
+    );
+    assert_no_canary(&output, "stdin");
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_and_input_errors_exit_2_without_a_request() {
+    let sim = sim(Scenario::Healthy).await;
+    let no_key = jc_onboard(&["check".into(), "--base-url".into(), sim.base_url()], None);
+    assert_eq!(
+        no_key.status.code(),
+        Some(2),
+        "no key at all is a usage error"
+    );
+    assert!(
+        String::from_utf8_lossy(&no_key.stderr).contains("JC_API_KEY"),
+        "it says where the key comes from"
+    );
+
+    let bad_key = jc_onboard(
+        &[
+            "check".into(),
+            "--json".into(),
+            "--base-url".into(),
+            sim.base_url(),
+        ],
+        Some("jca_tooshort"),
+    );
+    assert_eq!(
+        bad_key.status.code(),
+        Some(2),
+        "a malformed key is an input error"
+    );
+    assert_eq!(json(&bad_key)["checks"][0]["state"], "fail");
+
+    let bad_org = check(&sim, &["--org-id", "xyz"]);
+    assert_eq!(
+        bad_org.status.code(),
+        Some(2),
+        "a malformed org id is an input error"
+    );
+
+    let bad_url = jc_onboard(
+        &[
+            "check".into(),
+            "--region-url".into(),
+            "mars=http://x".into(),
+        ],
+        Some(CANARY),
+    );
+    assert_eq!(
+        bad_url.status.code(),
+        Some(2),
+        "an unknown region is a usage error"
+    );
+
+    let key_as_argument = jc_onboard(&["check".into(), "--key".into(), CANARY.into()], None);
+    assert_eq!(
+        key_as_argument.status.code(),
+        Some(2),
+        "there is no way to pass the key as an argument"
+    );
+
+    assert!(
+        sim.requests().is_empty(),
+        "no request was sent for any of these: {:?}",
+        sim.requests()
+    );
+    sim.shutdown().await;
+}
+
+#[test]
+fn sim_prints_its_address_as_the_first_line() {
+    let mut child = Command::new(BIN)
+        .args(["sim", "--scenario", "eu-region", "--users", "3"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn the simulator");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("first line");
+    let _ = child.kill();
+    let _ = child.wait();
+    let line: Value = serde_json::from_str(&first).expect("the first line is one JSON object");
+    for key in ["base_url", "api_key", "org_id"] {
+        assert!(line[key].is_string(), "{key} is given: {line}");
+    }
+    for region in ["us", "eu", "in"] {
+        assert!(
+            line["regions"][region]
+                .as_str()
+                .is_some_and(|u| u.starts_with("http://127.0.0.1:")),
+            "{region}: {line}"
+        );
+    }
+    assert_eq!(
+        line["base_url"], line["regions"]["eu"],
+        "the eu-region org lives in the EU"
+    );
+}
+
+#[test]
+fn demo_runs_with_no_account() {
+    let output = Command::new(BIN)
+        .args(["demo"])
+        .env_remove("JC_API_KEY")
+        .output()
+        .expect("demo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("PASS"), "one line per check: {stdout}");
+    assert!(
+        stdout.contains("Connected to"),
+        "a summary names the org: {stdout}"
+    );
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no colour codes when stdout is not a terminal"
+    );
+}

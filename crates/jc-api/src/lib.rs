@@ -1,0 +1,23 @@
+//! A JumpCloud REST API client for a read-only onboarding tool.
+//!
+//! One request path ([`Client`]) adds auth headers, retries transient failures with bounded
+//! backoff, and classifies every failure into a typed [`Error`]. Paging ([`paging`]) handles both
+//! of JumpCloud's list styles in one place. Routes are small types in [`endpoints`].
+
+mod client;
+pub mod endpoints;
+mod error;
+mod log;
+pub mod model;
+pub mod paging;
+mod region;
+mod retry;
+mod secret;
+
+pub use client::{takes_org_header, Client, ClientBuilder};
+pub use error::{truncate_text, Error, ResponseDetail};
+pub use log::{RequestLog, RequestRecord, REQUEST_LOG_CAPACITY};
+pub use paging::{ListEndpoint, Listing, Page, PageStyle, Pager, PAGE_LIMIT};
+pub use region::{BaseUrl, BaseUrlError, Hosts, Region, UnknownRegion};
+pub use retry::{is_retryable, parse_retry_after, RetryPolicy};
+pub use secret::{ApiKey, KeyShapeError, OrgId, OrgIdError, KEY_LEN, KEY_PREFIX};

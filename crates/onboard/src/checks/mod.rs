@@ -1,0 +1,342 @@
+//! The ordered connection checks (DESIGN.md "The checks"). Each check reports as it finishes;
+//! a check after a failed mandatory one is skipped. Nothing here retries, except that the key
+//! is tried in each region.
+
+mod access;
+mod input;
+mod network;
+mod org;
+mod region;
+mod role;
+mod sample;
+
+use jc_api::{ApiKey, Client, ClientBuilder, OrgId, Region, RetryPolicy};
+
+pub use access::Category;
+
+use crate::connection::{CheckOptions, ConnectionInput};
+use crate::report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report};
+
+/// A check's identity, as listed in the report whether or not it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckSpec {
+    pub id: String,
+    pub title: String,
+    pub mandatory: bool,
+}
+
+impl CheckSpec {
+    fn new(id: &str, title: &str, mandatory: bool) -> CheckSpec {
+        CheckSpec {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            mandatory,
+        }
+    }
+}
+
+/// Every check, in the order it runs.
+pub fn catalogue() -> Vec<CheckSpec> {
+    let mut specs = vec![
+        CheckSpec::new("key.shape", "API key looks right", true),
+        CheckSpec::new("org.shape", "Organization ID looks right", true),
+        CheckSpec::new("network.reach", "JumpCloud can be reached", true),
+        CheckSpec::new("key.accepted", "JumpCloud accepts the key", true),
+        CheckSpec::new("org.selected", "Organization is selected", true),
+        CheckSpec::new("role.least_privilege", "Key is read-only", true),
+    ];
+    specs.extend(
+        Category::ALL
+            .iter()
+            .map(|c| CheckSpec::new(&c.check_id(), c.title(), c.mandatory())),
+    );
+    specs.push(CheckSpec::new("preview.sample", "Records come back", false));
+    specs
+}
+
+/// How a check ended.
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome {
+    state: CheckState,
+    message: String,
+    fix: Option<String>,
+    detail: Vec<Evidence>,
+}
+
+impl Outcome {
+    fn pass(message: impl Into<String>) -> Outcome {
+        Outcome {
+            state: CheckState::Pass,
+            message: message.into(),
+            fix: None,
+            detail: Vec::new(),
+        }
+    }
+
+    fn warn(message: impl Into<String>, fix: impl Into<String>) -> Outcome {
+        Outcome {
+            state: CheckState::Warn,
+            message: message.into(),
+            fix: Some(fix.into()),
+            detail: Vec::new(),
+        }
+    }
+
+    fn fail(message: impl Into<String>, fix: impl Into<String>) -> Outcome {
+        Outcome {
+            state: CheckState::Fail,
+            ..Outcome::warn(message, fix)
+        }
+    }
+
+    fn from_error(
+        state: CheckState,
+        error: &jc_api::Error,
+        what: &str,
+        region: Option<Region>,
+        client: &Client,
+        route: &str,
+    ) -> Outcome {
+        let explained = crate::explain(error, what, region);
+        Outcome {
+            state,
+            message: explained.message,
+            fix: Some(explained.fix),
+            detail: vec![Evidence::failed(error, &client.base().host(), route)],
+        }
+    }
+
+    fn with_evidence(mut self, evidence: Evidence) -> Outcome {
+        self.detail.push(evidence);
+        self
+    }
+}
+
+/// Runs the checks in order, sending each event to `on_event` as it happens.
+pub async fn run_checks(
+    input: &ConnectionInput,
+    options: &CheckOptions,
+    mut on_event: impl FnMut(CheckEvent) + Send,
+) -> Report {
+    let mut run = Run::new(&mut on_event);
+    let mut facts = Facts::default();
+
+    let key = run.check("key.shape", |_| input::key_shape(input.key.text()));
+    let org_id = run.check("org.shape", |_| input::org_shape(input.org_id.as_deref()));
+    let (Some(key), Some(org_id)) = (key, org_id) else {
+        return run.finish(facts);
+    };
+
+    let Some(client) = build_client(key, options, &mut run) else {
+        return run.finish(facts);
+    };
+
+    let reachable = run
+        .check_async("network.reach", network::reach(&client, &input.target))
+        .await
+        .unwrap_or_default();
+    if run.blocked() {
+        return run.finish(facts);
+    }
+
+    let accepted = run
+        .check_async(
+            "key.accepted",
+            region::key_accepted(&client, &input.target, &reachable),
+        )
+        .await;
+    let Some(accepted) = accepted else {
+        return run.finish(facts);
+    };
+    facts.region = accepted.region;
+
+    let selected = run
+        .check_async(
+            "org.selected",
+            org::select(&accepted.client, accepted.region, org_id.as_ref()),
+        )
+        .await;
+    if let Some(selection) = &selected {
+        facts.orgs_available = selection.available.clone();
+        facts.org = selection.chosen.clone();
+    }
+    let Some(org) = selected.and_then(|s| s.chosen) else {
+        return run.finish(facts);
+    };
+    let client = accepted.client.with_org(OrgId::parse(&org.id).ok());
+
+    facts.role = run
+        .check_async(
+            "role.least_privilege",
+            role::least_privilege(&client, accepted.region),
+        )
+        .await;
+
+    let mut found = access::Found::default();
+    for category in Category::ALL {
+        run.check_async(
+            &category.check_id(),
+            access::probe(&client, accepted.region, category, &mut found),
+        )
+        .await;
+    }
+
+    run.check_async(
+        "preview.sample",
+        sample::first_users(&client, accepted.region),
+    )
+    .await;
+    run.finish(facts)
+}
+
+fn build_client(key: ApiKey, options: &CheckOptions, run: &mut Run<'_>) -> Option<Client> {
+    let base = jc_api::Hosts::jumpcloud().get(Region::Us).clone();
+    let built = ClientBuilder::new(key, base)
+        .retry(RetryPolicy::none())
+        .timeout(options.timeout)
+        .user_agent(&options.product, &options.version)
+        .request_log(options.request_log.clone())
+        .build();
+    match built {
+        Ok(client) => Some(client),
+        Err(error) => {
+            let explained = crate::explain(&error, "JumpCloud", None);
+            run.check("network.reach", |_| {
+                (Outcome::fail(explained.message, explained.fix), None::<()>)
+            });
+            None
+        }
+    }
+}
+
+/// What the checks learned along the way, for the report.
+#[derive(Debug, Default)]
+struct Facts {
+    region: Option<Region>,
+    org: Option<OrgRef>,
+    orgs_available: Vec<OrgRef>,
+    role: Option<String>,
+}
+
+/// The running state: results so far, and whether a mandatory check has failed.
+struct Run<'e> {
+    emit: &'e mut (dyn FnMut(CheckEvent) + Send),
+    specs: Vec<CheckSpec>,
+    results: Vec<CheckResult>,
+    blocker: Option<String>,
+}
+
+impl<'e> Run<'e> {
+    fn new(emit: &'e mut (dyn FnMut(CheckEvent) + Send)) -> Run<'e> {
+        Run {
+            emit,
+            specs: catalogue(),
+            results: Vec::new(),
+            blocker: None,
+        }
+    }
+
+    fn spec(&self, id: &str) -> CheckSpec {
+        self.specs
+            .iter()
+            .find(|s| s.id == id)
+            .cloned()
+            .unwrap_or_else(|| CheckSpec::new(id, id, false))
+    }
+
+    fn blocked(&self) -> bool {
+        self.blocker.is_some()
+    }
+
+    /// Runs a local check. Returns the value it produced when it did not fail.
+    fn check<T>(
+        &mut self,
+        id: &str,
+        body: impl FnOnce(&CheckSpec) -> (Outcome, Option<T>),
+    ) -> Option<T> {
+        let spec = self.spec(id);
+        if self.results.iter().any(|r| r.id == id) || self.blocked() {
+            return None;
+        }
+        (self.emit)(CheckEvent::Started {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+        });
+        let (outcome, value) = body(&spec);
+        self.record(&spec, outcome);
+        value
+    }
+
+    /// Runs a check that talks to JumpCloud. Its value comes back even when it failed (a
+    /// multi-tenant key's org list is what the user picks from), unless the check was skipped.
+    async fn check_async<T>(
+        &mut self,
+        id: &str,
+        body: impl std::future::Future<Output = (Outcome, Option<T>)>,
+    ) -> Option<T> {
+        let spec = self.spec(id);
+        if self.blocked() {
+            return None;
+        }
+        (self.emit)(CheckEvent::Started {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+        });
+        let (outcome, value) = body.await;
+        self.record(&spec, outcome);
+        value
+    }
+
+    fn record(&mut self, spec: &CheckSpec, outcome: Outcome) {
+        let result = CheckResult {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+            mandatory: spec.mandatory,
+            state: outcome.state,
+            message: outcome.message,
+            fix: outcome.fix,
+            detail: outcome.detail,
+        };
+        // Both input checks always run, so the user sees every input problem at once.
+        let input_check = spec.id == "key.shape" || spec.id == "org.shape";
+        if result.blocks_the_rest() && self.blocker.is_none() && !input_check {
+            self.blocker = Some(spec.title.clone());
+        }
+        (self.emit)(CheckEvent::Finished(result.clone()));
+        self.results.push(result);
+    }
+
+    /// Lists every check that did not run as skipped, and builds the report.
+    fn finish(mut self, facts: Facts) -> Report {
+        let first_failure = self
+            .results
+            .iter()
+            .find(|r| r.blocks_the_rest())
+            .map(|r| r.title.clone())
+            .unwrap_or_default();
+        for spec in self.specs.clone() {
+            if self.results.iter().any(|r| r.id == spec.id) {
+                continue;
+            }
+            let skipped = CheckResult {
+                id: spec.id.clone(),
+                title: spec.title.clone(),
+                mandatory: spec.mandatory,
+                state: CheckState::Skipped,
+                message: format!("Not checked, because \"{first_failure}\" failed."),
+                fix: None,
+                detail: Vec::new(),
+            };
+            (self.emit)(CheckEvent::Finished(skipped.clone()));
+            self.results.push(skipped);
+        }
+        Report {
+            ok: !self.results.iter().any(CheckResult::blocks_the_rest),
+            region: facts.region,
+            org: facts.org,
+            orgs_available: facts.orgs_available,
+            role: facts.role,
+            checks: self.results,
+        }
+    }
+}

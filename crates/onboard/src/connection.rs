@@ -1,0 +1,100 @@
+//! What the user gives us to connect with, before anything is checked.
+
+use std::fmt;
+use std::time::Duration;
+
+use jc_api::{BaseUrl, Hosts, Region, RequestLog};
+use zeroize::Zeroizing;
+
+/// The text pasted into the key field, untrusted and unchecked. Prints as `<redacted>`.
+#[derive(Clone, Default)]
+pub struct PastedKey(Zeroizing<String>);
+
+impl PastedKey {
+    pub fn new(text: String) -> PastedKey {
+        PastedKey(Zeroizing::new(text))
+    }
+
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PastedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Where to look for the org.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Try US, then EU, then India, as JumpCloud's own tools do.
+    Auto(Hosts),
+    /// One region, chosen by the user; other regions are still asked to explain a 401.
+    Region(Region, Hosts),
+    /// One fixed host root (a proxy, the simulator); no region detection.
+    Fixed(BaseUrl),
+}
+
+impl Target {
+    /// The host roots to try, in order, with the region each one is.
+    pub fn candidates(&self) -> Vec<(Option<Region>, BaseUrl)> {
+        match self {
+            Target::Auto(hosts) => Region::ALL
+                .iter()
+                .map(|r| (Some(*r), hosts.get(*r).clone()))
+                .collect(),
+            Target::Region(region, hosts) => vec![(Some(*region), hosts.get(*region).clone())],
+            Target::Fixed(base) => vec![(None, base.clone())],
+        }
+    }
+
+    /// Regions that are not chosen but can tell "wrong region" apart from "unknown key".
+    pub fn fallbacks(&self) -> Vec<(Option<Region>, BaseUrl)> {
+        match self {
+            Target::Region(chosen, hosts) => Region::ALL
+                .iter()
+                .filter(|r| *r != chosen)
+                .map(|r| (Some(*r), hosts.get(*r).clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target::Auto(Hosts::jumpcloud())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ConnectionInput {
+    pub key: PastedKey,
+    /// Optional: single-tenant keys don't need it; multi-tenant keys pick one.
+    pub org_id: Option<String>,
+    pub target: Target,
+}
+
+/// How the checks talk to JumpCloud.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Per request, body included.
+    pub timeout: Duration,
+    pub product: String,
+    pub version: String,
+    /// Every request the checks make, for the detail view and support bundles.
+    pub request_log: RequestLog,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            timeout: Duration::from_secs(20),
+            product: "jc-onboard".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            request_log: RequestLog::new(),
+        }
+    }
+}
