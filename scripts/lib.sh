@@ -3,6 +3,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
+# One feature set for build, clippy and test, so nothing is compiled twice.
+APP_FEATURES=(--features jc-onboard-app/custom-protocol)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -13,6 +15,7 @@ as_root() {
 
 # Debian/Ubuntu packages, installed only when absent.
 ensure_apt() {
+  command -v apt-get >/dev/null || { say "not Debian/Ubuntu: install these yourself: $*"; return 0; }
   local missing=()
   for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -25,9 +28,7 @@ ensure_apt() {
 
 # A Rust toolchain with rustfmt and clippy (rustup when there is no cargo at all).
 ensure_rust() {
-  if ! command -v cargo >/dev/null; then
-    [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
-  fi
+  if ! command -v cargo >/dev/null && [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
   if ! command -v cargo >/dev/null; then
     say "installing Rust (rustup)"
     ensure_apt curl ca-certificates
@@ -39,9 +40,25 @@ ensure_rust() {
   fi
 }
 
+ensure_node() {
+  command -v npm >/dev/null || ensure_apt nodejs npm
+}
+
+# What the desktop app (Tauri 2, WebKitGTK) and the keychain (Secret Service) need to build.
 ensure_build_deps() {
-  if command -v apt-get >/dev/null; then
-    ensure_apt build-essential pkg-config ca-certificates
-  fi
+  ensure_apt build-essential pkg-config curl file ca-certificates libssl-dev libdbus-1-dev \
+    libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev \
+    libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   ensure_rust
+  ensure_node
+}
+
+# What the headless tests need: a virtual display, a session bus, a keyring, a WebDriver.
+ensure_test_deps() {
+  ensure_apt xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools python3-venv
+}
+
+build_ui() {
+  say "front end (npm ci, vite build)"
+  (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 }

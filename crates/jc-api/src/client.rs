@@ -218,6 +218,11 @@ impl Client {
         &self.retry
     }
 
+    /// The HTTP client without any JumpCloud header, for third-party hosts (logos).
+    pub(crate) fn bare_http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     /// The same key and settings against another host root (region probing).
     pub fn with_base(&self, base: BaseUrl, region: Option<Region>) -> Client {
         Client {

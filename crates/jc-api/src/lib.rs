@@ -7,6 +7,7 @@
 mod client;
 pub mod endpoints;
 mod error;
+mod image;
 mod log;
 pub mod model;
 pub mod paging;
@@ -16,6 +17,7 @@ mod secret;
 
 pub use client::{takes_org_header, Client, ClientBuilder};
 pub use error::{truncate_text, Error, ResponseDetail};
+pub use image::{Image, ImageError, LOGO_MAX_BYTES};
 pub use log::{RequestLog, RequestRecord, REQUEST_LOG_CAPACITY};
 pub use paging::{ListEndpoint, Listing, Page, PageStyle, Pager, PAGE_LIMIT};
 pub use region::{BaseUrl, BaseUrlError, Hosts, Region, UnknownRegion};

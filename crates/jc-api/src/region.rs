@@ -6,6 +6,7 @@ use url::Url;
 
 /// An org lives in exactly one region, and its keys work only there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
     Us,

@@ -4,11 +4,17 @@
 
 pub mod checks;
 pub mod connection;
+pub mod connections;
 pub mod demo;
 pub mod explain;
+pub mod preview;
 pub mod report;
+pub mod secrets;
 
-pub use checks::{catalogue, run_checks, Category, CheckSpec};
+pub use checks::{
+    catalogue, check_connection, key_feedback, org_feedback, run_checks, Category, CheckSpec,
+    Checked,
+};
 pub use connection::{CheckOptions, ConnectionInput, PastedKey, Target};
 pub use explain::{explain, Explanation};
-pub use report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report};
+pub use report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};

@@ -1,9 +1,10 @@
 //! What the checks produce: named results a UI, the CLI and a support bundle all read.
 
 use jc_api::{Region, ResponseDetail};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum CheckState {
     Pass,
@@ -14,7 +15,8 @@ pub enum CheckState {
 }
 
 /// The raw evidence for one request behind a check. Holds no header values and no record data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Evidence {
     pub host: String,
     pub route: String,
@@ -61,7 +63,8 @@ impl Evidence {
 }
 
 /// One named check, as the wizard and `jc-onboard check --json` show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CheckResult {
     pub id: String,
     pub title: String,
@@ -80,14 +83,16 @@ impl CheckResult {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OrgRef {
     pub id: String,
     pub name: String,
 }
 
 /// Everything one run of the checks found out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Report {
     /// No mandatory check failed.
     pub ok: bool,
@@ -112,9 +117,18 @@ impl Report {
 }
 
 /// Progress as the checks run: a UI shows each check as it starts and finishes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum CheckEvent {
     Started { id: String, title: String },
     Finished(CheckResult),
+}
+
+/// Live feedback on a field as the user types: computed by the same rules as the checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ShapeFeedback {
+    pub ok: bool,
+    pub message: String,
 }

@@ -96,6 +96,11 @@ impl Category {
         }
     }
 
+    /// The category's name on its own, for tables: "Users", "SSO applications".
+    pub fn label(self) -> &'static str {
+        self.title().trim_end_matches(" can be read")
+    }
+
     /// Whether a probe's total counts the whole category (not one group's members).
     fn counts_everything(self) -> bool {
         !matches!(self, Category::GroupMembers | Category::AppAccess)

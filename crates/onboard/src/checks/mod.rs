@@ -15,10 +15,11 @@ use jc_api::{ApiKey, Client, ClientBuilder, OrgId, Region, RetryPolicy};
 pub use access::Category;
 
 use crate::connection::{CheckOptions, ConnectionInput};
-use crate::report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report};
+use crate::report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};
 
 /// A check's identity, as listed in the report whether or not it ran.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CheckSpec {
     pub id: String,
     pub title: String,
@@ -52,6 +53,24 @@ pub fn catalogue() -> Vec<CheckSpec> {
     );
     specs.push(CheckSpec::new("preview.sample", "Records come back", false));
     specs
+}
+
+/// key.shape's verdict on pasted text, for feedback as the user types.
+pub fn key_feedback(pasted: &str) -> ShapeFeedback {
+    let (outcome, key) = input::key_shape(pasted);
+    ShapeFeedback {
+        ok: key.is_some(),
+        message: outcome.message,
+    }
+}
+
+/// org.shape's verdict on an organization ID, for feedback as the user types.
+pub fn org_feedback(given: &str) -> ShapeFeedback {
+    let (outcome, id) = input::org_shape(Some(given));
+    ShapeFeedback {
+        ok: id.is_some(),
+        message: outcome.message,
+    }
 }
 
 /// How a check ended.
@@ -116,19 +135,38 @@ impl Outcome {
 pub async fn run_checks(
     input: &ConnectionInput,
     options: &CheckOptions,
-    mut on_event: impl FnMut(CheckEvent) + Send,
+    on_event: impl FnMut(CheckEvent) + Send,
 ) -> Report {
+    check_connection(input, options, on_event).await.report
+}
+
+/// The report, and a client bound to the region and organization the checks resolved (when
+/// every mandatory check passed), for the preview and collection that follow.
+pub struct Checked {
+    pub report: Report,
+    pub client: Option<Client>,
+}
+
+pub async fn check_connection(
+    input: &ConnectionInput,
+    options: &CheckOptions,
+    mut on_event: impl FnMut(CheckEvent) + Send,
+) -> Checked {
+    let checked = |report: Report| Checked {
+        report,
+        client: None,
+    };
     let mut run = Run::new(&mut on_event);
     let mut facts = Facts::default();
 
     let key = run.check("key.shape", |_| input::key_shape(input.key.text()));
     let org_id = run.check("org.shape", |_| input::org_shape(input.org_id.as_deref()));
     let (Some(key), Some(org_id)) = (key, org_id) else {
-        return run.finish(facts);
+        return checked(run.finish(facts));
     };
 
     let Some(client) = build_client(key, options, &mut run) else {
-        return run.finish(facts);
+        return checked(run.finish(facts));
     };
 
     let reachable = run
@@ -136,7 +174,7 @@ pub async fn run_checks(
         .await
         .unwrap_or_default();
     if run.blocked() {
-        return run.finish(facts);
+        return checked(run.finish(facts));
     }
 
     let accepted = run
@@ -146,7 +184,7 @@ pub async fn run_checks(
         )
         .await;
     let Some(accepted) = accepted else {
-        return run.finish(facts);
+        return checked(run.finish(facts));
     };
     facts.region = accepted.region;
 
@@ -161,7 +199,7 @@ pub async fn run_checks(
         facts.org = selection.chosen.clone();
     }
     let Some(org) = selected.and_then(|s| s.chosen) else {
-        return run.finish(facts);
+        return checked(run.finish(facts));
     };
     let client = accepted.client.with_org(OrgId::parse(&org.id).ok());
 
@@ -186,7 +224,9 @@ pub async fn run_checks(
         sample::first_users(&client, accepted.region),
     )
     .await;
-    run.finish(facts)
+    let report = run.finish(facts);
+    let client = report.ok.then_some(client);
+    Checked { report, client }
 }
 
 fn build_client(key: ApiKey, options: &CheckOptions, run: &mut Run<'_>) -> Option<Client> {

@@ -1,0 +1,272 @@
+//! A first look at the data: how many records each category holds, and the first rows of the
+//! main ones. The complete, streamed collection is a separate, later step.
+
+use base64::Engine;
+use futures::future::join_all;
+use jc_api::endpoints::*;
+use jc_api::{Client, Error, ListEndpoint, Page, Region};
+use serde::Serialize;
+
+use crate::checks::Category;
+
+/// Rows shown per table.
+pub const FIRST_ROWS: u32 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum CountStatus {
+    Ok,
+    Forbidden,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CategoryCount {
+    pub category: String,
+    pub label: String,
+    pub total: Option<u64>,
+    pub status: CountStatus,
+    /// Why a category could not be counted, in plain words.
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UserRow {
+    pub id: String,
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub state: Option<String>,
+    pub mfa: Option<bool>,
+    pub manager: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct GroupRow {
+    pub id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AdminRow {
+    pub id: String,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AppRow {
+    pub id: String,
+    pub name: Option<String>,
+    pub sso_type: Option<String>,
+    pub active: Option<bool>,
+    /// A `data:` URL: the webview loads nothing remote.
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DeviceRow {
+    pub id: String,
+    pub hostname: Option<String>,
+    pub os: Option<String>,
+    pub last_contact: Option<String>,
+    pub agent_version: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PreviewData {
+    pub categories: Vec<CategoryCount>,
+    pub users: Vec<UserRow>,
+    pub groups: Vec<GroupRow>,
+    pub admins: Vec<AdminRow>,
+    pub apps: Vec<AppRow>,
+    pub devices: Vec<DeviceRow>,
+}
+
+fn full_name(first: &Option<String>, last: &Option<String>) -> Option<String> {
+    let name = [first.as_deref(), last.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+/// Counts every top-level category and reads the first rows of users, groups, admins, apps
+/// and devices. A category that cannot be read is reported, never fatal.
+pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData {
+    let (users, groups, admins, apps, devices) = tokio::join!(
+        client.page(&ListSystemUsers, 0, FIRST_ROWS),
+        client.page(&ListUserGroups, 0, FIRST_ROWS),
+        client.page(&ListAdmins, 0, FIRST_ROWS),
+        client.page(&ListApplications, 0, FIRST_ROWS),
+        client.page(&ListSystems, 0, FIRST_ROWS),
+    );
+    let (device_groups, policies, policy_results, ldap, radius) = tokio::join!(
+        total(client, ListSystemGroups),
+        total(client, ListPolicies),
+        total(client, ListPolicyResults),
+        total(client, ListLdapServers),
+        total(client, ListRadiusServers),
+    );
+
+    let categories = vec![
+        count(Category::Users, users.as_ref().map(|p| p.total), region),
+        count(
+            Category::UserGroups,
+            groups.as_ref().map(|p| p.total),
+            region,
+        ),
+        count(Category::Admins, admins.as_ref().map(|p| p.total), region),
+        count(
+            Category::Applications,
+            apps.as_ref().map(|p| p.total),
+            region,
+        ),
+        count(Category::Devices, devices.as_ref().map(|p| p.total), region),
+        count(
+            Category::DeviceGroups,
+            device_groups.as_ref().map(|t| *t),
+            region,
+        ),
+        count(Category::Policies, policies.as_ref().map(|t| *t), region),
+        count(
+            Category::PolicyResults,
+            policy_results.as_ref().map(|t| *t),
+            region,
+        ),
+        count(Category::LdapServers, ldap.as_ref().map(|t| *t), region),
+        count(Category::RadiusServers, radius.as_ref().map(|t| *t), region),
+    ];
+
+    let app_items: Vec<jc_api::model::Application> = items(apps);
+    let logos = join_all(
+        app_items
+            .iter()
+            .map(|a| logo(client, a.logo.as_ref().and_then(|l| l.url.clone()))),
+    )
+    .await;
+
+    PreviewData {
+        categories,
+        users: items(users)
+            .into_iter()
+            .map(|u| UserRow {
+                id: u.id().to_owned(),
+                name: u
+                    .displayname
+                    .clone()
+                    .filter(|n| !n.is_empty())
+                    .or_else(|| full_name(&u.firstname, &u.lastname)),
+                username: u.username,
+                email: u.email,
+                state: u.state,
+                mfa: u.mfa.and_then(|m| m.configured),
+                manager: u.manager,
+            })
+            .collect(),
+        groups: items(groups)
+            .into_iter()
+            .map(|g| GroupRow {
+                id: g.id().to_owned(),
+                name: g.name,
+                description: g.description,
+            })
+            .collect(),
+        admins: items(admins)
+            .into_iter()
+            .map(|a| AdminRow {
+                id: a.id().to_owned(),
+                name: full_name(&a.firstname, &a.lastname),
+                email: a.email,
+                role: a.role_name,
+            })
+            .collect(),
+        apps: app_items
+            .into_iter()
+            .zip(logos)
+            .map(|(a, logo)| AppRow {
+                id: a.id().to_owned(),
+                name: a.display_label.or(a.display_name).or(a.name),
+                sso_type: a.sso.and_then(|s| s.kind),
+                active: a.active,
+                logo,
+            })
+            .collect(),
+        devices: items(devices)
+            .into_iter()
+            .map(|d| DeviceRow {
+                id: d.id().to_owned(),
+                hostname: d.hostname.or(d.display_name),
+                os: match (d.os, d.version) {
+                    (Some(os), Some(v)) => Some(format!("{os} {v}")),
+                    (os, _) => os,
+                },
+                last_contact: d.last_contact,
+                agent_version: d.agent_version,
+            })
+            .collect(),
+    }
+}
+
+/// A category that could not be read shows no rows; its count says why.
+fn items<T>(page: Result<Page<T>, Error>) -> Vec<T> {
+    page.map(|p| p.items).unwrap_or_default()
+}
+
+async fn total<E: ListEndpoint>(client: &Client, endpoint: E) -> Result<Option<u64>, Error> {
+    client.page(&endpoint, 0, 1).await.map(|p| p.total)
+}
+
+fn count(
+    category: Category,
+    total: Result<Option<u64>, &Error>,
+    region: Option<Region>,
+) -> CategoryCount {
+    let (total, status, message) = match total {
+        Ok(total) => (total, CountStatus::Ok, None),
+        Err(error @ Error::Forbidden { .. }) => (
+            None,
+            CountStatus::Forbidden,
+            Some(crate::explain(error, category.noun(), region).message),
+        ),
+        Err(error) => (
+            None,
+            CountStatus::Failed,
+            Some(crate::explain(error, category.noun(), region).message),
+        ),
+    };
+    CategoryCount {
+        category: category.key().to_owned(),
+        label: category.label().to_owned(),
+        total,
+        status,
+        message,
+    }
+}
+
+/// A logo as a `data:` URL, or nothing: a broken logo never breaks the preview.
+async fn logo(client: &Client, url: Option<String>) -> Option<String> {
+    let url = url?;
+    match client.fetch_image(&url).await {
+        Ok(image) => Some(format!(
+            "data:{};base64,{}",
+            image.content_type,
+            base64::engine::general_purpose::STANDARD.encode(&image.bytes)
+        )),
+        Err(error) => {
+            tracing::info!(%error, "application logo not shown");
+            None
+        }
+    }
+}

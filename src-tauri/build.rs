@@ -1,0 +1,26 @@
+/// The app's own commands, declared so capabilities can grant them one by one.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "demo_scenarios",
+    "start_demo",
+    "stop_demo",
+    "key_shape",
+    "org_shape",
+    "run_checks",
+    "preview",
+    "list_connections",
+    "save_connection",
+    "retest_connection",
+    "rename_connection",
+    "replace_key",
+    "delete_connection",
+    "open_console",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {error:#}");
+    }
+}

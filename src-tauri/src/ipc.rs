@@ -1,0 +1,102 @@
+//! What crosses the IPC boundary besides onboard's own types: requests from the screens and a
+//! few small answers. Keys arrive as plain strings here and are parsed into `ApiKey` at once.
+
+use jc_api::{Hosts, Region};
+use onboard::connections::SavedConnection;
+use onboard::{CheckSpec, Report, Target};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionChoice {
+    Auto,
+    Us,
+    Eu,
+    In,
+}
+
+impl RegionChoice {
+    pub fn target(self, hosts: Hosts) -> Target {
+        match self {
+            RegionChoice::Auto => Target::Auto(hosts),
+            RegionChoice::Us => Target::Region(Region::Us, hosts),
+            RegionChoice::Eu => Target::Region(Region::Eu, hosts),
+            RegionChoice::In => Target::Region(Region::In, hosts),
+        }
+    }
+}
+
+/// The wizard's connection fields. `Debug` never shows the key.
+#[derive(Clone, Deserialize, specta::Type)]
+pub struct ConnectionRequest {
+    pub key: String,
+    pub org_id: Option<String>,
+    pub region: RegionChoice,
+    pub demo: bool,
+}
+
+impl std::fmt::Debug for ConnectionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionRequest")
+            .field("key", &"<redacted>")
+            .field("org_id", &self.org_id)
+            .field("region", &self.region)
+            .field("demo", &self.demo)
+            .finish()
+    }
+}
+
+#[derive(Clone, Deserialize, specta::Type)]
+/// Region and organization come from the report the checks produced, not from the fields.
+pub struct SaveRequest {
+    pub name: String,
+    pub key: String,
+    pub manager_attribute: Option<String>,
+    pub demo: bool,
+    pub session_only: bool,
+    pub report: Report,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct KeychainStatus {
+    pub available: bool,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub keychain: KeychainStatus,
+    pub checks: Vec<CheckSpec>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DemoScenario {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+}
+
+/// The demo key is not a secret: it opens only the simulated organization.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DemoSession {
+    pub scenario: String,
+    pub api_key: String,
+    pub org_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ConnectionList {
+    pub connections: Vec<SavedConnection>,
+    /// Set when the saved-connections file could not be read and was set aside.
+    pub store_problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsolePage {
+    Home,
+    Administrators,
+    ApiKey,
+    OrgProfile,
+}

@@ -1,0 +1,95 @@
+// The real backend: the generated tauri-specta bindings (bindings.ts), behind the Backend
+// interface. Progress events arrive over a Channel; Rust errors arrive as UiError values.
+
+import { Channel } from "@tauri-apps/api/core";
+import { commands, type Result } from "./bindings";
+import { toUiError, type Backend } from "./backend";
+import type {
+  AppInfo,
+  CheckEvent,
+  ConnectionList,
+  ConnectionRequest,
+  ConsolePage,
+  DemoScenario,
+  DemoSession,
+  PreviewData,
+  Region,
+  Report,
+  SaveRequest,
+  SavedConnection,
+  ShapeFeedback,
+} from "./types";
+
+/** Turns a command's `Result` into a value, or a rejected promise carrying the UiError. */
+async function unwrap<T, E>(call: Promise<Result<T, E>>): Promise<T> {
+  let result: Result<T, E>;
+  try {
+    result = await call;
+  } catch (error) {
+    throw toUiError(error);
+  }
+  if (result.status === "error") throw toUiError(result.error);
+  return result.data;
+}
+
+async function plain<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw toUiError(error);
+  }
+}
+
+function channel(onEvent: (e: CheckEvent) => void): Channel<CheckEvent> {
+  const ch = new Channel<CheckEvent>();
+  ch.onmessage = onEvent;
+  return ch;
+}
+
+export class TauriBackend implements Backend {
+  appInfo(): Promise<AppInfo> {
+    return plain(commands.appInfo());
+  }
+  demoScenarios(): Promise<DemoScenario[]> {
+    return plain(commands.demoScenarios());
+  }
+  startDemo(scenario: string): Promise<DemoSession> {
+    return unwrap(commands.startDemo(scenario));
+  }
+  async stopDemo(): Promise<void> {
+    await unwrap(commands.stopDemo());
+  }
+  keyShape(key: string): Promise<ShapeFeedback> {
+    return plain(commands.keyShape(key));
+  }
+  orgShape(orgId: string): Promise<ShapeFeedback> {
+    return plain(commands.orgShape(orgId));
+  }
+  runChecks(req: ConnectionRequest, onEvent: (e: CheckEvent) => void): Promise<Report> {
+    return unwrap(commands.runChecks(req, channel(onEvent)));
+  }
+  preview(req: ConnectionRequest): Promise<PreviewData> {
+    return unwrap(commands.preview(req));
+  }
+  listConnections(): Promise<ConnectionList> {
+    return unwrap(commands.listConnections());
+  }
+  saveConnection(req: SaveRequest): Promise<SavedConnection> {
+    return unwrap(commands.saveConnection(req));
+  }
+  retestConnection(id: string, onEvent: (e: CheckEvent) => void): Promise<Report> {
+    return unwrap(commands.retestConnection(id, channel(onEvent)));
+  }
+  renameConnection(id: string, name: string): Promise<SavedConnection> {
+    return unwrap(commands.renameConnection(id, name));
+  }
+  replaceKey(id: string, key: string): Promise<SavedConnection> {
+    return unwrap(commands.replaceKey(id, key));
+  }
+  async deleteConnection(id: string): Promise<void> {
+    await unwrap(commands.deleteConnection(id));
+  }
+  async openConsole(region: Region | null, page: ConsolePage): Promise<void> {
+    await unwrap(commands.openConsole(region, page));
+  }
+}

@@ -1,0 +1,75 @@
+// The one door from the UI to the Rust side. Components call getBackend(), never Tauri directly,
+// so tests and a plain browser (vite dev) can put the in-memory fake behind the same interface.
+
+import type {
+  AppInfo,
+  CheckEvent,
+  ConnectionList,
+  ConnectionRequest,
+  ConsolePage,
+  DemoScenario,
+  DemoSession,
+  PreviewData,
+  Region,
+  Report,
+  SaveRequest,
+  SavedConnection,
+  ShapeFeedback,
+  UiError,
+} from "./types";
+
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+  demoScenarios(): Promise<DemoScenario[]>;
+  startDemo(scenario: string): Promise<DemoSession>;
+  stopDemo(): Promise<void>;
+  keyShape(key: string): Promise<ShapeFeedback>;
+  orgShape(orgId: string): Promise<ShapeFeedback>;
+  runChecks(req: ConnectionRequest, onEvent: (e: CheckEvent) => void): Promise<Report>;
+  preview(req: ConnectionRequest): Promise<PreviewData>;
+  listConnections(): Promise<ConnectionList>;
+  saveConnection(req: SaveRequest): Promise<SavedConnection>;
+  retestConnection(id: string, onEvent: (e: CheckEvent) => void): Promise<Report>;
+  renameConnection(id: string, name: string): Promise<SavedConnection>;
+  replaceKey(id: string, key: string): Promise<SavedConnection>;
+  deleteConnection(id: string): Promise<void>;
+  openConsole(region: Region | null, page: ConsolePage): Promise<void>;
+}
+
+let current: Backend | null = null;
+
+export function setBackend(backend: Backend): void {
+  current = backend;
+}
+
+export function getBackend(): Backend {
+  if (current === null) {
+    throw new Error("No backend set: call setBackend() before mounting the app.");
+  }
+  return current;
+}
+
+/** True inside the Tauri webview, false in a plain browser or in tests. */
+export function insideTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+function isUiError(value: unknown): value is UiError {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.kind === "string" && typeof v.message === "string" && (v.fix === null || typeof v.fix === "string" || v.fix === undefined);
+}
+
+/**
+ * Every rejection should already be a UiError; anything else (a bug, a lost IPC channel) is
+ * wrapped so the screens can always show a message and a next step.
+ */
+export function toUiError(error: unknown): UiError {
+  if (isUiError(error)) return { kind: error.kind, message: error.message, fix: error.fix ?? null };
+  const text = error instanceof Error ? error.message : typeof error === "string" ? error : "";
+  return {
+    kind: "unexpected",
+    message: text ? `Something went wrong inside the app: ${text}` : "Something went wrong inside the app.",
+    fix: "Try again. If it happens again, restart the app and tell support what you were doing.",
+  };
+}

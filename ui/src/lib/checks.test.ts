@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { CheckRun } from "./checks.svelte";
+import type { CheckEvent, Report } from "./types";
+
+const specs = [
+  { id: "a", title: "A works", mandatory: true },
+  { id: "b", title: "B works", mandatory: false },
+];
+
+const report = (state: "pass" | "fail"): Report => ({
+  ok: state === "pass",
+  region: "us",
+  org: null,
+  orgs_available: [],
+  role: null,
+  checks: specs.map((s) => ({ ...s, state, message: `${s.title}: ${state}`, fix: null, detail: [] })),
+});
+
+describe("CheckRun", () => {
+  it("starts with every catalogue check pending, then follows events", async () => {
+    const run = new CheckRun(specs);
+    expect(run.rows.map((r) => r.state)).toEqual(["pending", "pending"]);
+    let emit: (e: CheckEvent) => void = () => {};
+    let finish: (r: Report) => void = () => {};
+    const done = run.run((onEvent) => {
+      emit = onEvent;
+      return new Promise((resolve) => (finish = resolve));
+    });
+    emit({ event: "started", id: "a", title: "A works" });
+    expect(run.rows[0]?.state, "a started check shows as running").toBe("running");
+    emit({ event: "finished", id: "a", title: "A works", mandatory: true, state: "pass", message: "ok", fix: null, detail: [] });
+    expect(run.rows[0]?.state).toBe("pass");
+    expect(run.rows[1]?.state, "a check without events stays pending").toBe("pending");
+    finish(report("pass"));
+    await done;
+    expect(run.running).toBe(false);
+    expect(run.report?.ok).toBe(true);
+  });
+
+  it("ignores events and results of a run that a newer run replaced", async () => {
+    const run = new CheckRun(specs);
+    let oldEmit: (e: CheckEvent) => void = () => {};
+    let oldFinish: (r: Report) => void = () => {};
+    const first = run.run((onEvent) => {
+      oldEmit = onEvent;
+      return new Promise((resolve) => (oldFinish = resolve));
+    });
+    const second = run.run(async () => report("pass"));
+    await second;
+    oldEmit({ event: "started", id: "b", title: "B works" });
+    oldFinish(report("fail"));
+    await first;
+    expect(run.report?.ok, "the stale failing report must not overwrite the newer one").toBe(true);
+    expect(run.rows[1]?.state).toBe("pass");
+  });
+
+  it("turns a rejection into a UiError and leaves no row spinning", async () => {
+    const run = new CheckRun(specs);
+    await run.run(async (onEvent) => {
+      onEvent({ event: "started", id: "a", title: "A works" });
+      throw { kind: "network", message: "No network.", fix: "Check the cable." };
+    });
+    expect(run.error).toEqual({ kind: "network", message: "No network.", fix: "Check the cable." });
+    expect(run.rows.some((r) => r.state === "running"), "nothing may look busy after a failure").toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+// The IPC types, generated from the Rust commands into bindings.ts (one source of truth; CI fails
+// when bindings.ts is stale). Only the UI's own error shape is declared here.
+
+export type {
+  AdminRow,
+  AppInfo,
+  AppRow,
+  CategoryCount,
+  CheckEvent,
+  CheckResult,
+  CheckSpec,
+  CheckState,
+  ConnectionList,
+  ConnectionRequest,
+  ConsolePage,
+  CountStatus,
+  DemoScenario,
+  DemoSession,
+  DeviceRow,
+  Evidence,
+  GroupRow,
+  KeychainStatus,
+  LastTest,
+  OrgRef,
+  PreviewData,
+  Region,
+  RegionChoice,
+  Report,
+  SavedConnection,
+  SaveRequest,
+  ShapeFeedback,
+  UserRow,
+} from "./bindings";
+
+/** Every rejected backend promise carries one: the Rust `UiError`, or an unexpected failure. */
+export interface UiError {
+  kind: string;
+  message: string;
+  fix: string | null;
+}

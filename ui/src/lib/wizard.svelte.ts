@@ -1,0 +1,89 @@
+// Everything the wizard's steps share, kept while the user goes back and forth.
+
+import { CheckRun } from "./checks.svelte";
+import type {
+  CheckSpec,
+  ConnectionRequest,
+  DemoScenario,
+  DemoSession,
+  PreviewData,
+  RegionChoice,
+  ShapeFeedback,
+  UiError,
+} from "./types";
+
+export type StepId = "welcome" | "admin" | "api_key" | "organization" | "test" | "preview" | "save";
+
+export const STEPS: { id: StepId; label: string }[] = [
+  { id: "welcome", label: "Welcome" },
+  { id: "admin", label: "Read-only admin" },
+  { id: "api_key", label: "API key" },
+  { id: "organization", label: "Organization" },
+  { id: "test", label: "Test connection" },
+  { id: "preview", label: "Preview" },
+  { id: "save", label: "Save" },
+];
+
+/** Shape feedback for one exact input, so a stale answer never enables Next. */
+export interface Feedback {
+  input: string;
+  result: ShapeFeedback;
+}
+
+export const ADMIN_STEPS = 6;
+
+export class WizardState {
+  step = $state<StepId>("welcome");
+  /** The scenario chooser shown before a demo starts. */
+  choosingDemo = $state(false);
+  scenarios = $state<DemoScenario[] | null>(null);
+  chosenScenario = $state("healthy");
+  demo = $state<DemoSession | null>(null);
+
+  region = $state<RegionChoice>("auto");
+  adminDone = $state<boolean[]>(Array.from({ length: ADMIN_STEPS }, () => false));
+  key = $state("");
+  keyFeedback = $state<Feedback | null>(null);
+  orgId = $state("");
+  orgFeedback = $state<Feedback | null>(null);
+
+  checks: CheckRun;
+
+  preview = $state<PreviewData | null>(null);
+  previewError = $state<UiError | null>(null);
+  previewFor = $state<string | null>(null);
+  previewLoading = $state(false);
+
+  name = $state("");
+  managerAttribute = $state("");
+  sessionOnly = $state(false);
+
+  constructor(catalogue: CheckSpec[] = []) {
+    this.checks = new CheckRun(catalogue);
+  }
+
+  get request(): ConnectionRequest {
+    const org = this.orgId.trim();
+    return { key: this.key, org_id: org === "" ? null : org, region: this.region, demo: this.demo !== null };
+  }
+
+  /** Identifies the inputs a report or preview was made for. */
+  get signature(): string {
+    const r = this.request;
+    return JSON.stringify([r.key.trim(), r.org_id?.toLowerCase() ?? null, r.region, r.demo]);
+  }
+
+  get keyOk(): boolean {
+    return this.key.trim() !== "" && this.keyFeedback !== null && this.keyFeedback.input === this.key && this.keyFeedback.result.ok;
+  }
+
+  get orgOk(): boolean {
+    if (this.orgId.trim() === "") return true;
+    return this.orgFeedback !== null && this.orgFeedback.input === this.orgId && this.orgFeedback.result.ok;
+  }
+
+  /** The current inputs passed the test. */
+  get testedOk(): boolean {
+    return !this.checks.running && this.checks.report?.ok === true && this.checks.signature === this.signature;
+  }
+}
