@@ -6,7 +6,6 @@ use onboard::preview::PreviewData;
 use onboard::{CheckEvent, Report, ShapeFeedback};
 use tauri::ipc::Channel;
 use tauri::State;
-use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{UiError, UiErrorKind};
 use crate::ipc::*;
@@ -137,13 +136,9 @@ pub fn delete_connection(state: State<'_, AppState>, id: String) -> Result<(), U
 /// Opens the region's JumpCloud console in the system browser; the webview never navigates away.
 #[tauri::command]
 #[specta::specta]
-pub fn open_console(
-    app: tauri::AppHandle,
-    region: Option<Region>,
-    page: ConsolePage,
-) -> Result<(), UiError> {
+pub fn open_console(region: Option<Region>, page: ConsolePage) -> Result<(), UiError> {
     let url = crate::console_link(region, page);
-    app.opener().open_url(&url, None::<&str>).map_err(|e| {
+    tauri_plugin_opener::open_url(&url, None::<&str>).map_err(|e| {
         UiError::new(
             UiErrorKind::Input,
             format!("The browser could not be opened ({e})."),

@@ -17,25 +17,32 @@ pub use ipc::ConsolePage;
 /// Where the generated bindings live; CI fails when they are stale.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 
+/// Every command, with its types, for one runtime (the real one, or the mock one in tests).
+macro_rules! specta_builder_for {
+    ($runtime:ty) => {
+        tauri_specta::Builder::<$runtime>::new().commands(tauri_specta::collect_commands![
+            $crate::commands::app_info,
+            $crate::commands::demo_scenarios,
+            $crate::commands::start_demo,
+            $crate::commands::stop_demo,
+            $crate::commands::key_shape,
+            $crate::commands::org_shape,
+            $crate::commands::run_checks,
+            $crate::commands::preview,
+            $crate::commands::list_connections,
+            $crate::commands::save_connection,
+            $crate::commands::retest_connection,
+            $crate::commands::rename_connection,
+            $crate::commands::replace_key,
+            $crate::commands::delete_connection,
+            $crate::commands::open_console,
+        ])
+    };
+}
+
 /// Every command, with its types, for the invoke handler and the TypeScript bindings.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
-        commands::app_info,
-        commands::demo_scenarios,
-        commands::start_demo,
-        commands::stop_demo,
-        commands::key_shape,
-        commands::org_shape,
-        commands::run_checks,
-        commands::preview,
-        commands::list_connections,
-        commands::save_connection,
-        commands::retest_connection,
-        commands::rename_connection,
-        commands::replace_key,
-        commands::delete_connection,
-        commands::open_console,
-    ])
+    specta_builder_for!(tauri::Wry)
 }
 
 /// Writes the TypeScript bindings for every command and type to `path`.
@@ -147,3 +154,7 @@ mod tests {
         );
     }
 }
+
+// After the macro it uses: macro_rules! is visible only below its definition.
+#[cfg(test)]
+mod ipc_tests;

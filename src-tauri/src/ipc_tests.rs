@@ -1,0 +1,200 @@
+//! The IPC commands through Tauri's mock runtime: real command dispatch, ACL and serde, no window.
+
+use crate::state::AppState;
+use onboard::connections::MemoryStorage;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::{InvokeRequest, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
+
+fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let builder = specta_builder_for!(MockRuntime);
+    let app = mock_builder()
+        .invoke_handler(builder.invoke_handler())
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the app builds on the mock runtime");
+    // No keychain is reachable here; the state then offers session-only keys.
+    app.manage(AppState::new(
+        "com.jconboard.wizard.test",
+        Box::new(MemoryStorage::default()),
+        None,
+    ));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("the main window, which the capability names");
+    (app, webview)
+}
+
+fn invoke(webview: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    invoke_from(webview, "tauri://localhost", cmd, args)
+}
+
+fn invoke_from(
+    webview: &WebviewWindow<MockRuntime>,
+    origin: &str,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: origin.parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request).map(|body| body.deserialize::<Value>().expect("JSON answer"))
+}
+
+fn report(ok: bool) -> Value {
+    json!({
+        "ok": ok, "region": "eu", "org": {"id": "5d2f7024f0e1526be4df38e7", "name": "Acme Corp"},
+        "orgs_available": [], "role": "Read Only", "checks": []
+    })
+}
+
+#[test]
+fn remote_pages_cannot_call_commands() {
+    let (_app, webview) = app();
+    let refused = invoke_from(&webview, "https://attacker.example", "app_info", json!({}));
+    let message = refused
+        .expect_err("the capability grants local pages only")
+        .to_string();
+    assert!(message.contains("not allowed"), "{message}");
+}
+
+#[test]
+fn shape_feedback_is_computed_in_rust() {
+    let (_app, webview) = app();
+    let bad = invoke(&webview, "key_shape", json!({"key": "jca_short"})).expect("answers");
+    assert_eq!(bad["ok"], false);
+    assert!(
+        bad["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("part of it is missing")),
+        "{bad}"
+    );
+    let good = invoke(
+        &webview,
+        "key_shape",
+        json!({"key": format!(" jca_{}\n", "a".repeat(36))}),
+    )
+    .expect("answers");
+    assert_eq!(
+        good["ok"], true,
+        "whitespace around a pasted key is trimmed: {good}"
+    );
+    let org = invoke(&webview, "org_shape", json!({"orgId": "xyz"})).expect("answers");
+    assert_eq!(org["ok"], false);
+}
+
+#[test]
+fn app_info_gives_the_check_catalogue_and_keychain_status() {
+    let (_app, webview) = app();
+    let info = invoke(&webview, "app_info", json!({})).expect("answers");
+    let ids: Vec<&str> = info["checks"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids.first(),
+        Some(&"key.shape"),
+        "the catalogue is in run order"
+    );
+    assert!(ids.contains(&"role.least_privilege") && ids.contains(&"preview.sample"));
+    assert!(info["keychain"]["available"].is_boolean());
+}
+
+#[test]
+fn preview_before_a_test_says_what_to_do() {
+    let (_app, webview) = app();
+    let request = json!({"req": {"key": "", "org_id": null, "region": "auto", "demo": false}});
+    let err = invoke(&webview, "preview", request).expect_err("nothing has been tested");
+    assert_eq!(
+        err["kind"], "not_connected",
+        "a small tagged error, not a bare string: {err}"
+    );
+    assert!(err["fix"]
+        .as_str()
+        .is_some_and(|f| f.contains("Test connection")));
+}
+
+#[test]
+fn saved_connections_are_listed_renamed_and_deleted_without_their_key() {
+    let (_app, webview) = app();
+    let canary = format!("jca_{}", "Q".repeat(36));
+    let save = json!({"req": {
+        "name": "  ", "key": canary, "manager_attribute": " managerEmail ", "demo": false,
+        "session_only": true, "report": report(true)
+    }});
+    let saved = invoke(&webview, "save_connection", save.clone()).expect("saved for the session");
+    assert_eq!(
+        saved["name"], "Connection 1",
+        "an empty name gets the default"
+    );
+    assert_eq!(saved["region"], "eu", "region and org come from the report");
+    assert_eq!(saved["manager_attribute"], "managerEmail");
+    assert_eq!(saved["key_last_four"], "…QQQQ");
+    assert!(
+        !saved.to_string().contains(&canary),
+        "the key never comes back over IPC"
+    );
+
+    let listed = invoke(&webview, "list_connections", json!({})).expect("list");
+    assert_eq!(listed["connections"].as_array().map(Vec::len), Some(1));
+    assert!(!listed.to_string().contains(&canary));
+
+    let mut second = save.clone();
+    second["req"]["name"] = json!("connection 1");
+    let err = invoke(&webview, "save_connection", second).expect_err("names are unique, any case");
+    assert_eq!(err["kind"], "input");
+
+    let id = saved["id"].as_str().expect("id").to_owned();
+    let renamed = invoke(
+        &webview,
+        "rename_connection",
+        json!({"id": id, "name": "Production_JumpCloud"}),
+    )
+    .expect("rename");
+    assert_eq!(renamed["name"], "Production_JumpCloud");
+    invoke(&webview, "delete_connection", json!({"id": id})).expect("delete");
+    let listed = invoke(&webview, "list_connections", json!({})).expect("list");
+    assert_eq!(listed["connections"], json!([]));
+}
+
+#[test]
+fn a_key_cannot_be_saved_to_a_missing_keychain() {
+    let (app, webview) = app();
+    if app.state::<AppState>().keychain_status.available {
+        eprintln!("a keychain is reachable from this test: the no-keychain refusal is covered by tests/keychain.rs");
+        return;
+    }
+    let save = json!({"req": {
+        "name": "Prod", "key": format!("jca_{}", "Q".repeat(36)), "manager_attribute": null, "demo": false,
+        "session_only": false, "report": report(true)
+    }});
+    let err =
+        invoke(&webview, "save_connection", save).expect_err("no keychain to keep the key in");
+    assert_eq!(err["kind"], "keychain");
+    assert!(
+        err["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("session only")),
+        "{err}"
+    );
+}
+
+#[test]
+fn demo_scenarios_are_offered_with_plain_labels() {
+    let (_app, webview) = app();
+    let scenarios = invoke(&webview, "demo_scenarios", json!({})).expect("answers");
+    let list = scenarios.as_array().expect("list");
+    assert_eq!(list.len(), jc_sim::Scenario::ALL.len());
+    assert!(list.iter().all(
+        |s| s["label"].as_str().is_some_and(|l| !l.is_empty()) && s["description"].is_string()
+    ));
+}
