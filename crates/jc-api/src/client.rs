@@ -639,85 +639,55 @@ mod tests {
 
     #[test]
     fn statuses_map_to_distinct_errors() {
-        let d = ResponseDetail::default();
         let org = OrgId::parse("5d2f7024f0e1526be4df38e7").expect("valid id");
-        let with = |msg: &str| ResponseDetail {
-            message: Some(msg.into()),
-            ..d.clone()
-        };
-        assert!(matches!(
-            classify(
+        // (status, JSON body?, org header sent?, server's words, expected class)
+        let table = [
+            (
                 401,
                 true,
-                None,
-                None,
-                None,
-                with("Unauthorized: api key user not found")
+                false,
+                "Unauthorized: api key user not found",
+                "unknown_key",
             ),
-            Error::UnknownKey { .. }
-        ));
-        assert!(matches!(
-            classify(
+            (
                 401,
                 true,
-                None,
-                None,
-                None,
-                with("Unauthorized: no organization selected")
+                false,
+                "Unauthorized: no organization selected",
+                "no_org_selected",
             ),
-            Error::NoOrgSelected { .. }
-        ));
-        assert!(matches!(
-            classify(
+            (
                 403,
                 true,
-                None,
-                None,
-                None,
-                with("Forbidden: organization selection not allowed via header")
-            ),
-            Error::OrgHeaderNotAllowed { .. }
-        ));
-        assert!(matches!(
-            classify(
-                404,
-                true,
-                None,
-                None,
-                Some(&org),
-                with("Organization ID Not Found")
-            ),
-            Error::BadOrg { .. }
-        ));
-        assert!(matches!(
-            classify(404, true, None, None, None, with("Not Found")),
-            Error::NotFound { .. }
-        ));
-        assert!(matches!(
-            classify(
-                429,
                 false,
-                None,
-                Some(Duration::from_secs(1)),
-                None,
-                d.clone()
+                "Forbidden: organization selection not allowed via header",
+                "org_header_not_allowed",
             ),
-            Error::RateLimited {
-                retry_after: Some(_),
-                ..
-            }
-        ));
-        let html = ResponseDetail {
+            (403, true, false, "Forbidden", "forbidden"),
+            (404, true, true, "Organization ID Not Found", "bad_org"),
+            (404, true, false, "Not Found", "not_found"),
+            (400, true, true, "Malformed ID", "bad_org"),
+            (400, true, false, "limit must be <= 100", "rejected"),
+            (429, false, false, "Too Many Requests", "rate_limited"),
+            (503, true, false, "Service Unavailable", "server_error"),
+        ];
+        for (status, json, org_sent, words, class) in table {
+            let detail = ResponseDetail {
+                message: Some(words.into()),
+                ..ResponseDetail::default()
+            };
+            let error = classify(status, json, None, None, org_sent.then_some(&org), detail);
+            assert_eq!(error.class(), class, "HTTP {status} {words:?}");
+        }
+        let page = ResponseDetail {
             body: Some("<html>bad gateway</html>".into()),
-            ..d.clone()
+            ..ResponseDetail::default()
         };
-        assert!(matches!(
-            classify(502, false, Some("text/html".into()), None, None, html),
-            Error::NotJson { .. }
-        ));
-        assert!(matches!(
-            classify(503, true, None, None, None, with("Service Unavailable")),
-            Error::Server { .. }
-        ));
+        let edge = classify(502, false, Some("text/html".into()), None, None, page);
+        assert_eq!(
+            edge.class(),
+            "not_json",
+            "an HTML edge page is told apart from a JSON 5xx"
+        );
     }
 }
