@@ -24,6 +24,39 @@ pub enum Command {
     Sim(SimArgs),
     /// Run the checks against a built-in demo organization: no account needed
     Demo(DemoArgs),
+    /// Run the checks and probe this computer's network and clock, then name the causes
+    Doctor(DoctorArgs),
+    /// Read support bundles
+    Bundle {
+        #[command(subcommand)]
+        action: BundleAction,
+    },
+    /// Collect the organization's data into snapshot.json and one CSV per category
+    Collect(crate::collect::CollectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Also write a support bundle (one JSON file) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Option<std::path::PathBuf>,
+    /// Keep people's emails and names in the bundle instead of hashing them
+    #[arg(long, requires = "bundle")]
+    pub include_personal_data: bool,
+    /// Print one JSON object instead of lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleAction {
+    /// Print a support bundle (schema 1 or 2) readably
+    Inspect {
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

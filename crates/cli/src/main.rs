@@ -3,6 +3,9 @@
 //! Exit codes: 0 no mandatory check failed; 1 a mandatory check failed; 2 usage or input error.
 
 mod args;
+mod bundle;
+mod collect;
+mod doctor;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
@@ -14,7 +17,7 @@ use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
 use onboard::demo::Demo;
 use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, Report};
 
-use args::{CheckArgs, Cli, Command, DemoArgs, SimArgs, UsageError};
+use args::{BundleAction, CheckArgs, Cli, Command, DemoArgs, SimArgs, UsageError};
 
 const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -43,6 +46,11 @@ fn main() -> ExitCode {
             Command::Check(args) => check(args).await,
             Command::Sim(args) => sim(args).await,
             Command::Demo(args) => demo(args).await,
+            Command::Collect(args) => collect::run(args).await,
+            Command::Doctor(args) => doctor::doctor(args).await,
+            Command::Bundle {
+                action: BundleAction::Inspect { file },
+            } => bundle::inspect(&file),
         }
     });
     match result {

@@ -104,6 +104,25 @@ traversal_route!(
     GraphConnection
 );
 traversal_route!(
+    ListSystemGroupMembership,
+    "systemgroups",
+    "membership",
+    GraphObject
+);
+traversal_route!(
+    ListLdapServerUserGroups,
+    "ldapservers",
+    "usergroups",
+    GraphObject
+);
+traversal_route!(ListLdapServerUsers, "ldapservers", "users", GraphObject);
+traversal_route!(
+    ListRadiusServerUserGroups,
+    "radiusservers",
+    "usergroups",
+    GraphObject
+);
+traversal_route!(
     ListPolicyStatuses,
     "policies",
     "policystatuses",
@@ -217,3 +236,40 @@ impl ListEndpoint for ListAppAssociations {
         false
     }
 }
+
+/// A direct-binding (association) route under one object, e.g.
+/// `GET /api/v2/ldapservers/{id}/associations?targets=user_group`.
+macro_rules! association_route {
+    ($(#[$doc:meta])* $name:ident, $parent:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            pub id: String,
+            pub target: Target,
+        }
+        impl ListEndpoint for $name {
+            type Item = GraphConnection;
+            const STYLE: PageStyle = PageStyle::V2;
+            fn path(&self) -> String {
+                format!(concat!("/api/v2/", $parent, "/{}/associations"), self.id)
+            }
+            fn query(&self) -> Vec<(&'static str, String)> {
+                vec![("targets", self.target.as_str().to_owned())]
+            }
+            fn sortable(&self) -> bool {
+                false
+            }
+        }
+    };
+}
+
+association_route!(
+    /// LDAP server bindings; refused for some read-only keys (traversal routes are the fallback).
+    ListLdapServerAssociations,
+    "ldapservers"
+);
+association_route!(
+    /// RADIUS server bindings; refused for some read-only keys (traversal routes are the fallback).
+    ListRadiusServerAssociations,
+    "radiusservers"
+);

@@ -5,6 +5,7 @@
 //! of JumpCloud's list styles in one place. Routes are small types in [`endpoints`].
 
 mod client;
+mod clock;
 pub mod endpoints;
 mod error;
 mod image;
@@ -16,6 +17,7 @@ mod retry;
 mod secret;
 
 pub use client::{takes_org_header, Client, ClientBuilder};
+pub use clock::ServerClock;
 pub use error::{truncate_text, Error, ResponseDetail};
 pub use image::{Image, ImageError, LOGO_MAX_BYTES};
 pub use log::{RequestLog, RequestRecord, REQUEST_LOG_CAPACITY};

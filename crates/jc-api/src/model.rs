@@ -24,6 +24,7 @@ pub struct OrgSummary {
     pub id: Option<String>,
     pub display_name: Option<String>,
     pub created: Option<String>,
+    pub logo_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -62,6 +63,16 @@ pub struct Mfa {
     pub exclusion: Option<bool>,
 }
 
+/// `mfaEnrollment`: per-factor enrollment states (`ENROLLED`, `NOT_ENROLLED`, ...).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MfaEnrollment {
+    pub overall_status: Option<String>,
+    pub totp_status: Option<String>,
+    pub web_authn_status: Option<String>,
+    pub push_status: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SystemUser {
@@ -88,6 +99,10 @@ pub struct SystemUser {
     pub manager: Option<String>,
     #[serde(default)]
     pub attributes: Option<Vec<KeyValue>>,
+    pub middlename: Option<String>,
+    pub mfa_enrollment: Option<MfaEnrollment>,
+    #[serde(rename = "totp_enabled")]
+    pub totp_enabled: Option<bool>,
 }
 
 /// An administrator from the undocumented `GET /api/users`.
@@ -103,6 +118,8 @@ pub struct Admin {
     pub role_name: Option<String>,
     pub enable_multi_factor: Option<bool>,
     pub suspended: Option<bool>,
+    pub role_names: Option<Vec<String>>,
+    pub created: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -3,6 +3,7 @@
 //! in plain language ([`explain`]).
 
 pub mod checks;
+pub mod collect;
 pub mod connection;
 pub mod connections;
 pub mod demo;
@@ -10,6 +11,7 @@ pub mod explain;
 pub mod preview;
 pub mod report;
 pub mod secrets;
+pub mod support;
 
 pub use checks::{
     catalogue, check_connection, key_feedback, org_feedback, run_checks, Category, CheckSpec,
