@@ -1,0 +1,593 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the JumpCloud onboarding wizard, through the real app over WebDriver.
+
+Run through tests/e2e/run.sh, which provides the environment this file expects:
+  E2E_APP            absolute path of the app binary
+  E2E_WEBDRIVER_URL  tauri-driver, e.g. http://127.0.0.1:4444
+  E2E_HOME           the throw-away HOME the app writes into (scanned by the canary test)
+  E2E_WORK           its parent (holds XDG_RUNTIME_DIR too)
+  E2E_DRIVER_LOG     tauri-driver's output, which carries the app's stderr
+  E2E_LOGS, E2E_SHOTS  where per-test logs and screenshots go
+
+Every test starts its own app session and quits it. The tests share one HOME, one D-Bus session
+and one keyring, so test 5 can quit and restart the app, and test 6 (the canary scan) runs last and
+scans what all of them wrote. Waits poll; nothing sleeps for a fixed time beyond 0.1 s polls.
+
+Secrets: the demo key is read from the API key field into this process's memory only. It is never
+printed, and assertion messages never include it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets as pysecrets
+import shutil
+import string
+import subprocess
+import sys
+import time
+import unittest
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from selenium import webdriver
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.webelement import WebElement
+
+T = TypeVar("T")
+
+APP = os.environ.get("E2E_APP", "")
+WEBDRIVER_URL = os.environ.get("E2E_WEBDRIVER_URL", "http://127.0.0.1:4444")
+HOME = Path(os.environ.get("E2E_HOME", os.path.expanduser("~")))
+WORK = Path(os.environ.get("E2E_WORK", str(HOME)))
+DRIVER_LOG = Path(os.environ["E2E_DRIVER_LOG"]) if os.environ.get("E2E_DRIVER_LOG") else None
+HERE = Path(__file__).resolve().parent
+LOGS = Path(os.environ.get("E2E_LOGS", HERE / "logs"))
+SHOTS = Path(os.environ.get("E2E_SHOTS", HERE / "screenshots"))
+
+IDENTIFIER = "com.jconboard.wizard"
+STORE_FILE = HOME / ".local" / "share" / IDENTIFIER / "connections.json"
+KEYRING_DIR = HOME / ".local" / "share" / "keyrings"
+
+UI_TIMEOUT = 20.0  # a screen change, a shape check, the app starting
+CHECKS_TIMEOUT = 90.0  # a whole run of the connection checks against the demo org
+POLL = 0.1
+
+KNOWN_STATES = ("pending", "running", "pass", "warn", "fail", "skipped")
+
+# Every API key this run put into the app (demo keys read from the field, the wrong key, the
+# canary), by label. The canary test scans the HOME for all of them. Never printed.
+SEEN_KEYS: dict[str, str] = {}
+# Names of connections the tests saved, so the canary test can prove it read the store file.
+SAVED_NAMES: list[str] = []
+
+
+def remember_key(label: str, key: str) -> None:
+    if key:
+        SEEN_KEYS[label] = key
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix} {pysecrets.token_hex(3)}"
+
+
+# JS helpers, run in the page. They return plain data so one round trip reads one consistent state.
+JS_ROWS = """
+const root = arguments[0] || document;
+const states = %s;
+return Array.from(root.querySelectorAll('li.row[data-check]')).map((li) => ({
+  id: li.dataset.check,
+  state: Array.from(li.classList).find((c) => states.includes(c)) || '',
+  title: (li.querySelector('.title') || {}).textContent || '',
+  message: (li.querySelector('.message') || {}).textContent || '',
+  fix: (li.querySelector('.fix') || {}).textContent || '',
+}));
+""" % json.dumps(list(KNOWN_STATES))
+
+JS_SETTLE = """
+const done = arguments[arguments.length - 1];
+requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+"""
+
+
+class WizardTestCase(unittest.TestCase):
+    """One fresh app session per test, with helpers that speak the wizard's words."""
+
+    driver: webdriver.Remote | None
+    maxDiff = None
+
+    # ---------------------------------------------------------------- session lifecycle
+    def setUp(self) -> None:
+        self.assertTrue(APP and os.path.isabs(APP), "E2E_APP must be the app's absolute path (run through tests/e2e/run.sh)")
+        self.name = self.id().rsplit(".", 1)[-1]
+        self.log_offset = DRIVER_LOG.stat().st_size if DRIVER_LOG and DRIVER_LOG.exists() else 0
+        self.driver = None
+        self.sessions = 0
+        self.start_app()
+
+    def tearDown(self) -> None:
+        if self.driver is not None:
+            self.quit_app(self.name)
+        self._save_log()
+
+    def _failed(self) -> bool:
+        return not getattr(getattr(self, "_outcome", None), "success", True)
+
+    def start_app(self) -> None:
+        options = ArgOptions()
+        options.set_capability("browserName", "wry")
+        options.set_capability("tauri:options", {"application": APP})
+        deadline = time.monotonic() + UI_TIMEOUT
+        while True:
+            try:
+                self.driver = webdriver.Remote(command_executor=WEBDRIVER_URL, options=options)
+                break
+            except WebDriverException as error:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"could not start an app session through tauri-driver at {WEBDRIVER_URL}: {error}") from error
+                time.sleep(POLL)
+        self.sessions += 1
+        self.driver.implicitly_wait(0)
+        self.wait_heading("Your JumpCloud connections", why="the app opens on Home, the list of saved connections")
+
+    def quit_app(self, shot_name: str) -> None:
+        """Screenshots the last screen, saves its text to logs/, then ends the session."""
+        driver, self.driver = self.driver, None
+        if driver is None:
+            return
+        try:
+            self.screenshot(shot_name, driver)
+            try:
+                text = driver.execute_script("return document.body.innerText")
+                (LOGS / f"{shot_name}.txt").write_text(text, encoding="utf-8")
+            except WebDriverException:
+                pass
+        finally:
+            try:
+                driver.quit()
+            except WebDriverException:
+                pass
+
+    def screenshot(self, shot_name: str, driver: webdriver.Remote | None = None) -> None:
+        driver = driver or self.driver
+        if driver is None:
+            return
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        try:
+            driver.set_script_timeout(5)
+            driver.execute_async_script(JS_SETTLE)  # two frames, so the snapshot shows the last render
+        except WebDriverException:
+            pass
+        try:
+            driver.save_screenshot(str(SHOTS / f"{shot_name}.png"))
+        except WebDriverException as error:
+            print(f"  (screenshot {shot_name} failed: {error})", file=sys.stderr)
+
+    def _save_log(self) -> None:
+        """The app's stderr (through tauri-driver) from this test's start to now."""
+        if not DRIVER_LOG or not DRIVER_LOG.exists():
+            return
+        LOGS.mkdir(parents=True, exist_ok=True)
+        with DRIVER_LOG.open("rb") as log:
+            log.seek(self.log_offset)
+            (LOGS / f"{self.name}.log").write_bytes(log.read())
+
+    # ---------------------------------------------------------------- waiting
+    def wait_until(self, condition: Callable[[], T], what: str, timeout: float = UI_TIMEOUT) -> T:
+        """Polls condition() until it returns something truthy; fails saying what was awaited."""
+        deadline = time.monotonic() + timeout
+        last_error: Exception | None = None
+        while True:
+            try:
+                value = condition()
+                if value:
+                    return value
+            except (NoSuchElementException, StaleElementReferenceException) as error:
+                last_error = error
+            if time.monotonic() > deadline:
+                where = self.current_heading() or "(no heading)"
+                raise AssertionError(
+                    f"timed out after {timeout:.0f} s waiting for {what}; the screen shows “{where}”"
+                    + (f" (last lookup error: {type(last_error).__name__})" if last_error else "")
+                )
+            time.sleep(POLL)
+
+    def current_heading(self) -> str:
+        try:
+            assert self.driver is not None
+            return self.driver.find_element(By.CSS_SELECTOR, "main h1").text.strip()
+        except (WebDriverException, AssertionError):
+            return ""
+
+    def wait_heading(self, text: str, why: str, timeout: float = UI_TIMEOUT) -> None:
+        self.wait_until(lambda: self.current_heading().startswith(text), f"the screen “{text}” ({why})", timeout)
+
+    # ---------------------------------------------------------------- finding things
+    @property
+    def d(self) -> webdriver.Remote:
+        assert self.driver is not None, "no app session"
+        return self.driver
+
+    def css(self, selector: str, root: Any = None) -> WebElement:
+        return (root or self.d).find_element(By.CSS_SELECTOR, selector)
+
+    def css_all(self, selector: str, root: Any = None) -> list[WebElement]:
+        return (root or self.d).find_elements(By.CSS_SELECTOR, selector)
+
+    def button(self, label: str, root: Any = None) -> WebElement:
+        """The first displayed button whose visible text is exactly `label`."""
+        literal = json.dumps(label) if "'" in label else f"'{label}'"
+        for el in (root or self.d).find_elements(By.XPATH, f".//button[normalize-space(.)={literal}]"):
+            if el.is_displayed():
+                return el
+        raise NoSuchElementException(f"button {label!r}")
+
+    def click_button(self, label: str, why: str, root: Any = None) -> None:
+        el = self.wait_until(lambda: self._enabled(self.button(label, root)), f"an enabled “{label}” button ({why})")
+        el.click()
+
+    @staticmethod
+    def _enabled(el: WebElement) -> WebElement | None:
+        return el if el.is_enabled() else None
+
+    def next_button(self) -> WebElement:
+        return self.css("footer.nav button.btn.primary")
+
+    def click_next(self, label: str, why: str) -> None:
+        def ready() -> WebElement | None:
+            el = self.next_button()
+            return el if el.is_enabled() and el.text.strip() == label else None
+
+        self.wait_until(ready, f"the footer's “{label}” button to be enabled ({why})").click()
+
+    def type_into(self, element_id: str, text: str) -> None:
+        """Replaces the field's content the way a person would: select all, then type."""
+        field = self.wait_until(lambda: self.css(f"input#{element_id}"), f"the field #{element_id}")
+        field.click()
+        field.clear()
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(Keys.BACK_SPACE)
+        field.send_keys(text)
+        self.wait_until(lambda: field.get_property("value") == text, f"#{element_id} to hold what was typed")
+
+    def rows(self, root: WebElement | None = None) -> dict[str, dict[str, str]]:
+        return {r["id"]: r for r in self.d.execute_script(JS_ROWS, root)}
+
+    def text_of(self, selector: str, root: Any = None) -> str:
+        return self.css(selector, root).text.strip()
+
+    # ---------------------------------------------------------------- wizard steps
+    def start_demo(self, scenario: str) -> str:
+        """Home → demo chooser → scenario → the admin step. Returns the demo key (kept in memory)."""
+        self.click_button("Try with a demo organization", "Home offers a demo organization")
+        self.wait_heading("Try with a demo organization", "the demo chooser lists the situations to rehearse")
+        radio = self.wait_until(
+            lambda: self.css(f"input[name='scenario'][value='{scenario}']"),
+            f"the demo situation “{scenario}” in the chooser",
+        )
+        radio.click()
+        self.wait_until(lambda: radio.is_selected(), f"the “{scenario}” radio to be selected")
+        self.click_next("Start the demo", "a situation is chosen")
+        self.wait_heading("Create a read-only administrator", "the demo starts on the read-only administrator step")
+        badge = self.wait_until(lambda: self.css("[data-testid='demo-badge']"), "the Demo badge in the header")
+        self.assertIn("Demo", badge.text, "the header says the app is in demo mode, so nobody mistakes it for a real org")
+        self.click_next("Next", "the admin checklist is informational; Next is always on")
+        self.wait_heading("Copy the administrator's API key", "the API key step follows the admin step")
+        field = self.css("input#api-key")
+        key = self.wait_until(lambda: field.get_property("value"), "the demo key to be filled in")
+        remember_key(f"demo key ({scenario})", key)
+        self.assertEqual(field.get_attribute("type"), "password", "the API key field masks the key unless Show is pressed")
+        return key
+
+    def api_key_to_test(self) -> None:
+        """API key step (with a well-shaped key) → Organization (empty) → Test connection."""
+        self.click_next("Next", "the key in the field has the right shape")
+        self.wait_heading("Organization ID", "the organization step follows the API key")
+        self.click_next("Next", "an empty organization ID is allowed")
+        self.wait_heading("Test the connection", "the test step runs the checks right away")
+
+    def wait_checks(self, root_selector: str = "main", previous: WebElement | None = None) -> dict[str, Any]:
+        """Waits until a run of the checks is over; returns {"summary", "ok", "rows"}."""
+        if previous is not None:
+            self.wait_until(lambda: self._is_stale(previous), "the earlier test result to be replaced by a new run")
+
+        def finished() -> dict[str, Any] | None:
+            root = self.css(root_selector)
+            for alert in self.css_all("[role='alert']", root):
+                if "could not run" in alert.text:
+                    raise AssertionError(f"the test could not run: {alert.text!r}")
+            notices = self.css_all(".summary .notice", root)
+            if not notices:
+                return None
+            rows = self.rows(root)
+            if any(r["state"] in ("running", "pending") for r in rows.values()):
+                return None
+            notice = notices[0]
+            return {
+                "summary": notice.text.strip(),
+                "ok": "pass" in (notice.get_attribute("class") or "").split(),
+                "rows": rows,
+                "notice": notice,
+            }
+
+        return self.wait_until(finished, "the connection checks to finish", CHECKS_TIMEOUT)
+
+    @staticmethod
+    def _is_stale(el: WebElement) -> bool:
+        try:
+            el.is_displayed()
+            return False
+        except StaleElementReferenceException:
+            return True
+
+    def assert_all_passed(self, result: dict[str, Any], context: str) -> None:
+        failed = {k: (r["state"], r["message"]) for k, r in result["rows"].items() if r["state"] not in ("pass", "warn")}
+        self.assertEqual(failed, {}, f"{context}: every check should pass (or warn) against a healthy demo org")
+        self.assertTrue(result["ok"], f"{context}: the summary should say the connection works, got {result['summary']!r}")
+        for must in ("key.shape", "network.reach", "key.accepted", "org.selected", "role.least_privilege", "preview.sample"):
+            self.assertIn(must, result["rows"], f"{context}: the check {must} should be listed")
+        self.assertTrue(any(k.startswith("access.") for k in result["rows"]), f"{context}: access.* checks should be listed")
+
+    def preview_and_save(self, name: str) -> None:
+        """Test (passed) → Preview → Save with `name` → Home showing it."""
+        self.click_next("Next", "the test passed, so the wizard lets the user go on")
+        self.wait_heading("Preview your data", "the preview follows a passing test")
+        self.wait_until(lambda: self.css("#counts"), "the preview's counts (“How much there is”)", CHECKS_TIMEOUT)
+        users = self.wait_until(lambda: self.css_all("section[aria-labelledby='t-users'] tbody tr"), "sample users in the preview")
+        self.assertGreater(len(users), 0, "the healthy demo org has users, and the preview shows the first rows")
+        self.click_next("Next", "the preview is informational")
+        self.wait_heading("Name and save the connection", "the save step comes last")
+        lead = self.text_of("main .lead")
+        self.assertIn("Read Only", lead, "the save step restates that the key is of the Read Only role")
+        storage = self.text_of("section[aria-labelledby='key-storage']")
+        self.assertIn("keychain", storage, "with gnome-keyring unlocked, the key is kept in the keychain (not session-only)")
+        self.type_into("conn-name", name)
+        self.click_next("Save connection", "the connection has a name and a keychain is available")
+        self.wait_heading("Your JumpCloud connections", "saving returns to Home")
+        SAVED_NAMES.append(name)
+        self.wait_until(lambda: self.list_item(name), f"the saved connection “{name}” in Home's list")
+
+    def list_item(self, name: str) -> WebElement | None:
+        for item in self.css_all("ul[aria-label='Saved connections'] button.item"):
+            if self.css(".name", item).text.strip() == name:
+                return item
+        return None
+
+    def saved_names(self) -> list[str]:
+        return [el.text.strip() for el in self.css_all("ul[aria-label='Saved connections'] .name")]
+
+
+class WizardTests(WizardTestCase):
+    def test_1_demo_walk_healthy(self) -> None:
+        """Welcome → demo → admin → key → org → test → preview → save → Home lists the connection."""
+        self.start_demo("healthy")
+        self.wait_until(lambda: self.css("#api-key-feedback p.ok"), "the shape check to accept the demo key")
+        self.api_key_to_test()
+        result = self.wait_checks()
+        self.assert_all_passed(result, "healthy demo")
+        self.assertIn("Connected to", result["summary"], "the summary names what it connected to")
+        self.assertIn("US data center", result["summary"], "the healthy demo org is in the US data center")
+
+        name = unique("E2E Healthy")
+        self.preview_and_save(name)
+        notice = self.wait_until(lambda: self.css(".notice.pass"), "the “Saved …” confirmation on Home")
+        self.assertIn(f"Saved “{name}”", notice.text, "Home confirms which connection was saved")
+        item = self.list_item(name)
+        assert item is not None
+        self.assertIn("Demo", item.text, "a demo connection is tagged Demo in the list, so it is not mistaken for a real one")
+        self.assertIn("Last test passed", item.text, "the list shows the result of the test run before saving")
+        detail = self.wait_until(lambda: self.css("#connection-detail h2"), "the saved connection's detail panel")
+        self.assertEqual(detail.text.strip(), name, "the just-saved connection is selected, showing its details")
+        facts = self.text_of("#connection-detail dl.facts")
+        self.assertIn("kept in this computer's keychain", facts, "the detail says where the key is kept")
+
+    def test_2_wrong_key_is_refused_with_a_fix(self) -> None:
+        """A well-shaped but unknown key: key.accepted fails, and its fix explains regenerated keys."""
+        self.start_demo("healthy")
+        wrong = "jca_" + "x" * 36
+        remember_key("wrong key", wrong)
+        self.type_into("api-key", wrong)
+        feedback = self.wait_until(lambda: self.css("#api-key-feedback p.ok"), "the shape check to accept a jca_ + 36 key")
+        self.assertTrue(feedback.text, "the shape feedback says the key looks right")
+        self.api_key_to_test()
+        result = self.wait_checks()
+        rows = result["rows"]
+        self.assertFalse(result["ok"], "a key JumpCloud does not know must not connect")
+        self.assertEqual(rows["key.shape"]["state"], "pass", "the wrong key is well-shaped, so key.shape passes")
+        accepted = rows["key.accepted"]
+        self.assertEqual(accepted["state"], "fail", f"key.accepted should fail for an unknown key, got {accepted['state']!r}: {accepted['message']!r}")
+        self.assertIn("did not recognise this API key", accepted["message"], "the message says the key was not recognised")
+        self.assertIn("Generate New API Key", accepted["fix"], "the fix explains that generating a new key stops the old one (explain.rs key_fix)")
+        self.assertIn("Enable API Access", accepted["fix"], "the fix also covers API access being off for the administrator")
+        self.assertIn(accepted["title"], result["summary"], "the summary names the first failed check")
+        later = [k for k, r in rows.items() if k.startswith("access.") or k in ("org.selected", "role.least_privilege", "preview.sample")]
+        self.assertTrue(later, "the checks after key.accepted are listed")
+        for k in later:
+            self.assertEqual(rows[k]["state"], "skipped", f"{k} comes after a failed mandatory check, so it is skipped")
+        nxt = self.next_button()
+        self.assertFalse(nxt.is_enabled(), "Next stays off until the test passes")
+        self.assertIn("has to pass", self.text_of("#next-hint"), "the footer says why Next is off")
+        # Open the technical details, so the screenshot shows what support would see.
+        details = self.css_all("li.row[data-check='key.accepted'] details summary")
+        if details:
+            details[0].click()
+
+    def test_3_eu_region_is_detected(self) -> None:
+        """The eu-region demo: the test finds the organization in the EU data center by itself."""
+        self.start_demo("eu-region")
+        self.api_key_to_test()
+        result = self.wait_checks()
+        self.assert_all_passed(result, "eu-region demo")
+        self.assertIn("EU data center", result["summary"], "the summary says the organization is in the EU data center")
+        accepted = result["rows"]["key.accepted"]
+        self.assertIn("EU data center", accepted["message"], "key.accepted says in which data center the key was accepted")
+        self.assertIn("found automatically", accepted["message"], "with Automatic region, the message says the data center was detected")
+
+    def test_4_multi_tenant_org_picker(self) -> None:
+        """A multi-tenant key: the test lists the 3 orgs; picking one re-runs the checks, which pass."""
+        self.start_demo("multi-tenant")
+        self.api_key_to_test()
+        first = self.wait_checks()
+        self.assertFalse(first["ok"], "without an organization, a multi-tenant key cannot connect yet")
+        self.assertIn("choose which organization", first["summary"], "the summary asks to choose an organization, not to fix an error")
+        picker = self.wait_until(lambda: self.css("main .picker fieldset"), "the organization picker on the test step")
+        names = [el.text.strip() for el in self.css_all(".choice .name", picker)]
+        self.assertEqual(sorted(names), sorted(["Acme Corp", "Acme EU Subsidiary", "Globex"]),
+                         "the picker lists the three organizations the multi-tenant demo key reaches")
+        self.assertNotEqual(first["rows"]["org.selected"]["state"], "pass", "org.selected cannot pass before an organization is chosen")
+        use = self.button("Use this organization and test again")
+        self.assertFalse(use.is_enabled(), "the re-test button waits for a choice")
+
+        choice = next(el for el in self.css_all(".choice", picker) if self.css(".name", el).text.strip() == "Globex")
+        self.css("input[type='radio']", choice).click()
+        self.click_button("Use this organization and test again", "an organization is picked")
+        second = self.wait_checks(previous=first["notice"])
+        self.assert_all_passed(second, "multi-tenant demo with Globex picked")
+        self.assertIn("Globex", second["summary"], "the summary names the picked organization")
+        self.assertIn("Globex", second["rows"]["org.selected"]["message"], "org.selected names the picked organization")
+        self.assertEqual(self.css_all("main .picker"), [], "the picker goes away once an organization is chosen and the test passes")
+        self.assertTrue(self.next_button().is_enabled(), "the wizard can go on after the re-run passes")
+
+    def test_5_saved_connection_survives_restart(self) -> None:
+        """Save a demo connection, quit, start the app again: it is listed, and re-testing it passes."""
+        key = self.start_demo("healthy")
+        self.api_key_to_test()
+        self.assert_all_passed(self.wait_checks(), "healthy demo before saving")
+        name = unique("E2E Restart")
+        self.preview_and_save(name)
+
+        # The store file has the connection but not the key; the keychain has the key.
+        self.assertTrue(STORE_FILE.is_file(), f"saving writes the connections store at {STORE_FILE}")
+        store_text = STORE_FILE.read_text(encoding="utf-8")
+        self.assertIn(name, store_text, "the store file holds the saved connection")
+        self.assertNotIn(key[4:], store_text, "the store file must never hold the API key")
+        conn_id = next(c["id"] for c in json.loads(store_text)["connections"] if c["name"] == name)
+        if shutil.which("secret-tool"):
+            found = subprocess.run(
+                ["secret-tool", "lookup", "service", IDENTIFIER, "username", conn_id],
+                capture_output=True, text=True, timeout=20,
+            )
+            self.assertTrue(found.stdout.strip() == key, "the keychain (Secret Service) holds the demo key under the connection's id")
+
+        self.quit_app(f"{self.name}-before-restart")
+        self.start_app()
+
+        item = self.wait_until(lambda: self.list_item(name), f"“{name}” in the list after restarting the app")
+        self.assertIn("Last test passed", item.text, "the last test result survives the restart")
+        item.click()
+        title = self.wait_until(lambda: self.css("#connection-detail h2"), "the detail panel of the chosen connection")
+        self.assertEqual(title.text.strip(), name, "clicking the connection opens its details")
+        self.assertIn("kept in this computer's keychain", self.text_of("#connection-detail dl.facts"), "the detail says the key is in the keychain")
+        self.click_button("Test again", "a saved connection can be re-tested", self.css("#connection-detail"))
+        result = self.wait_checks("#connection-detail")
+        self.assert_all_passed(result, "re-test after restart (the key came back from the keychain)")
+        self.wait_until(lambda: "Passed" in self.text_of("#connection-detail dl.facts"), "the detail's Last test to say Passed")
+
+    def test_6_canary_key_is_never_written(self) -> None:
+        """Type a canary key, run the checks (unknown key), quit; then no file holds any key we used."""
+        self.start_demo("healthy")
+        canary = "jca_CANARY" + "".join(pysecrets.choice(string.ascii_letters + string.digits) for _ in range(30))
+        self.assertEqual(len(canary), 40)
+        remember_key("canary", canary)
+        self.type_into("api-key", canary)
+        self.wait_until(lambda: self.css("#api-key-feedback p.ok"), "the shape check to accept the canary (jca_ + 36)")
+        self.api_key_to_test()
+        result = self.wait_checks()
+        self.assertEqual(result["rows"]["key.accepted"]["state"], "fail", "the demo org does not know the canary key")
+        self.quit_app(self.name)  # let the app and WebKit flush whatever they write at exit
+
+        if not SAVED_NAMES:
+            print("  (note: no connection was saved in this run; run the whole suite for a full scan)", file=sys.stderr)
+        roots = [WORK if HOME.is_relative_to(WORK) else HOME]  # WORK also holds XDG_RUNTIME_DIR
+        logs = [p for p in LOGS.glob("*.log")]
+        if DRIVER_LOG:
+            logs.append(DRIVER_LOG)
+        scanned, hits = scan(roots, logs, SEEN_KEYS)
+        listing = "\n".join(f"{size:>10}  {path}" for path, size in scanned)
+        (LOGS / f"{self.name}-scanned.txt").write_text(listing + "\n", encoding="utf-8")
+
+        scanned_paths = {p for p, _ in scanned}
+        if SAVED_NAMES:
+            self.assertIn(STORE_FILE, scanned_paths, "the scan must cover the connections store")
+            store_text = STORE_FILE.read_text(encoding="utf-8")
+            for n in SAVED_NAMES:
+                self.assertIn(n, store_text, "sanity: the scanned store holds the connections this run saved")
+        self.assertIn("canary", SEEN_KEYS)
+        self.assertEqual(hits, [], f"no API key may appear in any file the app wrote (scanned {len(scanned)} files; list in logs/{self.name}-scanned.txt)")
+
+
+def scan(roots: list[Path], extra: list[Path], keys: dict[str, str]) -> tuple[list[tuple[Path, int]], list[str]]:
+    """Looks for every key (its 36 characters after jca_) in UTF-8 and UTF-16 in every regular file.
+
+    The keyring's own files are skipped: they are where the key belongs, encrypted."""
+    needles: list[tuple[str, str, bytes]] = []
+    for label, key in keys.items():
+        body = key[4:] if key.startswith("jca_") else key
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+            needles.append((label, encoding, body.encode(encoding)))
+    files: list[Path] = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            here = Path(dirpath)
+            dirnames[:] = [d for d in dirnames if (here / d) != KEYRING_DIR]
+            files.extend(here / f for f in filenames)
+    files.extend(extra)
+    scanned: list[tuple[Path, int]] = []
+    hits: list[str] = []
+    for path in files:
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        scanned.append((path, len(data)))
+        for label, encoding, needle in needles:
+            if needle in data:
+                hits.append(f"{label} ({encoding}) in {path}")  # the label, never the key itself
+    return scanned, hits
+
+
+class TimedResult(unittest.TextTestResult):
+    timings: dict[str, float] = {}
+
+    def startTest(self, test: unittest.TestCase) -> None:
+        self._t0 = time.monotonic()
+        super().startTest(test)
+
+    def stopTest(self, test: unittest.TestCase) -> None:
+        TimedResult.timings[test.id().rsplit(".", 1)[-1]] = time.monotonic() - self._t0
+        super().stopTest(test)
+
+
+def main(argv: list[str]) -> int:
+    for d in (LOGS, SHOTS):
+        d.mkdir(parents=True, exist_ok=True)
+    loader = unittest.TestLoader()
+    module = sys.modules[__name__]
+    suite = loader.loadTestsFromNames(argv, module) if argv else loader.loadTestsFromModule(module)
+    runner = unittest.TextTestRunner(verbosity=2, resultclass=TimedResult, stream=sys.stdout)
+    start = time.monotonic()
+    result = runner.run(suite)
+    total = time.monotonic() - start
+    print("\nPer-test time:")
+    for name, seconds in TimedResult.timings.items():
+        print(f"  {seconds:6.1f} s  {name}")
+    print(f"  {total:6.1f} s  total")
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    passed = result.testsRun - failed - len(result.skipped)
+    tail = f"{passed} passed, {failed} failed" + (f", {len(result.skipped)} skipped" if result.skipped else "")
+    print(tail)
+    return 0 if failed == 0 and result.testsRun > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
