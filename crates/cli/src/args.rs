@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jc_api::{BaseUrl, Hosts, Region};
-use onboard::Target;
+use onboard::{CheckOptions, ConnectionInput, Target};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -153,6 +153,20 @@ pub enum UsageError {
 }
 
 impl ConnectionArgs {
+    /// What to connect with, and how: the one place `check`, `collect` and `doctor` get it.
+    pub fn input(&self) -> Result<(ConnectionInput, CheckOptions), UsageError> {
+        let input = ConnectionInput {
+            target: self.target()?,
+            key: crate::read_key(self.key_stdin)?,
+            org_id: self.org_id.clone(),
+        };
+        let options = CheckOptions {
+            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            ..CheckOptions::default()
+        };
+        Ok((input, options))
+    }
+
     pub fn target(&self) -> Result<Target, UsageError> {
         if let Some(base) = &self.base_url {
             return BaseUrl::parse(base)

@@ -4,14 +4,12 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
 use jc_api::RetryPolicy;
 use onboard::collect::{
     collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource, Progress, Status,
 };
-use onboard::{CheckOptions, ConnectionInput};
 
 use crate::args::{ConnectionArgs, UsageError};
 
@@ -45,17 +43,7 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         .map(|c| c.parse::<Category>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| UsageError::BadValue(format!("--categories: {e}")))?;
-    let target = args.connection.target()?;
-    let key = crate::read_key(args.connection.key_stdin)?;
-    let input = ConnectionInput {
-        key,
-        org_id: args.connection.org_id.clone(),
-        target,
-    };
-    let check_options = CheckOptions {
-        timeout: Duration::from_secs(args.connection.timeout.max(1)),
-        ..CheckOptions::default()
-    };
+    let (input, check_options) = args.connection.input()?;
     let terminal = std::io::stderr().is_terminal();
     if terminal {
         eprintln!("Checking the connection...");

@@ -8,25 +8,16 @@ use std::time::Duration;
 use anstyle::{AnsiColor, Style};
 use jc_api::Region;
 use onboard::support::{self, Bundle, BundleParts, Diagnosis, EnvProbe, Redactor, Severity};
-use onboard::{CheckEvent, CheckOptions, ConnectionInput, Report, Target};
+use onboard::{CheckEvent, Report, Target};
 
 use crate::args::{DoctorArgs, UsageError};
 use crate::output;
 
 pub async fn doctor(args: DoctorArgs) -> Result<ExitCode, UsageError> {
-    let target = args.connection.target()?;
-    let key = crate::read_key(args.connection.key_stdin)?;
-    let timeout = Duration::from_secs(args.connection.timeout.max(1));
-    let options = CheckOptions {
-        timeout,
-        ..CheckOptions::default()
-    };
-    let secret = key.text().to_owned();
-    let input = ConnectionInput {
-        key,
-        org_id: args.connection.org_id.clone(),
-        target: target.clone(),
-    };
+    let (input, options) = args.connection.input()?;
+    let timeout = options.timeout;
+    let target = input.target.clone();
+    let secret = input.key.text().to_owned();
 
     let mut stdout = anstream::stdout();
     if !args.json {

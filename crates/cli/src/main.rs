@@ -63,17 +63,7 @@ fn main() -> ExitCode {
 }
 
 async fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
-    let target = args.connection.target()?;
-    let key = read_key(args.connection.key_stdin)?;
-    let input = ConnectionInput {
-        key,
-        org_id: args.connection.org_id.clone(),
-        target,
-    };
-    let options = CheckOptions {
-        timeout: Duration::from_secs(args.connection.timeout.max(1)),
-        ..CheckOptions::default()
-    };
+    let (input, options) = args.connection.input()?;
     Ok(run_and_print(&input, &options, args.json).await)
 }
 
