@@ -140,6 +140,17 @@ impl Endpoint for GetOrganization {
     }
 }
 
+/// `GET /api/systemusers/{id}`: one user, e.g. a manager not in the page at hand.
+#[derive(Debug, Clone)]
+pub struct GetSystemUser(pub String);
+
+impl Endpoint for GetSystemUser {
+    type Output = SystemUser;
+    fn path(&self) -> String {
+        format!("/api/systemusers/{}", self.0)
+    }
+}
+
 /// `GET /api/settings`: undocumented, the only known source of the key's role.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetSettings;

@@ -1,6 +1,8 @@
 //! A first look at the data: how many records each category holds, and the first rows of the
 //! main ones. The complete, streamed collection is a separate, later step.
 
+use std::collections::HashMap;
+
 use base64::Engine;
 use futures::future::join_all;
 use jc_api::endpoints::*;
@@ -149,6 +151,8 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
         count(Category::RadiusServers, radius.as_ref().map(|t| *t), region),
     ];
 
+    let user_items: Vec<jc_api::model::SystemUser> = items(users);
+    let managers = managers_of(client, &user_items).await;
     let app_items: Vec<jc_api::model::Application> = items(apps);
     let logos = join_all(
         app_items
@@ -159,7 +163,7 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
 
     PreviewData {
         categories,
-        users: items(users)
+        users: user_items
             .into_iter()
             .map(|u| UserRow {
                 id: u.id().to_owned(),
@@ -172,7 +176,7 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
                 email: u.email,
                 state: u.state,
                 mfa: u.mfa.and_then(|m| m.configured),
-                manager: u.manager,
+                manager: u.manager.map(|id| managers.get(&id).cloned().unwrap_or(id)),
             })
             .collect(),
         groups: items(groups)
@@ -217,6 +221,48 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
             })
             .collect(),
     }
+}
+
+/// Each manager id among `users`, shown as "Name <email>"; ids that do not resolve stay ids.
+async fn managers_of(
+    client: &Client,
+    users: &[jc_api::model::SystemUser],
+) -> HashMap<String, String> {
+    let mut ids: Vec<String> = users
+        .iter()
+        .filter_map(|u| u.manager.clone())
+        .filter(|m| !m.is_empty())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let found = join_all(ids.iter().map(|id| {
+        let in_page = users.iter().find(|u| u.id() == id).cloned();
+        async move {
+            match in_page {
+                Some(user) => Some(user),
+                None => client.fetch(&GetSystemUser(id.clone())).await.ok(),
+            }
+        }
+    }))
+    .await;
+    ids.into_iter()
+        .zip(found)
+        .filter_map(|(id, user)| {
+            let user = user?;
+            let name = user
+                .displayname
+                .clone()
+                .filter(|n| !n.is_empty())
+                .or_else(|| full_name(&user.firstname, &user.lastname));
+            let shown = match (name, user.email) {
+                (Some(name), Some(email)) => format!("{name} <{email}>"),
+                (Some(name), None) => name,
+                (None, Some(email)) => email,
+                (None, None) => return None,
+            };
+            Some((id, shown))
+        })
+        .collect()
 }
 
 /// A category that could not be read shows no rows; its count says why.
