@@ -15,6 +15,13 @@ const COMMANDS: &[&str] = &[
     "replace_key",
     "delete_connection",
     "open_console",
+    "diagnose_connection",
+    "connection_history",
+    "support_summary",
+    "save_support_bundle",
+    "open_log_folder",
+    "open_bundle_folder",
+    "open_cause_link",
 ];
 
 fn main() {

@@ -146,3 +146,98 @@ pub fn open_console(region: Option<Region>, page: ConsolePage) -> Result<(), UiE
         )
     })
 }
+
+/// Re-runs the checks for a saved connection (recording the run in its history) or for the
+/// wizard's current connection, and explains the result for support.
+#[tauri::command]
+#[specta::specta]
+pub async fn diagnose_connection(
+    state: State<'_, AppState>,
+    subject: DiagnosticsSubject,
+    on_event: Channel<CheckEvent>,
+) -> Result<Diagnostics, UiError> {
+    state.diagnose(&subject, |e| drop(on_event.send(e))).await
+}
+
+/// Earlier runs of a saved connection's checks, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub fn connection_history(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<onboard::support::HistoryEntry>, UiError> {
+    state.history(&id)
+}
+
+/// A short plain-text report for a support ticket, from the last run; never holds the key.
+#[tauri::command]
+#[specta::specta]
+pub fn support_summary(
+    state: State<'_, AppState>,
+    subject: DiagnosticsSubject,
+) -> Result<String, UiError> {
+    state.summary(&subject, env!("CARGO_PKG_VERSION"))
+}
+
+/// Writes a redacted support bundle to the Downloads (or Documents) folder; returns where.
+#[tauri::command]
+#[specta::specta]
+pub fn save_support_bundle(
+    state: State<'_, AppState>,
+    subject: DiagnosticsSubject,
+    include_personal_data: bool,
+) -> Result<SavedBundle, UiError> {
+    state.save_bundle(&subject, include_personal_data, env!("CARGO_PKG_VERSION"))
+}
+
+/// Opens the folder with the app's log files; returns its path.
+#[tauri::command]
+#[specta::specta]
+pub fn open_log_folder(state: State<'_, AppState>) -> Result<String, UiError> {
+    open_folder(&state.log_dir()?)
+}
+
+/// Opens the folder support bundles are saved in; returns its path.
+#[tauri::command]
+#[specta::specta]
+pub fn open_bundle_folder(state: State<'_, AppState>) -> Result<String, UiError> {
+    open_folder(&state.bundle_dir()?)
+}
+
+fn open_folder(dir: &std::path::Path) -> Result<String, UiError> {
+    let shown = dir.display().to_string();
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        tracing::warn!(%error, "the folder could not be created");
+    }
+    tauri_plugin_opener::open_path(dir, None::<&str>).map_err(|e| {
+        UiError::new(
+            UiErrorKind::Input,
+            format!("The folder could not be opened ({e})."),
+            format!("Open {shown} in your file manager."),
+        )
+    })?;
+    Ok(shown)
+}
+
+/// Opens the console page where a diagnosed cause is fixed. The address comes from the cause
+/// table, never from the webview.
+#[tauri::command]
+#[specta::specta]
+pub fn open_cause_link(cause_id: String, region: Option<Region>) -> Result<(), UiError> {
+    let url = onboard::support::cause(&cause_id)
+        .and_then(|c| c.link(region))
+        .ok_or_else(|| {
+            UiError::new(
+                UiErrorKind::NotFound,
+                "There is no console page for this problem.",
+                "Follow the steps in the fix instead.",
+            )
+        })?;
+    tauri_plugin_opener::open_url(&url, None::<&str>).map_err(|e| {
+        UiError::new(
+            UiErrorKind::Input,
+            format!("The browser could not be opened ({e})."),
+            format!("Open {url} in your browser."),
+        )
+    })
+}

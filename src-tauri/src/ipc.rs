@@ -100,3 +100,35 @@ pub enum ConsolePage {
     ApiKey,
     OrgProfile,
 }
+
+/// Which connection the Diagnostics view is about: a saved one, or the wizard's current,
+/// unsaved one (so a failing test can be diagnosed before anything is saved).
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DiagnosticsSubject {
+    Saved(String),
+    Current(ConnectionRequest),
+}
+
+/// What the Diagnostics view shows: the checks, what they mean, earlier runs and the facts
+/// support asks for. The key appears only as its last four characters.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Diagnostics {
+    pub report: Report,
+    pub diagnoses: Vec<onboard::support::Diagnosis>,
+    /// Earlier runs of this connection, oldest first (empty for an unsaved connection).
+    pub history: Vec<onboard::support::HistoryEntry>,
+    pub region: Option<Region>,
+    pub org: Option<onboard::OrgRef>,
+    pub role: Option<String>,
+    pub key_last_four: Option<String>,
+    /// Set when the history could not be read or written; the diagnosis itself still worked.
+    pub history_problem: Option<String>,
+}
+
+/// Where a support bundle was written.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct SavedBundle {
+    pub path: String,
+    pub folder: String,
+}

@@ -1,6 +1,6 @@
 //! The IPC commands through Tauri's mock runtime: real command dispatch, ACL and serde, no window.
 
-use crate::state::AppState;
+use crate::state::{AppState, SupportDirs};
 use onboard::connections::MemoryStorage;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -9,17 +9,24 @@ use tauri::webview::{InvokeRequest, WebviewWindow, WebviewWindowBuilder};
 use tauri::Manager;
 
 fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    app_with(SupportDirs::default())
+}
+
+fn app_with(dirs: SupportDirs) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let builder = specta_builder_for!(MockRuntime);
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app builds on the mock runtime");
     // No keychain is reachable here; the state then offers session-only keys.
-    app.manage(AppState::new(
-        "com.jconboard.wizard.test",
-        Box::new(MemoryStorage::default()),
-        None,
-    ));
+    app.manage(
+        AppState::new(
+            "com.jconboard.wizard.test",
+            Box::new(MemoryStorage::default()),
+            None,
+        )
+        .with_dirs(dirs),
+    );
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("the main window, which the capability names");
@@ -197,4 +204,120 @@ fn demo_scenarios_are_offered_with_plain_labels() {
     assert!(list.iter().all(
         |s| s["label"].as_str().is_some_and(|l| !l.is_empty()) && s["description"].is_string()
     ));
+}
+
+#[test]
+fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let logs = temp.path().join("logs");
+    std::fs::create_dir_all(&logs).expect("log dir");
+    let canary = format!("jca_{}", "S".repeat(36));
+    // A log line that (wrongly) holds the key and an email: the bundle must still not.
+    std::fs::write(
+        logs.join("jc-onboard.2026-11-22.log"),
+        format!("INFO checks ran key={canary} admin=jane.doe@example.com\n"),
+    )
+    .expect("log file");
+    let (_app, webview) = app_with(SupportDirs {
+        data: Some(temp.path().join("data")),
+        logs: Some(logs),
+        bundles: Some(temp.path().join("Downloads")),
+    });
+    let mut failing = report(false);
+    failing["checks"] = json!([{
+        "id": "key.accepted", "title": "JumpCloud accepts the key", "mandatory": true,
+        "state": "fail", "message": format!("JumpCloud refused {canary} for jane.doe@example.com."),
+        "fix": "Copy the key again.", "detail": []
+    }]);
+    let save = json!({"req": {
+        "name": "Support test", "key": canary, "manager_attribute": null, "demo": false,
+        "session_only": true, "report": failing
+    }});
+    let saved = invoke(&webview, "save_connection", save).expect("saved for the session");
+    let id = saved["id"].as_str().expect("id").to_owned();
+    let subject = json!({"saved": id});
+
+    let summary = invoke(&webview, "support_summary", json!({"subject": subject}))
+        .expect("a summary from the last report");
+    let text = summary.as_str().expect("plain text");
+    for expected in [
+        "Support test",
+        "EU",
+        "Acme Corp",
+        "Read Only",
+        "…SSSS",
+        "[fail] JumpCloud accepts the key",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the summary names {expected:?}:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains(&"S".repeat(36)),
+        "the summary never holds the key:\n{text}"
+    );
+    assert!(
+        !text.contains("jane.doe@example.com"),
+        "emails are hashed:\n{text}"
+    );
+
+    let history = invoke(&webview, "connection_history", json!({"id": id})).expect("history");
+    assert_eq!(history, json!([]), "no diagnostics run yet");
+
+    let written = invoke(
+        &webview,
+        "save_support_bundle",
+        json!({"subject": subject, "includePersonalData": false}),
+    )
+    .expect("bundle written");
+    let path = std::path::PathBuf::from(written["path"].as_str().expect("path"));
+    assert!(path.starts_with(temp.path().join("Downloads")), "{path:?}");
+    let bundle = std::fs::read_to_string(&path).expect("bundle file");
+    assert!(
+        !bundle.contains(&"S".repeat(36)),
+        "the bundle never holds the key"
+    );
+    assert!(
+        !bundle.contains("jane.doe@example.com"),
+        "people's emails are hashed by default"
+    );
+    assert!(
+        bundle.contains("checks ran"),
+        "recent log lines are in the bundle"
+    );
+    assert!(bundle.contains("Acme Corp"), "organization names are kept");
+
+    let missing = invoke(
+        &webview,
+        "support_summary",
+        json!({"subject": {"saved": "nope"}}),
+    )
+    .expect_err("unknown connection");
+    assert_eq!(missing["kind"], "not_found");
+}
+
+#[test]
+fn a_bundle_needs_a_run_first() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (_app, webview) = app_with(SupportDirs {
+        bundles: Some(temp.path().to_owned()),
+        ..SupportDirs::default()
+    });
+    let subject = json!({"current": {
+        "key": format!("jca_{}", "T".repeat(36)), "org_id": null, "region": "auto", "demo": false
+    }});
+    let err = invoke(
+        &webview,
+        "save_support_bundle",
+        json!({"subject": subject, "includePersonalData": false}),
+    )
+    .expect_err("nothing ran yet");
+    assert_eq!(err["kind"], "not_connected");
+    assert!(
+        err["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("Re-run checks")),
+        "{err}"
+    );
 }

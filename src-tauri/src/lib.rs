@@ -36,6 +36,13 @@ macro_rules! specta_builder_for {
             $crate::commands::replace_key,
             $crate::commands::delete_connection,
             $crate::commands::open_console,
+            $crate::commands::diagnose_connection,
+            $crate::commands::connection_history,
+            $crate::commands::support_summary,
+            $crate::commands::save_support_bundle,
+            $crate::commands::open_log_folder,
+            $crate::commands::open_bundle_folder,
+            $crate::commands::open_cause_link,
         ])
     };
 }
@@ -97,14 +104,68 @@ pub fn console_link(region: Option<Region>, page: ConsolePage) -> String {
     }
 }
 
+/// A log writer that removes anything shaped like an API key before the line is written: keys
+/// are a secret type that never formats itself, and this is the second line of defence.
+struct Redacting<M>(M);
+
+impl<'a, M: tracing_subscriber::fmt::MakeWriter<'a>> tracing_subscriber::fmt::MakeWriter<'a>
+    for Redacting<M>
+{
+    type Writer = RedactingWriter<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        RedactingWriter(self.0.make_writer())
+    }
+}
+
+struct RedactingWriter<W>(W);
+
+impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
+    /// The fmt layer hands over one whole formatted event per call.
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let line = String::from_utf8_lossy(buf);
+        let clean = onboard::support::Redactor::new()
+            .keep_personal_data(true)
+            .text(&line);
+        self.0.write_all(clean.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Logs go to stderr and, once the app knows its log folder, to a daily file there (7 kept).
+/// Keys are a secret type whose `Debug` and `Display` never show them, so no line holds one.
+fn init_logging(log_dir: Option<&std::path::Path>) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("JC_ONBOARD_LOG")
+        .unwrap_or_else(|_| "info".into());
+    let file = log_dir.and_then(|dir| {
+        tracing_appender::rolling::RollingFileAppender::builder()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix(state::LOG_FILE_PREFIX)
+            .filename_suffix("log")
+            .max_log_files(7)
+            .build(dir)
+            .map_err(|error| eprintln!("jc-onboard-app: no log file in {}: {error}", dir.display()))
+            .ok()
+    });
+    let file_layer = file.map(|appender| {
+        tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(Redacting(appender))
+    });
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(Redacting(std::io::stderr)))
+        .with(file_layer)
+        .try_init();
+}
+
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("JC_ONBOARD_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
@@ -112,9 +173,23 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            let paths = app.path();
+            let dirs = state::SupportDirs {
+                data: paths.app_data_dir().ok(),
+                logs: paths.app_log_dir().ok(),
+                // Without XDG user folders (minimal Linux desktops) the OS names no Downloads
+                // folder: fall back to ~/Downloads, created when the first bundle is saved.
+                bundles: paths
+                    .download_dir()
+                    .or_else(|_| paths.document_dir())
+                    .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
+                    .ok(),
+            };
+            init_logging(dirs.logs.as_deref());
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "the app starts");
             let (storage, problem) = store::open(app.handle());
             let identifier = app.config().identifier.clone();
-            app.manage(state::AppState::new(&identifier, storage, problem));
+            app.manage(state::AppState::new(&identifier, storage, problem).with_dirs(dirs));
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));
@@ -140,6 +215,18 @@ mod tests {
             std::fs::write(committed, &fresh_text).expect("write bindings");
             panic!("ui/src/lib/bindings.ts was stale and has been regenerated: commit it");
         }
+    }
+
+    #[test]
+    fn log_lines_lose_anything_shaped_like_a_key() {
+        use std::io::Write;
+        let mut out = RedactingWriter(Vec::new());
+        let key = format!("jca_{}", "K".repeat(36));
+        out.write_all(format!("INFO request key={key} org=Acme\n").as_bytes())
+            .expect("written");
+        let text = String::from_utf8(out.0).expect("utf-8");
+        assert!(!text.contains(&key), "{text}");
+        assert!(text.contains("org=Acme"), "{text}");
     }
 
     #[test]

@@ -5,11 +5,11 @@ Run through tests/e2e/run.sh, which provides the environment this file expects:
   E2E_APP            absolute path of the app binary
   E2E_WEBDRIVER_URL  tauri-driver, e.g. http://127.0.0.1:4444
   E2E_HOME           the throw-away HOME the app writes into (scanned by the canary test)
-  E2E_WORK           its parent (holds XDG_RUNTIME_DIR too)
+  E2E_WORK           its parent (also holds XDG_RUNTIME_DIR and TMPDIR)
   E2E_DRIVER_LOG     tauri-driver's output, which carries the app's stderr
   E2E_LOGS, E2E_SHOTS  where per-test logs and screenshots go
 
-Every test starts its own app session and quits it. The tests share one HOME, one D-Bus session
+Every test starts its own app session and quits it (screenshot first, also on failure). The tests share one HOME, one D-Bus session
 and one keyring, so test 5 can quit and restart the app, and test 6 (the canary scan) runs last and
 scans what all of them wrote. Waits poll; nothing sleeps for a fixed time beyond 0.1 s polls.
 
@@ -110,16 +110,15 @@ class WizardTestCase(unittest.TestCase):
         self.name = self.id().rsplit(".", 1)[-1]
         self.log_offset = DRIVER_LOG.stat().st_size if DRIVER_LOG and DRIVER_LOG.exists() else 0
         self.driver = None
-        self.sessions = 0
+        # A cleanup, not tearDown: it also runs when setUp itself fails (e.g. Home never shows).
+        self.addCleanup(self._finish)
         self.start_app()
 
-    def tearDown(self) -> None:
+    def _finish(self) -> None:
+        """Last screen's screenshot (pass or fail), the session ended, the app's log saved."""
         if self.driver is not None:
             self.quit_app(self.name)
         self._save_log()
-
-    def _failed(self) -> bool:
-        return not getattr(getattr(self, "_outcome", None), "success", True)
 
     def start_app(self) -> None:
         options = ArgOptions()
@@ -134,7 +133,6 @@ class WizardTestCase(unittest.TestCase):
                 if time.monotonic() > deadline:
                     raise AssertionError(f"could not start an app session through tauri-driver at {WEBDRIVER_URL}: {error}") from error
                 time.sleep(POLL)
-        self.sessions += 1
         self.driver.implicitly_wait(0)
         self.wait_heading("Your JumpCloud connections", why="the app opens on Home, the list of saved connections")
 
@@ -265,9 +263,23 @@ class WizardTestCase(unittest.TestCase):
         return self.css(selector, root).text.strip()
 
     # ---------------------------------------------------------------- wizard steps
-    def start_demo(self, scenario: str) -> str:
-        """Home → demo chooser → scenario → the admin step. Returns the demo key (kept in memory)."""
-        self.click_button("Try with a demo organization", "Home offers a demo organization")
+    def step_shot(self, label: str) -> None:
+        """An extra screenshot of an intermediate screen: screenshots/<test>-NN-<label>.png."""
+        self.shots = getattr(self, "shots", 0) + 1
+        self.screenshot(f"{self.name}-{self.shots:02d}-{label}")
+
+    def start_demo(self, scenario: str, via_welcome: bool = False, shots: bool = False) -> str:
+        """Home → (Welcome →) demo chooser → scenario → admin → API key step.
+
+        Returns the demo key read from the field (kept in memory, never printed)."""
+        if via_welcome:
+            self.click_button("Connect JumpCloud", "Home offers to connect JumpCloud")
+            self.wait_heading("Connect your JumpCloud directory", "the wizard opens on Welcome")
+            if shots:
+                self.step_shot("welcome")
+            self.click_button("Try with a demo organization", "Welcome offers the demo organization too", self.css("footer.nav"))
+        else:
+            self.click_button("Try with a demo organization", "Home offers a demo organization")
         self.wait_heading("Try with a demo organization", "the demo chooser lists the situations to rehearse")
         radio = self.wait_until(
             lambda: self.css(f"input[name='scenario'][value='{scenario}']"),
@@ -275,22 +287,31 @@ class WizardTestCase(unittest.TestCase):
         )
         radio.click()
         self.wait_until(lambda: radio.is_selected(), f"the “{scenario}” radio to be selected")
+        if shots:
+            self.step_shot("demo-chooser")
         self.click_next("Start the demo", "a situation is chosen")
         self.wait_heading("Create a read-only administrator", "the demo starts on the read-only administrator step")
         badge = self.wait_until(lambda: self.css("[data-testid='demo-badge']"), "the Demo badge in the header")
         self.assertIn("Demo", badge.text, "the header says the app is in demo mode, so nobody mistakes it for a real org")
+        if shots:
+            self.step_shot("admin")
         self.click_next("Next", "the admin checklist is informational; Next is always on")
         self.wait_heading("Copy the administrator's API key", "the API key step follows the admin step")
         field = self.css("input#api-key")
         key = self.wait_until(lambda: field.get_property("value"), "the demo key to be filled in")
+        self.wait_until(lambda: self.css("#api-key-feedback p"), "the key's shape feedback")
+        if shots:
+            self.step_shot("api-key")
         remember_key(f"demo key ({scenario})", key)
         self.assertEqual(field.get_attribute("type"), "password", "the API key field masks the key unless Show is pressed")
         return key
 
-    def api_key_to_test(self) -> None:
+    def api_key_to_test(self, shots: bool = False) -> None:
         """API key step (with a well-shaped key) → Organization (empty) → Test connection."""
         self.click_next("Next", "the key in the field has the right shape")
         self.wait_heading("Organization ID", "the organization step follows the API key")
+        if shots:
+            self.step_shot("organization")
         self.click_next("Next", "an empty organization ID is allowed")
         self.wait_heading("Test the connection", "the test step runs the checks right away")
 
@@ -336,15 +357,19 @@ class WizardTestCase(unittest.TestCase):
             self.assertIn(must, result["rows"], f"{context}: the check {must} should be listed")
         self.assertTrue(any(k.startswith("access.") for k in result["rows"]), f"{context}: access.* checks should be listed")
 
-    def preview_and_save(self, name: str) -> None:
+    def preview_and_save(self, name: str, shots: bool = False) -> None:
         """Test (passed) → Preview → Save with `name` → Home showing it."""
         self.click_next("Next", "the test passed, so the wizard lets the user go on")
         self.wait_heading("Preview your data", "the preview follows a passing test")
         self.wait_until(lambda: self.css("#counts"), "the preview's counts (“How much there is”)", CHECKS_TIMEOUT)
         users = self.wait_until(lambda: self.css_all("section[aria-labelledby='t-users'] tbody tr"), "sample users in the preview")
         self.assertGreater(len(users), 0, "the healthy demo org has users, and the preview shows the first rows")
+        if shots:
+            self.step_shot("preview")
         self.click_next("Next", "the preview is informational")
         self.wait_heading("Name and save the connection", "the save step comes last")
+        if shots:
+            self.step_shot("save")
         lead = self.text_of("main .lead")
         self.assertIn("Read Only", lead, "the save step restates that the key is of the Read Only role")
         storage = self.text_of("section[aria-labelledby='key-storage']")
@@ -368,16 +393,17 @@ class WizardTestCase(unittest.TestCase):
 class WizardTests(WizardTestCase):
     def test_1_demo_walk_healthy(self) -> None:
         """Welcome → demo → admin → key → org → test → preview → save → Home lists the connection."""
-        self.start_demo("healthy")
+        self.start_demo("healthy", via_welcome=True, shots=True)
         self.wait_until(lambda: self.css("#api-key-feedback p.ok"), "the shape check to accept the demo key")
-        self.api_key_to_test()
+        self.api_key_to_test(shots=True)
         result = self.wait_checks()
+        self.step_shot("test")
         self.assert_all_passed(result, "healthy demo")
         self.assertIn("Connected to", result["summary"], "the summary names what it connected to")
         self.assertIn("US data center", result["summary"], "the healthy demo org is in the US data center")
 
         name = unique("E2E Healthy")
-        self.preview_and_save(name)
+        self.preview_and_save(name, shots=True)
         notice = self.wait_until(lambda: self.css(".notice.pass"), "the “Saved …” confirmation on Home")
         self.assertIn(f"Saved “{name}”", notice.text, "Home confirms which connection was saved")
         item = self.list_item(name)
@@ -445,6 +471,7 @@ class WizardTests(WizardTestCase):
         self.assertNotEqual(first["rows"]["org.selected"]["state"], "pass", "org.selected cannot pass before an organization is chosen")
         use = self.button("Use this organization and test again")
         self.assertFalse(use.is_enabled(), "the re-test button waits for a choice")
+        self.step_shot("picker")
 
         choice = next(el for el in self.css_all(".choice", picker) if self.css(".name", el).text.strip() == "Globex")
         self.css("input[type='radio']", choice).click()
@@ -491,6 +518,42 @@ class WizardTests(WizardTestCase):
         self.assert_all_passed(result, "re-test after restart (the key came back from the keychain)")
         self.wait_until(lambda: "Passed" in self.text_of("#connection-detail dl.facts"), "the detail's Last test to say Passed")
 
+    def test_5b_diagnostics_show_the_role_failure_and_save_a_bundle(self) -> None:
+        """Command-runner demo: the test fails at the role; Diagnostics names the role and saves a bundle without the key."""
+        key = self.start_demo("command-runner")
+        self.api_key_to_test()
+        result = self.wait_checks()
+        self.assertFalse(result["ok"], "a Command Runner key must not connect")
+        role_row = result["rows"]["role.least_privilege"]
+        self.assertEqual(role_row["state"], "fail", f"the role check fails for a Command Runner key: {role_row['message']!r}")
+        self.assertFalse(self.next_button().is_enabled(), "the wizard cannot save a connection whose test failed")
+
+        self.click_button("Open diagnostics", "a failed test offers diagnostics for the unsaved connection")
+        panel = self.wait_until(lambda: self.css("#diagnostics"), "the Diagnostics panel on the test step")
+        self.wait_checks("#diagnostics")
+        role = self.wait_until(lambda: self.text_of("#diagnostics [data-fact='role']"), "the role in Diagnostics")
+        self.assertIn("Command Runner", role, "Diagnostics shows the key's administrator role")
+        causes = self.wait_until(lambda: self.text_of("#diagnostics .diagnoses"), "the list of diagnoses")
+        self.assertIn("Command Runner", causes, "a diagnosis names the Command Runner role as the cause")
+        self.assertIn("Read Only", causes, "and its fix says to use a Read Only administrator's key")
+        self.assertIn(key[-4:], self.text_of("#diagnostics [data-fact='key']"), "the key's last four characters are shown")
+        self.assertNotIn(key[4:], panel.text, "the key itself is never shown in Diagnostics")
+
+        self.click_button("Save support bundle", "the checks ran, so a bundle can be saved", panel)
+        shown = self.wait_until(lambda: self.text_of("#diagnostics .bundle-path"), "where the support bundle was saved")
+        bundle = Path(shown)
+        self.assertTrue(bundle.is_absolute() and bundle.is_file(), "the bundle file exists where the app says it saved it")
+        self.assertTrue(bundle.is_relative_to(HOME), "the bundle is saved under the user's home (Downloads)")
+        text = bundle.read_text(encoding="utf-8")
+        self.assertNotIn(key[4:], text, "the support bundle never holds the API key")
+        data = json.loads(text)
+        self.assertIn("Command Runner", data["report"]["role"] or "", "the bundle carries the report with the role")
+        self.assertTrue(any("Command Runner" in d["title"] for d in data["diagnoses"]), "the bundle carries the diagnosis")
+        self.assertFalse(data["personal_data"], "people's names and emails are left out by default")
+        self.assertTrue(data["log_lines"], "the bundle carries recent lines of the app's log file")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", self.css("#diagnostics .saved-bundle"))
+        self.step_shot("diagnostics")
+
     def test_6_canary_key_is_never_written(self) -> None:
         """Type a canary key, run the checks (unknown key), quit; then no file holds any key we used."""
         self.start_demo("healthy")
@@ -506,10 +569,8 @@ class WizardTests(WizardTestCase):
 
         if not SAVED_NAMES:
             print("  (note: no connection was saved in this run; run the whole suite for a full scan)", file=sys.stderr)
-        roots = [WORK if HOME.is_relative_to(WORK) else HOME]  # WORK also holds XDG_RUNTIME_DIR
-        logs = [p for p in LOGS.glob("*.log")]
-        if DRIVER_LOG:
-            logs.append(DRIVER_LOG)
+        roots = [WORK if HOME.is_relative_to(WORK) else HOME]  # WORK also holds XDG_RUNTIME_DIR and TMPDIR
+        logs = sorted(set(LOGS.glob("*.log")) | ({DRIVER_LOG} if DRIVER_LOG else set()))
         scanned, hits = scan(roots, logs, SEEN_KEYS)
         listing = "\n".join(f"{size:>10}  {path}" for path, size in scanned)
         (LOGS / f"{self.name}-scanned.txt").write_text(listing + "\n", encoding="utf-8")
@@ -585,6 +646,8 @@ def main(argv: list[str]) -> int:
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     passed = result.testsRun - failed - len(result.skipped)
     tail = f"{passed} passed, {failed} failed" + (f", {len(result.skipped)} skipped" if result.skipped else "")
+    if os.environ.get("E2E_START", "").isdigit():  # wall time of the whole run.sh, setup included
+        tail += f" in {time.time() - int(os.environ['E2E_START']):.0f} s"
     print(tail)
     return 0 if failed == 0 and result.testsRun > 0 else 1
 

@@ -18,15 +18,20 @@ import type {
   ConsolePage,
   DemoScenario,
   DemoSession,
+  Diagnosis,
+  Diagnostics,
+  DiagnosticsSubject,
   DeviceRow,
   Evidence,
   GroupRow,
+  HistoryEntry,
   OrgRef,
   PreviewData,
   Region,
   RegionChoice,
   Report,
   SaveRequest,
+  SavedBundle,
   SavedConnection,
   ShapeFeedback,
   UiError,
@@ -382,6 +387,9 @@ export class FakeBackend implements Backend {
   private storeProblem: string | null;
   private demo: Scenario | null = null;
   private nextId = 1;
+  private lastReports = new Map<string, { report: Report; key: string }>();
+  private histories = new Map<string, HistoryEntry[]>();
+  private bundles = 0;
 
   constructor(options: FakeOptions = {}) {
     this.delayMs = options.delayMs ?? 0;
@@ -480,7 +488,9 @@ export class FakeBackend implements Backend {
   async runChecks(req: ConnectionRequest, onEvent: (e: CheckEvent) => void): Promise<Report> {
     this.record("runChecks", { ...req });
     const scenario = this.scenarioForKey(req.key, req.demo);
-    return this.play(scenario, req, onEvent);
+    const report = await this.play(scenario, req, onEvent);
+    this.lastReports.set("current", { report, key: req.key.trim() });
+    return report;
   }
 
   private async play(scenario: Scenario, req: ConnectionRequest, onEvent: (e: CheckEvent) => void): Promise<Report> {
@@ -743,6 +753,7 @@ export class FakeBackend implements Backend {
       session_only: req.session_only,
     };
     this.stored.push({ connection, key, orgId: req.report.org?.id ?? null, region: req.report.region ?? "auto" });
+    this.lastReports.set(`saved:${connection.id}`, { report: clone(req.report), key });
     return clone(connection);
   }
 
@@ -761,6 +772,7 @@ export class FakeBackend implements Backend {
     const report = await this.play(scenario, { key: stored.key, org_id: stored.orgId, region: stored.region, demo: stored.connection.demo_scenario !== null }, onEvent);
     stored.connection.last_test = { at: new Date().toISOString(), ok: report.ok, summary: summarise(report) };
     if (report.region) stored.connection.region = report.region;
+    this.lastReports.set(`saved:${id}`, { report, key: stored.key });
     return report;
   }
 
@@ -794,7 +806,137 @@ export class FakeBackend implements Backend {
     await this.wait(0);
     this.find(id);
     this.stored = this.stored.filter((s) => s.connection.id !== id);
+    this.histories.delete(id);
+    this.lastReports.delete(`saved:${id}`);
   }
+
+  // --- diagnostics ----------------------------------------------------------------------------
+
+  /** Seeds earlier runs of a saved connection (tests, and the browser demo). */
+  setHistory(id: string, runs: HistoryEntry[]): void {
+    this.histories.set(id, clone(runs));
+  }
+
+  private slot(subject: DiagnosticsSubject): string {
+    return "saved" in subject ? `saved:${subject.saved}` : "current";
+  }
+
+  private last(subject: DiagnosticsSubject): { report: Report; key: string } {
+    if ("saved" in subject) this.find(subject.saved);
+    const found = this.lastReports.get(this.slot(subject));
+    if (!found) throw uiError("not_connected", "The checks have not run for this connection yet.", 'Choose "Re-run checks" first.');
+    return found;
+  }
+
+  async diagnoseConnection(subject: DiagnosticsSubject, onEvent: (e: CheckEvent) => void): Promise<Diagnostics> {
+    this.record("diagnoseConnection", clone(subject));
+    let history: HistoryEntry[] = [];
+    let report: Report;
+    let lastFour: string | null;
+    if ("saved" in subject) {
+      const id = subject.saved;
+      report = await this.retestConnection(id, onEvent);
+      const stored = this.find(id);
+      lastFour = stored.connection.key_last_four;
+      const runs = this.histories.get(id) ?? [];
+      const states = Object.fromEntries(report.checks.map((c) => [c.id, c.state]));
+      const previous = runs[runs.length - 1];
+      const changed = previous
+        ? Object.entries(states)
+            .filter(([cid, state]) => previous.states[cid] !== state)
+            .map(([cid, state]) => ({ id: cid, from: previous.states[cid] ?? null, to: state }))
+        : [];
+      runs.push({ at: new Date().toISOString(), ok: report.ok, changed, states });
+      this.histories.set(id, runs);
+      history = clone(runs);
+    } else {
+      report = await this.runChecks(subject.current, onEvent);
+      lastFour = `…${subject.current.key.trim().slice(-4)}`;
+    }
+    return {
+      report,
+      diagnoses: fakeDiagnose(report),
+      history,
+      region: report.region,
+      org: report.org,
+      role: report.role,
+      key_last_four: lastFour,
+      history_problem: null,
+    };
+  }
+
+  async connectionHistory(id: string): Promise<HistoryEntry[]> {
+    this.record("connectionHistory", id);
+    await this.wait(0);
+    this.find(id);
+    return clone(this.histories.get(id) ?? []);
+  }
+
+  async supportSummary(subject: DiagnosticsSubject): Promise<string> {
+    this.record("supportSummary", clone(subject));
+    await this.wait(0);
+    const { report, key } = this.last(subject);
+    const name = "saved" in subject ? this.find(subject.saved).connection.name : "not saved yet (wizard)";
+    const lines = [
+      `JumpCloud Onboarding ${this.version}: support summary`,
+      `Connection: ${name}`,
+      `Data center: ${report.region ? REGION_NAMES[report.region] : "not known"}`,
+      `Organization: ${report.org ? `${report.org.name} (${report.org.id})` : "not known"}`,
+      `Role: ${report.role ?? "not known"}`,
+      `API key: ends in …${key.slice(-4)}`,
+      `Result: ${report.ok ? "connected" : "not connected"}`,
+      "Checks:",
+      ...report.checks.map((c) => `  [${c.state}] ${c.title}: ${c.message}`),
+      "Diagnoses:",
+      ...fakeDiagnose(report).map((d) => `  [${d.severity}] ${d.title}: ${d.cause} Fix: ${d.fix}`),
+    ];
+    return lines.join("\n").split(key).join("[redacted key]") + "\n";
+  }
+
+  async saveSupportBundle(subject: DiagnosticsSubject, includePersonalData: boolean): Promise<SavedBundle> {
+    this.record("saveSupportBundle", clone(subject), includePersonalData);
+    await this.wait(1);
+    this.last(subject);
+    this.bundles++;
+    const folder = "/home/you/Downloads";
+    return { path: `${folder}/jc-onboard-support-${this.bundles}.json`, folder };
+  }
+
+  async openLogFolder(): Promise<string> {
+    this.record("openLogFolder");
+    await this.wait(0);
+    return "/home/you/.local/share/com.jconboard.wizard/logs";
+  }
+
+  async openCauseLink(causeId: string, region: Region | null): Promise<void> {
+    this.record("openCauseLink", causeId, region);
+    await this.wait(0);
+  }
+
+  async openBundleFolder(): Promise<string> {
+    this.record("openBundleFolder");
+    await this.wait(0);
+    return "/home/you/Downloads";
+  }
+}
+
+/** What the Rust `support::diagnose` names for a report, roughly: one cause per failed or warned check. */
+export function fakeDiagnose(report: Report): Diagnosis[] {
+  const out: Diagnosis[] = [];
+  for (const c of report.checks) {
+    if (c.state !== "fail" && c.state !== "warn") continue;
+    const commandRunner = c.id === "role.least_privilege" && (report.role ?? "").startsWith("Command Runner");
+    out.push({
+      cause_id: commandRunner ? "role.command_runner" : c.id,
+      severity: c.state === "fail" ? "fail" : "warn",
+      title: commandRunner ? "The key is a Command Runner's" : c.title,
+      cause: c.message,
+      fix: c.fix ?? "Nothing to do.",
+      link: commandRunner ? "https://console.jumpcloud.com/#/administrators" : null,
+      checks: [c.id],
+    });
+  }
+  return out.sort((a, b) => ["fail", "warn", "note"].indexOf(a.severity) - ["fail", "warn", "note"].indexOf(b.severity));
 }
 
 /** A deep copy of plain data (works on Svelte state proxies, unlike structuredClone). */

@@ -12,10 +12,14 @@ import type {
   ConsolePage,
   DemoScenario,
   DemoSession,
+  Diagnostics,
+  DiagnosticsSubject,
+  HistoryEntry,
   PreviewData,
   Region,
   Report,
   SaveRequest,
+  SavedBundle,
   SavedConnection,
   ShapeFeedback,
 } from "./types";
@@ -91,5 +95,26 @@ export class TauriBackend implements Backend {
   }
   async openConsole(region: Region | null, page: ConsolePage): Promise<void> {
     await unwrap(commands.openConsole(region, page));
+  }
+  diagnoseConnection(subject: DiagnosticsSubject, onEvent: (e: CheckEvent) => void): Promise<Diagnostics> {
+    return unwrap(commands.diagnoseConnection(subject, channel(onEvent)));
+  }
+  connectionHistory(id: string): Promise<HistoryEntry[]> {
+    return unwrap(commands.connectionHistory(id));
+  }
+  supportSummary(subject: DiagnosticsSubject): Promise<string> {
+    return unwrap(commands.supportSummary(subject));
+  }
+  saveSupportBundle(subject: DiagnosticsSubject, includePersonalData: boolean): Promise<SavedBundle> {
+    return unwrap(commands.saveSupportBundle(subject, includePersonalData));
+  }
+  openLogFolder(): Promise<string> {
+    return unwrap(commands.openLogFolder());
+  }
+  openBundleFolder(): Promise<string> {
+    return unwrap(commands.openBundleFolder());
+  }
+  async openCauseLink(causeId: string, region: Region | null): Promise<void> {
+    await unwrap(commands.openCauseLink(causeId, region));
   }
 }

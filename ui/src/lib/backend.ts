@@ -9,10 +9,14 @@ import type {
   ConsolePage,
   DemoScenario,
   DemoSession,
+  Diagnostics,
+  DiagnosticsSubject,
+  HistoryEntry,
   PreviewData,
   Region,
   Report,
   SaveRequest,
+  SavedBundle,
   SavedConnection,
   ShapeFeedback,
   UiError,
@@ -34,6 +38,16 @@ export interface Backend {
   replaceKey(id: string, key: string): Promise<SavedConnection>;
   deleteConnection(id: string): Promise<void>;
   openConsole(region: Region | null, page: ConsolePage): Promise<void>;
+  /** Re-runs the checks for a saved connection (recorded in its history) or the wizard's current one. */
+  diagnoseConnection(subject: DiagnosticsSubject, onEvent: (e: CheckEvent) => void): Promise<Diagnostics>;
+  connectionHistory(id: string): Promise<HistoryEntry[]>;
+  /** Plain text for a support ticket: never the key; people's names and emails hashed. */
+  supportSummary(subject: DiagnosticsSubject): Promise<string>;
+  saveSupportBundle(subject: DiagnosticsSubject, includePersonalData: boolean): Promise<SavedBundle>;
+  openLogFolder(): Promise<string>;
+  openBundleFolder(): Promise<string>;
+  /** Opens the console page where a diagnosed cause is fixed (the address comes from Rust). */
+  openCauseLink(causeId: string, region: Region | null): Promise<void>;
 }
 
 let current: Backend | null = null;

@@ -108,6 +108,85 @@ async openConsole(region: Region | null, page: ConsolePage) : Promise<Result<nul
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Re-runs the checks for a saved connection (recording the run in its history) or for the
+ * wizard's current connection, and explains the result for support.
+ */
+async diagnoseConnection(subject: DiagnosticsSubject, onEvent: TAURI_CHANNEL<CheckEvent>) : Promise<Result<Diagnostics, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("diagnose_connection", { subject, onEvent }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Earlier runs of a saved connection's checks, oldest first.
+ */
+async connectionHistory(id: string) : Promise<Result<HistoryEntry[], UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("connection_history", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A short plain-text report for a support ticket, from the last run; never holds the key.
+ */
+async supportSummary(subject: DiagnosticsSubject) : Promise<Result<string, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("support_summary", { subject }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a redacted support bundle to the Downloads (or Documents) folder; returns where.
+ */
+async saveSupportBundle(subject: DiagnosticsSubject, includePersonalData: boolean) : Promise<Result<SavedBundle, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_support_bundle", { subject, includePersonalData }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the folder with the app's log files; returns its path.
+ */
+async openLogFolder() : Promise<Result<string, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_log_folder") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the folder support bundles are saved in; returns its path.
+ */
+async openBundleFolder() : Promise<Result<string, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_bundle_folder") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the console page where a diagnosed cause is fixed. The address comes from the cause
+ * table, never from the webview.
+ */
+async openCauseLink(causeId: string, region: Region | null) : Promise<Result<null, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_cause_link", { causeId, region }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -172,6 +251,36 @@ export type DemoScenario = { id: string; label: string; description: string }
 export type DemoSession = { scenario: string; api_key: string; org_id: string | null }
 export type DeviceRow = { id: string; hostname: string | null; os: string | null; last_contact: string | null; agent_version: string | null }
 /**
+ * One named cause found in a report, with the checks whose evidence points at it.
+ */
+export type Diagnosis = { cause_id: string; severity: Severity; title: string; cause: string; fix: string; 
+/**
+ * The console (or status) page where the fix is made; `None` when the fix is local.
+ */
+link: string | null; 
+/**
+ * The check ids (or `environment`) that point at this cause.
+ */
+checks: string[] }
+/**
+ * What the Diagnostics view shows: the checks, what they mean, earlier runs and the facts
+ * support asks for. The key appears only as its last four characters.
+ */
+export type Diagnostics = { report: Report; diagnoses: Diagnosis[]; 
+/**
+ * Earlier runs of this connection, oldest first (empty for an unsaved connection).
+ */
+history: HistoryEntry[]; region: Region | null; org: OrgRef | null; role: string | null; key_last_four: string | null; 
+/**
+ * Set when the history could not be read or written; the diagnosis itself still worked.
+ */
+history_problem: string | null }
+/**
+ * Which connection the Diagnostics view is about: a saved one, or the wizard's current,
+ * unsaved one (so a failing test can be diagnosed before anything is saved).
+ */
+export type DiagnosticsSubject = { saved: string } | { current: ConnectionRequest }
+/**
  * The raw evidence for one request behind a check. Holds no header values and no record data.
  */
 export type Evidence = { host: string; route: string; status: number | null; latency_ms: number; request_id: string | null; 
@@ -184,6 +293,22 @@ outcome: string;
  */
 server_said: string | null }
 export type GroupRow = { id: string; name: string | null; description: string | null }
+/**
+ * One run of the checks.
+ */
+export type HistoryEntry = { 
+/**
+ * RFC 3339, UTC.
+ */
+at: string; ok: boolean; 
+/**
+ * Changes against the previous run; empty for the first run.
+ */
+changed: StateChange[]; 
+/**
+ * Every check's state in this run, to compare the next run with.
+ */
+states: Partial<{ [key in string]: CheckState }> }
 export type KeychainStatus = { available: boolean; message: string | null }
 export type LastTest = { 
 /**
@@ -209,6 +334,10 @@ ok: boolean; region: Region | null; org: OrgRef | null; orgs_available: OrgRef[]
  * Region and organization come from the report the checks produced, not from the fields.
  */
 export type SaveRequest = { name: string; key: string; manager_attribute: string | null; demo: boolean; session_only: boolean; report: Report }
+/**
+ * Where a support bundle was written.
+ */
+export type SavedBundle = { path: string; folder: string }
 export type SavedConnection = { id: string; name: string; region: Region | null; org: OrgRef | null; 
 /**
  * `None`: JumpCloud's `manager` field; otherwise the custom attribute holding the manager.
@@ -227,9 +356,19 @@ key_last_four: string | null;
  */
 session_only: boolean }
 /**
+ * How much a cause matters: it stops the connection, it should be looked at, or it is only
+ * worth knowing.
+ */
+export type Severity = "fail" | "warn" | "note"
+/**
  * Live feedback on a field as the user types: computed by the same rules as the checks.
  */
 export type ShapeFeedback = { ok: boolean; message: string }
+/**
+ * A check whose state differs from the previous run's. `from` is `None` for a check the
+ * previous run did not have.
+ */
+export type StateChange = { id: string; from: CheckState | null; to: CheckState }
 export type UiError = { kind: UiErrorKind; message: string; fix: string | null }
 export type UiErrorKind = 
 /**

@@ -34,6 +34,11 @@ export class CheckRun {
     this.rows = specs.map(pendingRow);
   }
 
+  /** The checks a run is drawn from, in order. */
+  get catalogue(): CheckSpec[] {
+    return this.specs;
+  }
+
   setCatalogue(specs: CheckSpec[]): void {
     this.specs = specs;
     if (!this.running && this.report === null) this.rows = specs.map(pendingRow);

@@ -6,10 +6,32 @@ use onboard::connections::{self, Book, ConnectionStorage, SavedConnection};
 use onboard::demo::{Demo, DemoScenario as Scenario};
 use onboard::secrets::{SecretStore, SessionSecrets, SystemKeychain};
 use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, Report, Target};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use onboard::support::History;
 use tokio::sync::Mutex;
 
+mod diagnostics;
+
 use crate::error::{UiError, UiErrorKind};
-use crate::ipc::{ConnectionList, ConnectionRequest, DemoSession, KeychainStatus, SaveRequest};
+use crate::ipc::{
+    ConnectionList, ConnectionRequest, DemoSession, Diagnostics, DiagnosticsSubject,
+    KeychainStatus, SaveRequest, SavedBundle,
+};
+
+/// The prefix of the app's log files (`jc-onboard.2026-11-22.log`).
+pub const LOG_FILE_PREFIX: &str = "jc-onboard";
+
+/// Where the support tooling reads and writes. `None`: the OS gave no such folder.
+#[derive(Debug, Clone, Default)]
+pub struct SupportDirs {
+    /// The check history lives here.
+    pub data: Option<PathBuf>,
+    pub logs: Option<PathBuf>,
+    /// Support bundles are written here (Downloads, or Documents).
+    pub bundles: Option<PathBuf>,
+}
 
 pub struct AppState {
     demo: Mutex<Option<Demo>>,
@@ -21,6 +43,10 @@ pub struct AppState {
     storage: Box<dyn ConnectionStorage>,
     store_problem: Option<String>,
     request_log: RequestLog,
+    dirs: SupportDirs,
+    /// The last report per diagnostics subject (`saved:<id>`, or `current`), for summaries and
+    /// bundles. In memory only.
+    last_reports: std::sync::Mutex<HashMap<String, Report>>,
 }
 
 impl AppState {
@@ -55,7 +81,34 @@ impl AppState {
             storage,
             store_problem,
             request_log: RequestLog::new(),
+            dirs: SupportDirs::default(),
+            last_reports: std::sync::Mutex::new(HashMap::new()),
         }
+    }
+
+    pub fn with_dirs(mut self, dirs: SupportDirs) -> AppState {
+        self.dirs = dirs;
+        self
+    }
+
+    pub fn log_dir(&self) -> Result<PathBuf, UiError> {
+        self.dirs.logs.clone().ok_or_else(|| {
+            UiError::new(
+                UiErrorKind::Store,
+                "This computer gave the app no folder for its log files.",
+                "Restart the app; if it keeps happening, tell support.",
+            )
+        })
+    }
+
+    pub fn bundle_dir(&self) -> Result<PathBuf, UiError> {
+        self.dirs.bundles.clone().ok_or_else(|| {
+            UiError::new(
+                UiErrorKind::Store,
+                "This computer has no Downloads or Documents folder to save the bundle in.",
+                "Create a Downloads folder in your home folder and try again.",
+            )
+        })
     }
 
     fn book(&self) -> Book<'_> {
@@ -156,7 +209,9 @@ impl AppState {
         on_event: impl FnMut(CheckEvent) + Send,
     ) -> Result<Report, UiError> {
         let input = self.input_for(request).await?;
-        Ok(self.check(&input, on_event).await)
+        let report = self.check(&input, on_event).await;
+        self.remember(&DiagnosticsSubject::Current(request.clone()), &report);
+        Ok(report)
     }
 
     async fn check(
@@ -223,7 +278,12 @@ impl AppState {
             key_last_four: None,
             session_only: request.session_only,
         };
-        Ok(self.book().add(connection, &key)?)
+        let saved = self.book().add(connection, &key)?;
+        self.remember(
+            &DiagnosticsSubject::Saved(saved.id.clone()),
+            &request.report,
+        );
+        Ok(saved)
     }
 
     /// Re-runs the checks with the saved key, region and org; the demo org is restarted if needed.
@@ -263,6 +323,7 @@ impl AppState {
         self.book().update(id, |c| {
             c.last_test = Some(connections::summarize(&report, now()))
         })?;
+        self.remember(&DiagnosticsSubject::Saved(id.to_owned()), &report);
         Ok(report)
     }
 
@@ -284,7 +345,14 @@ impl AppState {
     }
 
     pub fn delete(&self, id: &str) -> Result<(), UiError> {
-        Ok(self.book().delete(id)?)
+        self.book().delete(id)?;
+        self.forget_report(id);
+        if let Some(dir) = &self.dirs.data {
+            if let Err(error) = History::open(dir).and_then(|mut o| o.history.forget(id)) {
+                tracing::warn!(%error, "the deleted connection's check history stays");
+            }
+        }
+        Ok(())
     }
 }
 
