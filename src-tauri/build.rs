@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "open_log_folder",
     "open_bundle_folder",
     "open_cause_link",
+    "network_settings",
+    "set_extra_ca",
 ];
 
 fn main() {

@@ -241,3 +241,19 @@ pub fn open_cause_link(cause_id: String, region: Option<Region>) -> Result<(), U
         )
     })
 }
+
+#[tauri::command]
+#[specta::specta]
+pub fn network_settings(state: State<'_, AppState>) -> NetworkSettings {
+    state.network_settings()
+}
+
+/// Trusts one more CA certificate (PEM) for a TLS-inspecting company proxy; `null` removes it.
+#[tauri::command]
+#[specta::specta]
+pub fn set_extra_ca(
+    state: State<'_, AppState>,
+    pem: Option<String>,
+) -> Result<NetworkSettings, UiError> {
+    state.set_extra_ca(pem)
+}

@@ -132,3 +132,11 @@ pub struct SavedBundle {
     pub path: String,
     pub folder: String,
 }
+
+/// Corporate-network settings: the proxy variables in use and the extra CA certificate.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct NetworkSettings {
+    pub extra_ca_pem: Option<String>,
+    /// Proxy environment variables, with any `user:password@` masked.
+    pub proxies: Vec<onboard::support::env::ProxySetting>,
+}

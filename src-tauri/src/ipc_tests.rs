@@ -321,3 +321,41 @@ fn a_bundle_needs_a_run_first() {
         "{err}"
     );
 }
+
+#[test]
+fn an_extra_ca_certificate_is_checked_before_it_is_kept() {
+    let (_app, webview) = app();
+    let garbage = "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----";
+    let err =
+        invoke(&webview, "set_extra_ca", json!({"pem": garbage})).expect_err("not a certificate");
+    assert_eq!(err["kind"], "input");
+    assert!(
+        err["fix"].as_str().is_some_and(|f| f.contains("PEM")),
+        "{err}"
+    );
+    let settings = invoke(&webview, "network_settings", json!({})).expect("answers");
+    assert_eq!(
+        settings["extra_ca_pem"],
+        Value::Null,
+        "a refused certificate is not kept"
+    );
+
+    let pem = include_str!("../../crates/cli/tests/fixtures/extra-ca.pem");
+    let saved = invoke(
+        &webview,
+        "set_extra_ca",
+        json!({"pem": format!("\n{pem}\n")}),
+    )
+    .expect("a real CA certificate");
+    assert_eq!(
+        saved["extra_ca_pem"].as_str(),
+        Some(pem.trim()),
+        "kept, trimmed"
+    );
+    let cleared = invoke(&webview, "set_extra_ca", json!({"pem": null})).expect("removed");
+    assert_eq!(cleared["extra_ca_pem"], Value::Null);
+    assert!(
+        cleared["proxies"].is_array(),
+        "the proxy variables in use are listed"
+    );
+}

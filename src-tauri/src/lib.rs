@@ -43,6 +43,8 @@ macro_rules! specta_builder_for {
             $crate::commands::open_log_folder,
             $crate::commands::open_bundle_folder,
             $crate::commands::open_cause_link,
+            $crate::commands::network_settings,
+            $crate::commands::set_extra_ca,
         ])
     };
 }
@@ -187,9 +189,12 @@ pub fn run() {
             };
             init_logging(dirs.logs.as_deref());
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "the app starts");
-            let (storage, problem) = store::open(app.handle());
+            let (storage, settings, problem) = store::open(app.handle());
             let identifier = app.config().identifier.clone();
-            app.manage(state::AppState::new(&identifier, storage, problem).with_dirs(dirs));
+            let state = state::AppState::new(&identifier, storage, problem)
+                .with_dirs(dirs)
+                .with_settings(settings);
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

@@ -17,6 +17,49 @@ pub struct PluginStorage<R: Runtime> {
     store: Arc<Store<R>>,
 }
 
+const EXTRA_CA: &str = "extra_ca_pem";
+
+/// The app's non-secret settings (today: the extra CA certificate), in the same store file.
+pub trait Settings: Send + Sync {
+    fn extra_ca(&self) -> Option<String>;
+    fn set_extra_ca(&self, pem: Option<&str>) -> Result<(), StorageError>;
+}
+
+impl<R: Runtime> Settings for PluginStorage<R> {
+    fn extra_ca(&self) -> Option<String> {
+        self.store
+            .get(EXTRA_CA)
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
+    fn set_extra_ca(&self, pem: Option<&str>) -> Result<(), StorageError> {
+        match pem {
+            Some(pem) => self.store.set(EXTRA_CA, pem),
+            None => {
+                self.store.delete(EXTRA_CA);
+            }
+        }
+        self.store
+            .save()
+            .map_err(|e| StorageError::Write(e.to_string()))
+    }
+}
+
+/// Settings in memory: tests, and a store that could not be opened.
+#[derive(Default)]
+pub struct MemorySettings(std::sync::Mutex<Option<String>>);
+
+impl Settings for MemorySettings {
+    fn extra_ca(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn set_extra_ca(&self, pem: Option<&str>) -> Result<(), StorageError> {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = pem.map(str::to_owned);
+        Ok(())
+    }
+}
+
 impl<R: Runtime> ConnectionStorage for PluginStorage<R> {
     fn load(&self) -> Result<Vec<SavedConnection>, StorageError> {
         match self.store.get(CONNECTIONS) {
@@ -40,13 +83,25 @@ impl<R: Runtime> ConnectionStorage for PluginStorage<R> {
 
 /// Opens the store, first setting aside a file that does not read as ours. Returns the
 /// storage and, when something was set aside or could not be opened, a plain sentence.
-pub fn open<R: Runtime>(app: &tauri::AppHandle<R>) -> (Box<dyn ConnectionStorage>, Option<String>) {
+pub fn open<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+) -> (
+    Box<dyn ConnectionStorage>,
+    Box<dyn Settings>,
+    Option<String>,
+) {
     let mut problem = None;
     if let Ok(dir) = app.path().app_data_dir() {
         problem = set_aside_if_unreadable(&dir.join(STORE_FILE));
     }
     match app.store(STORE_FILE) {
-        Ok(store) => (Box::new(PluginStorage { store }), problem),
+        Ok(store) => (
+            Box::new(PluginStorage {
+                store: store.clone(),
+            }),
+            Box::new(PluginStorage { store }),
+            problem,
+        ),
         Err(error) => {
             tracing::error!(%error, "the connections store could not be opened");
             let message = format!(
@@ -54,6 +109,7 @@ pub fn open<R: Runtime>(app: &tauri::AppHandle<R>) -> (Box<dyn ConnectionStorage
             );
             (
                 Box::new(onboard::connections::MemoryStorage::default()),
+                Box::new(MemorySettings::default()),
                 Some(message),
             )
         }

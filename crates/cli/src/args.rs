@@ -87,6 +87,9 @@ pub struct ConnectionArgs {
     /// Seconds to wait for each request
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub timeout: u64,
+    /// One more CA certificate (PEM file) to trust, e.g. a company's TLS-inspection proxy
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -160,8 +163,16 @@ impl ConnectionArgs {
             key: crate::read_key(self.key_stdin)?,
             org_id: self.org_id.clone(),
         };
+        let extra_ca_pem =
+            match &self.ca_cert {
+                Some(path) => Some(std::fs::read(path).map_err(|e| {
+                    UsageError::BadValue(format!("--ca-cert {}: {e}", path.display()))
+                })?),
+                None => None,
+            };
         let options = CheckOptions {
             timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            extra_ca_pem,
             ..CheckOptions::default()
         };
         Ok((input, options))

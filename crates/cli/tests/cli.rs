@@ -353,3 +353,53 @@ fn demo_runs_with_no_account() {
         "no colour codes when stdout is not a terminal"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_extra_ca_certificate_is_read_and_a_bad_one_is_named() {
+    let sim = sim(Scenario::Healthy).await;
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extra-ca.pem");
+    let trusted = check(&sim, &["--ca-cert", fixture]);
+    assert_eq!(
+        trusted.status.code(),
+        Some(0),
+        "a valid PEM is added to the trust store: {}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+
+    let missing = check(&sim, &["--ca-cert", "/nonexistent/ca.pem"]);
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "a file that cannot be read is a usage error"
+    );
+
+    let garbage = std::env::temp_dir().join(format!("not-a-cert-{}.pem", std::process::id()));
+    std::fs::write(
+        &garbage,
+        "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n",
+    )
+    .expect("write");
+    let bad = check(&sim, &["--ca-cert", garbage.to_str().expect("utf-8 path")]);
+    let _ = std::fs::remove_file(&garbage);
+    assert_eq!(
+        bad.status.code(),
+        Some(1),
+        "an unusable certificate fails the connection"
+    );
+    let report = json(&bad);
+    let reach = report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["id"] == "network.reach")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(reach["state"], "fail");
+    assert!(
+        reach["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("CA certificate")),
+        "the message names the certificate: {reach}"
+    );
+    sim.shutdown().await;
+}

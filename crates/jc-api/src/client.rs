@@ -129,10 +129,20 @@ impl ClientBuilder {
         if let Some(resolver) = self.resolver {
             http = http.dns_resolver(Arc::new(SharedResolver(resolver)));
         }
+        let extra_ca = !self.extra_roots.is_empty();
         for cert in self.extra_roots {
             http = http.add_root_certificate(cert);
         }
-        let http = http.build().map_err(|e| Error::Setup(e.to_string()))?;
+        let http = http.build().map_err(|e| {
+            let cause = causes(&e)
+                .last()
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| e.to_string());
+            Error::Setup(match extra_ca {
+                true => format!("the extra CA certificate could not be used: {cause}"),
+                false => cause,
+            })
+        })?;
         let mut key_header = HeaderValue::from_str(self.key.expose())
             .map_err(|_| Error::Setup("the API key cannot be sent as a header".into()))?;
         key_header.set_sensitive(true);
@@ -148,6 +158,25 @@ impl ClientBuilder {
             log: self.log,
         })
     }
+}
+
+/// Whether `pem` holds a CA certificate the HTTP client can trust (for a settings screen).
+pub fn validate_ca_pem(pem: &[u8]) -> Result<(), Error> {
+    let cert = reqwest::Certificate::from_pem(pem)
+        .map_err(|e| Error::Setup(format!("the extra CA certificate could not be read: {e}")))?;
+    reqwest::Client::builder()
+        .add_root_certificate(cert)
+        .build()
+        .map(|_| ())
+        .map_err(|e| {
+            let cause = causes(&e)
+                .last()
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| e.to_string());
+            Error::Setup(format!(
+                "the extra CA certificate could not be used: {cause}"
+            ))
+        })
 }
 
 /// reqwest wants a sized resolver; this forwards to the shared one.

@@ -16,7 +16,7 @@ mod region;
 mod retry;
 mod secret;
 
-pub use client::{takes_org_header, Client, ClientBuilder};
+pub use client::{takes_org_header, validate_ca_pem, Client, ClientBuilder};
 pub use clock::ServerClock;
 pub use error::{truncate_text, Error, ResponseDetail};
 pub use image::{Image, ImageError, LOGO_MAX_BYTES};

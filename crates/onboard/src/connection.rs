@@ -86,6 +86,9 @@ pub struct CheckOptions {
     pub version: String,
     /// Every request the checks make, for the detail view and support bundles.
     pub request_log: RequestLog,
+    /// One more CA certificate (PEM) to trust, e.g. a company's TLS-inspection proxy's. The
+    /// system's trust store and the proxy environment variables apply in any case.
+    pub extra_ca_pem: Option<Vec<u8>>,
 }
 
 impl Default for CheckOptions {
@@ -95,6 +98,7 @@ impl Default for CheckOptions {
             product: "jc-onboard".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             request_log: RequestLog::new(),
+            extra_ca_pem: None,
         }
     }
 }

@@ -155,6 +155,12 @@ pub fn explain(error: &Error, what: &str, region: Option<Region>) -> Explanation
             format!("The proxy refused or failed the connection to {host}."),
             format!("Check the proxy settings (HTTPS_PROXY, or the system proxy), or ask IT to allow {host}."),
         ),
+        Error::Setup(reason) if reason.contains("CA certificate") => (
+            format!("The extra CA certificate could not be used ({reason})."),
+            "Use your company's CA certificate in PEM format: a text file that starts with \
+             -----BEGIN CERTIFICATE-----. Your IT team can provide it. Or remove the setting."
+                .to_owned(),
+        ),
         Error::Setup(reason) => (
             format!("The app could not prepare its network connection ({reason})."),
             "Check the extra CA certificate, if one is set; otherwise save a support bundle and send it to support."

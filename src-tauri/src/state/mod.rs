@@ -13,6 +13,7 @@ use onboard::support::History;
 use tokio::sync::Mutex;
 
 mod diagnostics;
+mod network;
 
 use crate::error::{UiError, UiErrorKind};
 use crate::ipc::{
@@ -44,6 +45,7 @@ pub struct AppState {
     store_problem: Option<String>,
     request_log: RequestLog,
     dirs: SupportDirs,
+    settings: Box<dyn crate::store::Settings>,
     /// The last report per diagnostics subject (`saved:<id>`, or `current`), for summaries and
     /// bundles. In memory only.
     last_reports: std::sync::Mutex<HashMap<String, Report>>,
@@ -82,12 +84,18 @@ impl AppState {
             store_problem,
             request_log: RequestLog::new(),
             dirs: SupportDirs::default(),
+            settings: Box::new(crate::store::MemorySettings::default()),
             last_reports: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
     pub fn with_dirs(mut self, dirs: SupportDirs) -> AppState {
         self.dirs = dirs;
+        self
+    }
+
+    pub fn with_settings(mut self, settings: Box<dyn crate::store::Settings>) -> AppState {
+        self.settings = settings;
         self
     }
 
@@ -123,6 +131,7 @@ impl AppState {
         CheckOptions {
             product: "jc-onboard-app".to_owned(),
             request_log: self.request_log.clone(),
+            extra_ca_pem: self.settings.extra_ca().map(String::into_bytes),
             ..CheckOptions::default()
         }
     }

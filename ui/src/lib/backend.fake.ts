@@ -5,6 +5,7 @@
 
 import type { Backend } from "./backend";
 import type {
+  NetworkSettings,
   AdminRow,
   AppInfo,
   AppRow,
@@ -900,6 +901,29 @@ export class FakeBackend implements Backend {
     this.bundles++;
     const folder = "/home/you/Downloads";
     return { path: `${folder}/jc-onboard-support-${this.bundles}.json`, folder };
+  }
+
+  private extraCa: string | null = null;
+
+  async networkSettings(): Promise<NetworkSettings> {
+    this.record("networkSettings");
+    await this.wait(0);
+    return { extra_ca_pem: this.extraCa, proxies: [] };
+  }
+
+  async setExtraCa(pem: string | null): Promise<NetworkSettings> {
+    this.record("setExtraCa", pem);
+    await this.wait(0);
+    const trimmed = pem?.trim() ?? "";
+    if (trimmed !== "" && !/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/.test(trimmed)) {
+      throw uiError(
+        "input",
+        "The extra CA certificate could not be used (the extra CA certificate could not be read).",
+        "Use your company's CA certificate in PEM format: a text file that starts with -----BEGIN CERTIFICATE-----. Your IT team can provide it. Or remove the setting.",
+      );
+    }
+    this.extraCa = trimmed === "" ? null : trimmed;
+    return { extra_ca_pem: this.extraCa, proxies: [] };
   }
 
   async openLogFolder(): Promise<string> {

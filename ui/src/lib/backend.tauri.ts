@@ -5,6 +5,7 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, type Result } from "./bindings";
 import { toUiError, type Backend } from "./backend";
 import type {
+  NetworkSettings,
   AppInfo,
   CheckEvent,
   ConnectionList,
@@ -107,6 +108,12 @@ export class TauriBackend implements Backend {
   }
   saveSupportBundle(subject: DiagnosticsSubject, includePersonalData: boolean): Promise<SavedBundle> {
     return unwrap(commands.saveSupportBundle(subject, includePersonalData));
+  }
+  networkSettings(): Promise<NetworkSettings> {
+    return plain(commands.networkSettings());
+  }
+  setExtraCa(pem: string | null): Promise<NetworkSettings> {
+    return unwrap(commands.setExtraCa(pem));
   }
   openLogFolder(): Promise<string> {
     return unwrap(commands.openLogFolder());

@@ -2,6 +2,7 @@
 // so tests and a plain browser (vite dev) can put the in-memory fake behind the same interface.
 
 import type {
+  NetworkSettings,
   AppInfo,
   CheckEvent,
   ConnectionList,
@@ -45,6 +46,9 @@ export interface Backend {
   supportSummary(subject: DiagnosticsSubject): Promise<string>;
   saveSupportBundle(subject: DiagnosticsSubject, includePersonalData: boolean): Promise<SavedBundle>;
   openLogFolder(): Promise<string>;
+  networkSettings(): Promise<NetworkSettings>;
+  /** Trusts one more CA certificate (PEM); null removes it. Rejects with a UiError if unusable. */
+  setExtraCa(pem: string | null): Promise<NetworkSettings>;
   openBundleFolder(): Promise<string>;
   /** Opens the console page where a diagnosed cause is fixed (the address comes from Rust). */
   openCauseLink(causeId: string, region: Region | null): Promise<void>;

@@ -187,6 +187,20 @@ async openCauseLink(causeId: string, region: Region | null) : Promise<Result<nul
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async networkSettings() : Promise<NetworkSettings> {
+    return await TAURI_INVOKE("network_settings");
+},
+/**
+ * Trusts one more CA certificate (PEM) for a TLS-inspecting company proxy; `null` removes it.
+ */
+async setExtraCa(pem: string | null) : Promise<Result<NetworkSettings, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_extra_ca", { pem }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -315,8 +329,17 @@ export type LastTest = {
  * RFC 3339, UTC.
  */
 at: string; ok: boolean; summary: string }
+/**
+ * Corporate-network settings: the proxy variables in use and the extra CA certificate.
+ */
+export type NetworkSettings = { extra_ca_pem: string | null; 
+/**
+ * Proxy environment variables, with any `user:password@` masked.
+ */
+proxies: ProxySetting[] }
 export type OrgRef = { id: string; name: string }
 export type PreviewData = { categories: CategoryCount[]; users: UserRow[]; groups: GroupRow[]; admins: AdminRow[]; apps: AppRow[]; devices: DeviceRow[] }
+export type ProxySetting = { name: string; value: string }
 /**
  * An org lives in exactly one region, and its keys work only there.
  */

@@ -37,6 +37,8 @@ export type {
   ShapeFeedback,
   StateChange,
   UserRow,
+  NetworkSettings,
+  ProxySetting,
 } from "./bindings";
 
 /** Every rejected backend promise carries one: the Rust `UiError`, or an unexpected failure. */

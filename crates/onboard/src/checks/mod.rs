@@ -231,12 +231,17 @@ pub async fn check_connection(
 
 fn build_client(key: ApiKey, options: &CheckOptions, run: &mut Run<'_>) -> Option<Client> {
     let base = jc_api::Hosts::jumpcloud().get(Region::Us).clone();
-    let built = ClientBuilder::new(key, base)
+    let builder = ClientBuilder::new(key, base)
         .retry(RetryPolicy::none())
         .timeout(options.timeout)
         .user_agent(&options.product, &options.version)
-        .request_log(options.request_log.clone())
-        .build();
+        .request_log(options.request_log.clone());
+    let built = match &options.extra_ca_pem {
+        Some(pem) => builder
+            .add_root_certificate_pem(pem)
+            .and_then(ClientBuilder::build),
+        None => builder.build(),
+    };
     match built {
         Ok(client) => Some(client),
         Err(error) => {
