@@ -24,6 +24,13 @@ const COMMANDS: &[&str] = &[
     "open_cause_link",
     "network_settings",
     "set_extra_ca",
+    "start_collection",
+    "cancel_collection",
+    "collection_rows",
+    "collection_row_index",
+    "collection_record",
+    "related",
+    "export_collection",
 ];
 
 fn main() {

@@ -257,3 +257,81 @@ pub fn set_extra_ca(
 ) -> Result<NetworkSettings, UiError> {
     state.set_extra_ca(pem)
 }
+
+/// Collects every category with the tested connection into a fresh folder; progress per
+/// category streams over `on_progress`.
+#[tauri::command]
+#[specta::specta]
+pub async fn start_collection(
+    state: State<'_, AppState>,
+    manager_attribute: Option<String>,
+    on_progress: Channel<CollectProgress>,
+) -> Result<CollectionView, UiError> {
+    state
+        .start_collection(manager_attribute, move |p| drop(on_progress.send(p)))
+        .await
+}
+
+/// Stops the running collection; what was fetched is kept.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_collection(state: State<'_, AppState>) {
+    state.cancel_collection();
+}
+
+/// One page (at most 200 rows) of a collected category, searched and sorted.
+#[tauri::command]
+#[specta::specta]
+pub async fn collection_rows(
+    state: State<'_, AppState>,
+    category: String,
+    offset: u32,
+    limit: u32,
+    search: Option<String>,
+    sort: Option<SortSpec>,
+) -> Result<RowPage, UiError> {
+    state.collection_rows(&category, offset, limit, search.as_deref(), sort.as_ref())
+}
+
+/// Where a record is among a category's rows (searched and sorted), so the table can scroll to
+/// it; `null` when the search leaves it out.
+#[tauri::command]
+#[specta::specta]
+pub async fn collection_row_index(
+    state: State<'_, AppState>,
+    category: String,
+    id: String,
+    search: Option<String>,
+    sort: Option<SortSpec>,
+) -> Result<Option<u32>, UiError> {
+    state.collection_row_index(&category, &id, search.as_deref(), sort.as_ref())
+}
+
+/// Every field of one collected record.
+#[tauri::command]
+#[specta::specta]
+pub async fn collection_record(
+    state: State<'_, AppState>,
+    category: String,
+    id: String,
+) -> Result<RecordDetail, UiError> {
+    state.collection_record(&category, &id)
+}
+
+/// The records related to one: groups, applications, users, devices, policy results.
+#[tauri::command]
+#[specta::specta]
+pub async fn related(
+    state: State<'_, AppState>,
+    category: String,
+    id: String,
+) -> Result<Vec<RelatedItem>, UiError> {
+    state.related(&category, &id)
+}
+
+/// Copies snapshot.json and the CSVs into a new folder under Downloads; returns where.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_collection(state: State<'_, AppState>) -> Result<ExportedCollection, UiError> {
+    state.export_collection()
+}

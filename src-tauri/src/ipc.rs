@@ -140,3 +140,97 @@ pub struct NetworkSettings {
     /// Proxy environment variables, with any `user:password@` masked.
     pub proxies: Vec<onboard::support::env::ProxySetting>,
 }
+
+/// Live progress of one category while the collection runs.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CollectProgress {
+    pub category: String,
+    pub label: String,
+    /// `started`, `running` or `finished`.
+    pub phase: String,
+    pub collected: u64,
+    pub total: Option<u64>,
+    pub pages: u64,
+    /// Set once the category finished: `complete`, `partial`, `forbidden` or `failed`.
+    pub status: Option<String>,
+}
+
+/// How one category of the collection ended.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CategoryView {
+    pub category: String,
+    pub label: String,
+    pub status: String,
+    pub collected: u64,
+    pub total: Option<u64>,
+    pub reason: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// One data-quality finding about one record.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DataWarning {
+    pub kind: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// How many records one kind of finding is about, in words.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct FindingCount {
+    pub kind: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// What a collection produced: counts per category and findings; the rows stay on disk.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CollectionView {
+    pub categories: Vec<CategoryView>,
+    pub findings: Vec<FindingCount>,
+    /// The first findings, record by record.
+    pub warnings: Vec<DataWarning>,
+    pub duration_ms: u64,
+    pub requests: u64,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct SortSpec {
+    pub column: String,
+    pub descending: bool,
+}
+
+/// One page of a category's rows, after search and sort.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct RowPage {
+    pub total_matching: u64,
+    pub columns: Vec<String>,
+    /// The record id of each row, for the detail panel.
+    pub ids: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A record related to the selected one.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct RelatedItem {
+    pub category: String,
+    pub id: String,
+    pub label: String,
+}
+
+/// Every field of one record, for the detail panel.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct RecordDetail {
+    pub category: String,
+    pub id: String,
+    pub label: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// Where the export was copied.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ExportedCollection {
+    pub path: String,
+    pub folder: String,
+}

@@ -359,3 +359,40 @@ fn an_extra_ca_certificate_is_checked_before_it_is_kept() {
         "the proxy variables in use are listed"
     );
 }
+
+#[test]
+fn collection_commands_before_a_test_or_a_collection_say_what_to_do() {
+    let (_app, webview) = app();
+    let rows = invoke(
+        &webview,
+        "collection_rows",
+        json!({"category": "users", "offset": 0, "limit": 50, "search": null, "sort": null}),
+    )
+    .expect_err("nothing collected yet");
+    assert_eq!(rows["kind"], "not_found");
+    assert!(rows["fix"].as_str().is_some_and(|f| f.contains("Collect")));
+    let index = invoke(
+        &webview,
+        "collection_row_index",
+        json!({"category": "users", "id": "u1", "search": null, "sort": null}),
+    )
+    .expect_err("nothing collected yet");
+    assert_eq!(index["kind"], "not_found");
+    let related = invoke(
+        &webview,
+        "related",
+        json!({"category": "users", "id": "u1"}),
+    )
+    .expect_err("nothing collected yet");
+    assert_eq!(related["kind"], "not_found");
+    let record = invoke(
+        &webview,
+        "collection_record",
+        json!({"category": "users", "id": "u1"}),
+    )
+    .expect_err("nothing collected yet");
+    assert_eq!(record["kind"], "not_found");
+    let export = invoke(&webview, "export_collection", json!({})).expect_err("nothing to export");
+    assert_eq!(export["kind"], "not_found");
+    invoke(&webview, "cancel_collection", json!({})).expect("cancelling nothing is fine");
+}

@@ -45,6 +45,13 @@ macro_rules! specta_builder_for {
             $crate::commands::open_cause_link,
             $crate::commands::network_settings,
             $crate::commands::set_extra_ca,
+            $crate::commands::start_collection,
+            $crate::commands::cancel_collection,
+            $crate::commands::collection_rows,
+            $crate::commands::collection_row_index,
+            $crate::commands::collection_record,
+            $crate::commands::related,
+            $crate::commands::export_collection,
         ])
     };
 }

@@ -554,6 +554,83 @@ class WizardTests(WizardTestCase):
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", self.css("#diagnostics .saved-bundle"))
         self.step_shot("diagnostics")
 
+    def test_5c_collect_search_follow_and_export(self) -> None:
+        """Healthy demo: Preview → collect everything → search users → open one → follow a group → export."""
+        key = self.start_demo("healthy")
+        self.api_key_to_test()
+        result = self.wait_checks()
+        self.assert_all_passed(result, "healthy demo")
+        self.click_next("Next", "the test passed, so the wizard lets the user go on")
+        self.wait_heading("Preview your data", "the preview follows a passing test")
+        started = time.monotonic()
+        self.click_button("Collect everything", "the Preview offers the full collection")
+        summary = self.wait_until(lambda: self.css("[data-testid='collection-summary']"), "the collection's summary", CHECKS_TIMEOUT)
+        took = time.monotonic() - started
+        users_row = self.css("tr[data-category='users']", summary)
+        self.assertIn("Complete", users_row.text, "the healthy demo's users are collected completely")
+        self.assertIn("Collected in", summary.text, "the summary says how long the collection took")
+        print(f"  (collected the demo org in {took:.1f} s)", file=sys.stderr)
+
+        self.click_button(self.css("#tab-users").text.strip(), "a tab per collected category")
+        table = self.wait_until(lambda: self.css("[role='table'][data-category='users']"), "the users table")
+
+        def loaded_ids() -> list[str] | None:
+            ids = [r.get_attribute("data-id") for r in self.css_all("[role='row'][data-id]", table)]
+            return [i for i in ids if i] or None
+
+        candidates = []
+        for user_id in self.wait_until(loaded_ids, "the first rows of users")[:15]:
+            row = self.css(f"[role='row'][data-id='{user_id}']", table)
+            name = (row.find_elements(By.CSS_SELECTOR, "[role='cell']")[0].get_attribute("textContent") or "").strip()
+            if name:
+                candidates.append((user_id, name))
+        group = None
+        for user_id, name in candidates:
+            self.type_into("search-users", name)
+
+            def filtered(name: str = name) -> list[str] | None:
+                shown = [c.get_attribute("textContent") or "" for c in self.css_all("[role='row'][data-id] [role='cell']:first-child", table)]
+                return shown if shown and all(name.lower() in s.lower() for s in shown) else None
+
+            self.wait_until(filtered, f"the search for {name!r} to leave only matching users")
+            row = self.css(f"[role='row'][data-id='{user_id}']", table)
+            row.click()
+            detail = self.wait_until(
+                lambda: (lambda d: d if d and d[0].get_attribute("data-id") == user_id else None)(self.css_all("#record-detail")),
+                "the user's detail panel",
+            )[0]
+            self.wait_until(lambda: self.css("h4", detail), "the user's related records")
+            buttons = self.css_all("button[data-category='user_groups']", detail)
+            if buttons:
+                group = buttons[0]
+                break
+        self.assertIsNotNone(group, "one of the first users belongs to a group")
+        assert group is not None
+        group_name = group.text.strip()
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", table)
+        self.step_shot("user-detail")
+        group.click()
+        self.wait_until(lambda: self.css("#tab-user_groups").get_attribute("aria-selected") == "true", "the user groups tab to open")
+        self.wait_until(
+            lambda: (lambda d: d if d and d[0].get_attribute("data-category") == "user_groups" else None)(self.css_all("#record-detail")),
+            "the group's detail panel",
+        )
+        self.assertEqual(self.text_of("#record-detail h3"), group_name, "following the link selects that group")
+
+        self.click_button("Export", "a finished collection can be exported")
+        shown = self.wait_until(lambda: self.text_of(".export-path"), "where the export was saved")
+        folder = Path(shown)
+        self.assertTrue(folder.is_absolute() and folder.is_dir(), "the export folder exists where the app says")
+        self.assertTrue(folder.is_relative_to(HOME), "the export is saved under the user's home (Downloads)")
+        for name in ("snapshot.json", "users.csv"):
+            path = folder / name
+            self.assertTrue(path.is_file(), f"the export holds {name}")
+            self.assertNotIn(key[4:], path.read_text(encoding="utf-8"), f"{name} never holds the API key")
+        snapshot = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
+        self.assertGreater(len(snapshot["records"]["users"]), 0, "the snapshot holds the users")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", self.css(".saved-export"))
+        self.step_shot("export")
+
     def test_6_canary_key_is_never_written(self) -> None:
         """Type a canary key, run the checks (unknown key), quit; then no file holds any key we used."""
         self.start_demo("healthy")

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use onboard::support::History;
 use tokio::sync::Mutex;
 
+mod collection;
 mod diagnostics;
 mod network;
 
@@ -49,6 +50,8 @@ pub struct AppState {
     /// The last report per diagnostics subject (`saved:<id>`, or `current`), for summaries and
     /// bundles. In memory only.
     last_reports: std::sync::Mutex<HashMap<String, Report>>,
+    /// The running collection and the folder of the last one.
+    collection: std::sync::Mutex<collection::CollectionSlot>,
 }
 
 impl AppState {
@@ -86,6 +89,7 @@ impl AppState {
             dirs: SupportDirs::default(),
             settings: Box::new(crate::store::MemorySettings::default()),
             last_reports: std::sync::Mutex::new(HashMap::new()),
+            collection: std::sync::Mutex::new(collection::CollectionSlot::default()),
         }
     }
 

@@ -4,7 +4,15 @@
 // listed as skipped in the report without events). Its messages mirror crates/onboard's wording.
 
 import type { Backend } from "./backend";
+import { FakeCollection } from "./collection.fake";
 import type {
+  CollectProgress,
+  CollectionView,
+  ExportedCollection,
+  RecordDetail,
+  RelatedItem,
+  RowPage,
+  SortSpec,
   NetworkSettings,
   AdminRow,
   AppInfo,
@@ -941,6 +949,52 @@ export class FakeBackend implements Backend {
     this.record("openBundleFolder");
     await this.wait(0);
     return "/home/you/Downloads";
+  }
+
+  // --- collection ---------------------------------------------------------------------------
+
+  readonly collection = new FakeCollection();
+  private exports = 0;
+
+  async startCollection(managerAttribute: string | null, onProgress: (p: CollectProgress) => void): Promise<CollectionView> {
+    this.record("startCollection", managerAttribute);
+    return this.collection.start(onProgress, () => this.wait(1));
+  }
+
+  async cancelCollection(): Promise<void> {
+    this.record("cancelCollection");
+  }
+
+  async collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage> {
+    this.record("collectionRows", category, offset, limit, search, sort);
+    await this.wait(0);
+    return this.collection.page(category, offset, limit, search, sort);
+  }
+
+  async collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null): Promise<number | null> {
+    this.record("collectionRowIndex", category, id, search, sort);
+    await this.wait(0);
+    const at = this.collection.page(category, 0, Number.MAX_SAFE_INTEGER, search, sort, true).ids.indexOf(id);
+    return at < 0 ? null : at;
+  }
+
+  async collectionRecord(category: string, id: string): Promise<RecordDetail> {
+    this.record("collectionRecord", category, id);
+    await this.wait(0);
+    return this.collection.record(category, id);
+  }
+
+  async related(category: string, id: string): Promise<RelatedItem[]> {
+    this.record("related", category, id);
+    await this.wait(0);
+    return this.collection.related(category, id);
+  }
+
+  async exportCollection(): Promise<ExportedCollection> {
+    this.record("exportCollection");
+    await this.wait(0);
+    this.exports += 1;
+    return { path: `/home/you/Downloads/jumpcloud-export-${this.exports}`, folder: "/home/you/Downloads" };
   }
 }
 

@@ -5,6 +5,13 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, type Result } from "./bindings";
 import { toUiError, type Backend } from "./backend";
 import type {
+  CollectProgress,
+  CollectionView,
+  ExportedCollection,
+  RecordDetail,
+  RelatedItem,
+  RowPage,
+  SortSpec,
   NetworkSettings,
   AppInfo,
   CheckEvent,
@@ -123,5 +130,28 @@ export class TauriBackend implements Backend {
   }
   async openCauseLink(causeId: string, region: Region | null): Promise<void> {
     await unwrap(commands.openCauseLink(causeId, region));
+  }
+  startCollection(managerAttribute: string | null, onProgress: (p: CollectProgress) => void): Promise<CollectionView> {
+    const ch = new Channel<CollectProgress>();
+    ch.onmessage = onProgress;
+    return unwrap(commands.startCollection(managerAttribute, ch));
+  }
+  cancelCollection(): Promise<void> {
+    return plain(commands.cancelCollection());
+  }
+  collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage> {
+    return unwrap(commands.collectionRows(category, offset, limit, search, sort));
+  }
+  collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null): Promise<number | null> {
+    return unwrap(commands.collectionRowIndex(category, id, search, sort));
+  }
+  collectionRecord(category: string, id: string): Promise<RecordDetail> {
+    return unwrap(commands.collectionRecord(category, id));
+  }
+  related(category: string, id: string): Promise<RelatedItem[]> {
+    return unwrap(commands.related(category, id));
+  }
+  exportCollection(): Promise<ExportedCollection> {
+    return unwrap(commands.exportCollection());
   }
 }

@@ -2,6 +2,13 @@
 // so tests and a plain browser (vite dev) can put the in-memory fake behind the same interface.
 
 import type {
+  CollectProgress,
+  CollectionView,
+  ExportedCollection,
+  RecordDetail,
+  RelatedItem,
+  RowPage,
+  SortSpec,
   NetworkSettings,
   AppInfo,
   CheckEvent,
@@ -52,6 +59,17 @@ export interface Backend {
   openBundleFolder(): Promise<string>;
   /** Opens the console page where a diagnosed cause is fixed (the address comes from Rust). */
   openCauseLink(causeId: string, region: Region | null): Promise<void>;
+  /** Collects everything with the tested connection; progress per category as it goes. */
+  startCollection(managerAttribute: string | null, onProgress: (p: CollectProgress) => void): Promise<CollectionView>;
+  cancelCollection(): Promise<void>;
+  /** One page (at most 200) of a collected category's rows, searched and sorted in Rust. */
+  collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage>;
+  /** Where a record is among the searched and sorted rows; null when the search leaves it out. */
+  collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null): Promise<number | null>;
+  collectionRecord(category: string, id: string): Promise<RecordDetail>;
+  related(category: string, id: string): Promise<RelatedItem[]>;
+  /** Copies snapshot.json and the CSVs into a new folder under Downloads. */
+  exportCollection(): Promise<ExportedCollection>;
 }
 
 let current: Backend | null = null;

@@ -201,6 +201,80 @@ async setExtraCa(pem: string | null) : Promise<Result<NetworkSettings, UiError>>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Collects every category with the tested connection into a fresh folder; progress per
+ * category streams over `on_progress`.
+ */
+async startCollection(managerAttribute: string | null, onProgress: TAURI_CHANNEL<CollectProgress>) : Promise<Result<CollectionView, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("start_collection", { managerAttribute, onProgress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops the running collection; what was fetched is kept.
+ */
+async cancelCollection() : Promise<void> {
+    await TAURI_INVOKE("cancel_collection");
+},
+/**
+ * One page (at most 200 rows) of a collected category, searched and sorted.
+ */
+async collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null) : Promise<Result<RowPage, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("collection_rows", { category, offset, limit, search, sort }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Where a record is among a category's rows (searched and sorted), so the table can scroll to
+ * it; `null` when the search leaves it out.
+ */
+async collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null) : Promise<Result<number | null, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("collection_row_index", { category, id, search, sort }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every field of one collected record.
+ */
+async collectionRecord(category: string, id: string) : Promise<Result<RecordDetail, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("collection_record", { category, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The records related to one: groups, applications, users, devices, policy results.
+ */
+async related(category: string, id: string) : Promise<Result<RelatedItem[], UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("related", { category, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Copies snapshot.json and the CSVs into a new folder under Downloads; returns where.
+ */
+async exportCollection() : Promise<Result<ExportedCollection, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_collection") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -227,6 +301,10 @@ export type CategoryCount = { category: string; label: string; total: number | n
  */
 message: string | null }
 /**
+ * How one category of the collection ended.
+ */
+export type CategoryView = { category: string; label: string; status: string; collected: number; total: number | null; reason: string | null; notes: string[] }
+/**
  * Progress as the checks run: a UI shows each check as it starts and finishes.
  */
 export type CheckEvent = { event: "started"; id: string; title: string } | ({ event: "finished" } & CheckResult)
@@ -247,6 +325,26 @@ fix: string | null; detail: Evidence[] }
  */
 export type CheckSpec = { id: string; title: string; mandatory: boolean }
 export type CheckState = "pass" | "warn" | "fail" | "skipped" | "running"
+/**
+ * Live progress of one category while the collection runs.
+ */
+export type CollectProgress = { category: string; label: string; 
+/**
+ * `started`, `running` or `finished`.
+ */
+phase: string; collected: number; total: number | null; pages: number; 
+/**
+ * Set once the category finished: `complete`, `partial`, `forbidden` or `failed`.
+ */
+status: string | null }
+/**
+ * What a collection produced: counts per category and findings; the rows stay on disk.
+ */
+export type CollectionView = { categories: CategoryView[]; findings: FindingCount[]; 
+/**
+ * The first findings, record by record.
+ */
+warnings: DataWarning[]; duration_ms: number; requests: number; cancelled: boolean }
 export type ConnectionList = { connections: SavedConnection[]; 
 /**
  * Set when the saved-connections file could not be read and was set aside.
@@ -258,6 +356,10 @@ store_problem: string | null }
 export type ConnectionRequest = { key: string; org_id: string | null; region: RegionChoice; demo: boolean }
 export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile"
 export type CountStatus = "ok" | "forbidden" | "failed"
+/**
+ * One data-quality finding about one record.
+ */
+export type DataWarning = { kind: string; subject: string; detail: string }
 export type DemoScenario = { id: string; label: string; description: string }
 /**
  * The demo key is not a secret: it opens only the simulated organization.
@@ -306,6 +408,14 @@ outcome: string;
  * What the server said, from its `message`/`error` or the start of its body.
  */
 server_said: string | null }
+/**
+ * Where the export was copied.
+ */
+export type ExportedCollection = { path: string; folder: string }
+/**
+ * How many records one kind of finding is about, in words.
+ */
+export type FindingCount = { kind: string; label: string; count: number }
 export type GroupRow = { id: string; name: string | null; description: string | null }
 /**
  * One run of the checks.
@@ -341,10 +451,18 @@ export type OrgRef = { id: string; name: string }
 export type PreviewData = { categories: CategoryCount[]; users: UserRow[]; groups: GroupRow[]; admins: AdminRow[]; apps: AppRow[]; devices: DeviceRow[] }
 export type ProxySetting = { name: string; value: string }
 /**
+ * Every field of one record, for the detail panel.
+ */
+export type RecordDetail = { category: string; id: string; label: string; fields: ([string, string])[] }
+/**
  * An org lives in exactly one region, and its keys work only there.
  */
 export type Region = "us" | "eu" | "in"
 export type RegionChoice = "auto" | "us" | "eu" | "in"
+/**
+ * A record related to the selected one.
+ */
+export type RelatedItem = { category: string; id: string; label: string }
 /**
  * Everything one run of the checks found out.
  */
@@ -353,6 +471,14 @@ export type Report = {
  * No mandatory check failed.
  */
 ok: boolean; region: Region | null; org: OrgRef | null; orgs_available: OrgRef[]; role: string | null; checks: CheckResult[] }
+/**
+ * One page of a category's rows, after search and sort.
+ */
+export type RowPage = { total_matching: number; columns: string[]; 
+/**
+ * The record id of each row, for the detail panel.
+ */
+ids: string[]; rows: string[][] }
 /**
  * Region and organization come from the report the checks produced, not from the fields.
  */
@@ -387,6 +513,7 @@ export type Severity = "fail" | "warn" | "note"
  * Live feedback on a field as the user types: computed by the same rules as the checks.
  */
 export type ShapeFeedback = { ok: boolean; message: string }
+export type SortSpec = { column: string; descending: boolean }
 /**
  * A check whose state differs from the previous run's. `from` is `None` for a check the
  * previous run did not have.

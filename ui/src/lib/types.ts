@@ -2,6 +2,16 @@
 // when bindings.ts is stale). Only the UI's own error shape is declared here.
 
 export type {
+  CategoryView,
+  CollectProgress,
+  CollectionView,
+  DataWarning,
+  ExportedCollection,
+  FindingCount,
+  RecordDetail,
+  RelatedItem,
+  RowPage,
+  SortSpec,
   AdminRow,
   AppInfo,
   AppRow,

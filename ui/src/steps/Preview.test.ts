@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/svelte";
+import { fireEvent, screen, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { setBackend } from "../lib/backend";
 import { FakeBackend } from "../lib/backend.fake";
@@ -48,5 +48,15 @@ describe("Preview step", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("JumpCloud stopped answering.");
     expect(within(alert).getByRole("button", { name: "Try again" })).toBeInTheDocument();
+  });
+
+  it("offers to collect everything, then summarizes it with the data-quality findings", async () => {
+    const fake = useFake();
+    renderWizard({ step: "preview", key: HEALTHY_KEY, prepare: (wiz) => (wiz.managerAttribute = " managerEmail ") });
+    await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
+    const summary = await screen.findByTestId("collection-summary");
+    expect(within(summary).getByText("Users without MFA")).toBeInTheDocument();
+    expect(fake.calls.find((c) => c.method === "startCollection")?.args[0], "the manager attribute is passed on, trimmed").toBe("managerEmail");
+    expect(screen.getByRole("button", { name: "Collect again" })).toBeEnabled();
   });
 });
