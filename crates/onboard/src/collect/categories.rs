@@ -108,6 +108,31 @@ where
         .await
 }
 
+/// A category that is one list route, streamed to disk record by record, with no sub-routes.
+async fn single_list<E, R>(
+    ctx: &Ctx<'_>,
+    category: Category,
+    endpoint: &E,
+    convert: impl FnMut(E::Item) -> R,
+) -> io::Result<CategoryReport>
+where
+    E: ListEndpoint + Sync,
+    E::Item: Send,
+    R: Serialize,
+{
+    let mut sink = ctx.sink(category)?;
+    let outcome = stream_list(ctx, category, endpoint, &mut sink, convert).await;
+    sink.finish()?;
+    Ok(settle(
+        category,
+        &outcome,
+        ctx.region,
+        vec![],
+        vec![],
+        false,
+    ))
+}
+
 /// A main list kept in memory (groups, apps, servers: small next to users and devices).
 async fn list_in_memory<E>(
     ctx: &Ctx<'_>,
@@ -132,13 +157,10 @@ where
 }
 
 pub(crate) async fn organizations(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
-    let category = Category::Organizations;
-    let mut sink = ctx.sink(category)?;
-    let outcome = stream_list(
+    single_list(
         ctx,
-        category,
+        Category::Organizations,
         &ListOrganizations,
-        &mut sink,
         |o: OrgSummary| OrganizationRecord {
             id: o.id().to_owned(),
             name: o.display_name,
@@ -146,26 +168,15 @@ pub(crate) async fn organizations(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
             logo_url: o.logo_url,
         },
     )
-    .await;
-    sink.finish()?;
-    Ok(settle(
-        category,
-        &outcome,
-        ctx.region,
-        vec![],
-        vec![],
-        false,
-    ))
+    .await
 }
 
 pub(crate) async fn admins(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
-    let category = Category::Admins;
-    let mut sink = ctx.sink(category)?;
     let route = WithFields {
         inner: ListAdmins,
         fields: ADMIN_FIELDS,
     };
-    let outcome = stream_list(ctx, category, &route, &mut sink, |a: Admin| AdminRecord {
+    single_list(ctx, Category::Admins, &route, |a: Admin| AdminRecord {
         id: a.id().to_owned(),
         roles: a
             .role_names
@@ -179,26 +190,15 @@ pub(crate) async fn admins(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
         suspended: a.suspended,
         created: a.created,
     })
-    .await;
-    sink.finish()?;
-    Ok(settle(
-        category,
-        &outcome,
-        ctx.region,
-        vec![],
-        vec![],
-        false,
-    ))
+    .await
 }
 
 pub(crate) async fn devices(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
-    let category = Category::Devices;
-    let mut sink = ctx.sink(category)?;
     let route = WithFields {
         inner: ListSystems,
         fields: DEVICE_FIELDS,
     };
-    let outcome = stream_list(ctx, category, &route, &mut sink, |s: System| DeviceRecord {
+    single_list(ctx, Category::Devices, &route, |s: System| DeviceRecord {
         id: s.id().to_owned(),
         hostname: s.hostname,
         display_name: s.display_name,
@@ -211,16 +211,7 @@ pub(crate) async fn devices(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
         disk_encrypted: s.fde.and_then(|f| f.active),
         primary_user_id: s.primary_system_user.and_then(|u| u.id),
     })
-    .await;
-    sink.finish()?;
-    Ok(settle(
-        category,
-        &outcome,
-        ctx.region,
-        vec![],
-        vec![],
-        false,
-    ))
+    .await
 }
 
 fn user_record(u: SystemUser, source: &ManagerSource) -> UserRecord {
