@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "collection_row_index",
     "collection_record",
     "related",
+    "current_collection",
     "export_collection",
 ];
 

@@ -1,6 +1,7 @@
 //! The IPC commands: each takes state, calls into `onboard` (through `AppState`), maps the error.
 
 use jc_api::Region;
+use onboard::collect::browse::{RecordDetail, RelatedItem, RowPage, SortSpec};
 use onboard::connections::SavedConnection;
 use onboard::preview::PreviewData;
 use onboard::{CheckEvent, Report, ShapeFeedback};
@@ -290,7 +291,9 @@ pub async fn collection_rows(
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<RowPage, UiError> {
-    state.collection_rows(&category, offset, limit, search.as_deref(), sort.as_ref())
+    state
+        .collection_rows(&category, offset, limit, search, sort)
+        .await
 }
 
 /// Where a record is among a category's rows (searched and sorted), so the table can scroll to
@@ -304,7 +307,9 @@ pub async fn collection_row_index(
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<Option<u32>, UiError> {
-    state.collection_row_index(&category, &id, search.as_deref(), sort.as_ref())
+    state
+        .collection_row_index(&category, id, search, sort)
+        .await
 }
 
 /// Every field of one collected record.
@@ -315,7 +320,7 @@ pub async fn collection_record(
     category: String,
     id: String,
 ) -> Result<RecordDetail, UiError> {
-    state.collection_record(&category, &id)
+    state.collection_record(&category, id).await
 }
 
 /// The records related to one: groups, applications, users, devices, policy results.
@@ -326,12 +331,20 @@ pub async fn related(
     category: String,
     id: String,
 ) -> Result<Vec<RelatedItem>, UiError> {
-    state.related(&category, &id)
+    state.related(&category, id).await
 }
 
-/// Copies snapshot.json and the CSVs into a new folder under Downloads; returns where.
+/// The last finished collection of the tested connection, to show again after leaving the
+/// Preview step; `null` when there is none.
+#[tauri::command]
+#[specta::specta]
+pub fn current_collection(state: State<'_, AppState>) -> Option<CollectionView> {
+    state.current_collection()
+}
+
+/// Copies snapshot.json, the CSVs and the logos into a new folder under Downloads; returns where.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_collection(state: State<'_, AppState>) -> Result<ExportedCollection, UiError> {
-    state.export_collection()
+    state.export_collection().await
 }

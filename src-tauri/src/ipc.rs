@@ -2,6 +2,7 @@
 //! few small answers. Keys arrive as plain strings here and are parsed into `ApiKey` at once.
 
 use jc_api::{Hosts, Region};
+use onboard::collect::browse::{DataWarning, FindingCount};
 use onboard::connections::SavedConnection;
 use onboard::{CheckSpec, Report, Target};
 use serde::{Deserialize, Serialize};
@@ -167,22 +168,6 @@ pub struct CategoryView {
     pub notes: Vec<String>,
 }
 
-/// One data-quality finding about one record.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct DataWarning {
-    pub kind: String,
-    pub subject: String,
-    pub detail: String,
-}
-
-/// How many records one kind of finding is about, in words.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct FindingCount {
-    pub kind: String,
-    pub label: String,
-    pub count: u64,
-}
-
 /// What a collection produced: counts per category and findings; the rows stay on disk.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CollectionView {
@@ -190,42 +175,12 @@ pub struct CollectionView {
     pub findings: Vec<FindingCount>,
     /// The first findings, record by record.
     pub warnings: Vec<DataWarning>,
+    /// When the collection started (RFC 3339, UTC).
+    pub collected_at: String,
+    pub org_id: Option<String>,
     pub duration_ms: u64,
     pub requests: u64,
     pub cancelled: bool,
-}
-
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-pub struct SortSpec {
-    pub column: String,
-    pub descending: bool,
-}
-
-/// One page of a category's rows, after search and sort.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct RowPage {
-    pub total_matching: u64,
-    pub columns: Vec<String>,
-    /// The record id of each row, for the detail panel.
-    pub ids: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
-
-/// A record related to the selected one.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct RelatedItem {
-    pub category: String,
-    pub id: String,
-    pub label: String,
-}
-
-/// Every field of one record, for the detail panel.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct RecordDetail {
-    pub category: String,
-    pub id: String,
-    pub label: String,
-    pub fields: Vec<(String, String)>,
 }
 
 /// Where the export was copied.

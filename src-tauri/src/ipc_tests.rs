@@ -222,6 +222,7 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
         data: Some(temp.path().join("data")),
         logs: Some(logs),
         bundles: Some(temp.path().join("Downloads")),
+        cache: Some(temp.path().join("cache")),
     });
     let mut failing = report(false);
     failing["checks"] = json!([{

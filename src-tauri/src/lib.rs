@@ -51,6 +51,7 @@ macro_rules! specta_builder_for {
             $crate::commands::collection_row_index,
             $crate::commands::collection_record,
             $crate::commands::related,
+            $crate::commands::current_collection,
             $crate::commands::export_collection,
         ])
     };
@@ -193,6 +194,7 @@ pub fn run() {
                     .or_else(|_| paths.document_dir())
                     .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
                     .ok(),
+                cache: paths.app_cache_dir().ok(),
             };
             init_logging(dirs.logs.as_deref());
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "the app starts");
@@ -201,14 +203,25 @@ pub fn run() {
             let state = state::AppState::new(&identifier, storage, problem)
                 .with_dirs(dirs)
                 .with_settings(settings);
+            state.sweep_collections();
             app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!("../tauri.conf.json"));
-    if let Err(error) = result {
-        tracing::error!(%error, "the app could not start");
-        eprintln!("JumpCloud Onboarding could not start: {error}");
-        std::process::exit(1);
+        .build(tauri::generate_context!("../tauri.conf.json"));
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                // The collection holds the org's people: it never outlives the app.
+                if let Some(state) = handle.try_state::<state::AppState>() {
+                    state.discard_collection();
+                }
+            }
+        }),
+        Err(error) => {
+            tracing::error!(%error, "the app could not start");
+            eprintln!("JumpCloud Onboarding could not start: {error}");
+            std::process::exit(1);
+        }
     }
 }
 

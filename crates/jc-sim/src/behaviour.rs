@@ -83,7 +83,7 @@ impl Behaviour {
             return None;
         }
         let n = self.rejections.fetch_add(1, Ordering::Relaxed);
-        Some(errors::too_many_requests(n % 2 == 0))
+        Some(errors::too_many_requests(n.is_multiple_of(2)))
     }
 
     /// Flaky: counts authorized data requests; every 3rd is a 503, every 5th (not 3rd) a 502 page.
@@ -92,9 +92,9 @@ impl Behaviour {
             return None;
         }
         let n = self.data_requests.fetch_add(1, Ordering::Relaxed) + 1;
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             Some(errors::service_unavailable())
-        } else if n % 5 == 0 {
+        } else if n.is_multiple_of(5) {
             Some(errors::cloudflare_bad_gateway(ray))
         } else {
             None

@@ -15,6 +15,7 @@ use tokio::sync::Mutex;
 mod collection;
 mod diagnostics;
 mod network;
+mod scratch;
 
 use crate::error::{UiError, UiErrorKind};
 use crate::ipc::{
@@ -31,8 +32,10 @@ pub struct SupportDirs {
     /// The check history lives here.
     pub data: Option<PathBuf>,
     pub logs: Option<PathBuf>,
-    /// Support bundles are written here (Downloads, or Documents).
+    /// Support bundles and exports are written here (Downloads, or Documents).
     pub bundles: Option<PathBuf>,
+    /// Collections are worked on here, in private folders removed on exit.
+    pub cache: Option<PathBuf>,
 }
 
 pub struct AppState {
@@ -233,6 +236,9 @@ impl AppState {
         on_event: impl FnMut(CheckEvent) + Send,
     ) -> Report {
         let checked = onboard::check_connection(input, &self.options(), on_event).await;
+        if let Some(client) = &checked.client {
+            self.connection_tested(client);
+        }
         *self.tested.lock().await = checked.client;
         checked.report
     }

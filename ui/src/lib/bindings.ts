@@ -266,7 +266,14 @@ async related(category: string, id: string) : Promise<Result<RelatedItem[], UiEr
 }
 },
 /**
- * Copies snapshot.json and the CSVs into a new folder under Downloads; returns where.
+ * The last finished collection of the tested connection, to show again after leaving the
+ * Preview step; `null` when there is none.
+ */
+async currentCollection() : Promise<CollectionView | null> {
+    return await TAURI_INVOKE("current_collection");
+},
+/**
+ * Copies snapshot.json, the CSVs and the logos into a new folder under Downloads; returns where.
  */
 async exportCollection() : Promise<Result<ExportedCollection, UiError>> {
     try {
@@ -295,6 +302,10 @@ export type AppRow = { id: string; name: string | null; sso_type: string | null;
  * A `data:` URL: the webview loads nothing remote.
  */
 logo: string | null }
+/**
+ * One kind of data collected, in the order categories are reported.
+ */
+export type Category = "organizations" | "users" | "user_groups" | "admins" | "applications" | "devices" | "device_groups" | "policies" | "policy_results" | "ldap_servers" | "radius_servers"
 export type CategoryCount = { category: string; label: string; total: number | null; status: CountStatus; 
 /**
  * Why a category could not be counted, in plain words.
@@ -344,7 +355,23 @@ export type CollectionView = { categories: CategoryView[]; findings: FindingCoun
 /**
  * The first findings, record by record.
  */
-warnings: DataWarning[]; duration_ms: number; requests: number; cancelled: boolean }
+warnings: DataWarning[]; 
+/**
+ * When the collection started (RFC 3339, UTC).
+ */
+collected_at: string; org_id: string | null; duration_ms: number; requests: number; cancelled: boolean }
+/**
+ * One column as shown.
+ */
+export type Column = { 
+/**
+ * The record field; what [`SortSpec::column`] names.
+ */
+key: string; label: string; 
+/**
+ * Counts: aligned and sorted as numbers.
+ */
+numeric: boolean }
 export type ConnectionList = { connections: SavedConnection[]; 
 /**
  * Set when the saved-connections file could not be read and was set aside.
@@ -357,9 +384,13 @@ export type ConnectionRequest = { key: string; org_id: string | null; region: Re
 export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile"
 export type CountStatus = "ok" | "forbidden" | "failed"
 /**
- * One data-quality finding about one record.
+ * One finding about one record.
  */
-export type DataWarning = { kind: string; subject: string; detail: string }
+export type DataWarning = { kind: string; 
+/**
+ * The record, by name.
+ */
+subject: string; detail: string }
 export type DemoScenario = { id: string; label: string; description: string }
 /**
  * The demo key is not a secret: it opens only the simulated organization.
@@ -451,9 +482,13 @@ export type OrgRef = { id: string; name: string }
 export type PreviewData = { categories: CategoryCount[]; users: UserRow[]; groups: GroupRow[]; admins: AdminRow[]; apps: AppRow[]; devices: DeviceRow[] }
 export type ProxySetting = { name: string; value: string }
 /**
- * Every field of one record, for the detail panel.
+ * Every field of one record, for a detail panel.
  */
-export type RecordDetail = { category: string; id: string; label: string; fields: ([string, string])[] }
+export type RecordDetail = { category: Category; id: string; label: string; fields: ([string, string])[]; 
+/**
+ * The application's logo as a `data:` URL, when one was fetched.
+ */
+image: string | null }
 /**
  * An org lives in exactly one region, and its keys work only there.
  */
@@ -462,7 +497,7 @@ export type RegionChoice = "auto" | "us" | "eu" | "in"
 /**
  * A record related to the selected one.
  */
-export type RelatedItem = { category: string; id: string; label: string }
+export type RelatedItem = { category: Category; id: string; label: string }
 /**
  * Everything one run of the checks found out.
  */
@@ -474,11 +509,15 @@ ok: boolean; region: Region | null; org: OrgRef | null; orgs_available: OrgRef[]
 /**
  * One page of a category's rows, after search and sort.
  */
-export type RowPage = { total_matching: number; columns: string[]; 
+export type RowPage = { total_matching: number; columns: Column[]; 
 /**
  * The record id of each row, for the detail panel.
  */
-ids: string[]; rows: string[][] }
+ids: string[]; rows: string[][]; 
+/**
+ * Each row's logo as a `data:` URL (applications only; empty for other categories).
+ */
+images: (string | null)[] }
 /**
  * Region and organization come from the report the checks produced, not from the fields.
  */
@@ -513,7 +552,11 @@ export type Severity = "fail" | "warn" | "note"
  * Live feedback on a field as the user types: computed by the same rules as the checks.
  */
 export type ShapeFeedback = { ok: boolean; message: string }
-export type SortSpec = { column: string; descending: boolean }
+export type SortSpec = { 
+/**
+ * A [`Column::key`].
+ */
+column: string; descending: boolean }
 /**
  * A check whose state differs from the previous run's. `from` is `None` for a check the
  * previous run did not have.

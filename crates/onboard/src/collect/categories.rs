@@ -19,6 +19,7 @@ use super::lists::{
     bindings, connection_ids, object_ids, settle, sub_list, traversal_note, BindingRoutes,
     WithFields,
 };
+use super::logos::LogoFetcher;
 use super::manager::{ManagerSource, PeopleIndex};
 use super::pacing::MAX_IN_FLIGHT;
 use super::records::*;
@@ -47,6 +48,7 @@ pub(crate) struct Ctx<'a> {
     pub progress: ProgressFn<'a>,
     pub manager: &'a ManagerSource,
     pub warnings: &'a Mutex<RecordSink>,
+    pub logos: &'a LogoFetcher<'a>,
 }
 
 impl Ctx<'_> {
@@ -475,16 +477,19 @@ pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
                 app_id: id.clone(),
                 target,
             };
-            let found = bindings_with(
-                ctx.fetcher,
-                route(Target::UserGroup),
-                route(Target::User),
-                ListAppUserGroups(id.clone()),
-                Some(ListAppUsers(id.clone())),
-                refused_ref,
-                &what,
-            )
-            .await;
+            let logo_url = app.logo.and_then(|l| l.url);
+            let (found, logo_file) = futures::join!(
+                bindings_with(
+                    ctx.fetcher,
+                    route(Target::UserGroup),
+                    route(Target::User),
+                    ListAppUserGroups(id.clone()),
+                    Some(ListAppUsers(id.clone())),
+                    refused_ref,
+                    &what,
+                ),
+                ctx.logos.fetch(&id, logo_url.as_deref()),
+            );
             let record = ApplicationRecord {
                 id,
                 name: app.name,
@@ -492,7 +497,8 @@ pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
                 label: app.display_label,
                 sso_type: app.sso.and_then(|s| s.kind),
                 active: app.active,
-                logo_url: app.logo.and_then(|l| l.url),
+                logo_url,
+                logo_file,
                 user_group_ids: found.group_ids,
                 user_ids: found.user_ids,
                 access_source: found.source.to_owned(),
@@ -505,11 +511,11 @@ pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
         subs.add(problems, cancelled);
     }
     sink.finish()?;
-    let notes = if refused.load(std::sync::atomic::Ordering::Relaxed) {
-        vec![traversal_note(true)]
-    } else {
-        vec![]
-    };
+    let mut notes = Vec::new();
+    if refused.load(std::sync::atomic::Ordering::Relaxed) {
+        notes.push(traversal_note(true));
+    }
+    notes.extend(ctx.logos.note());
     let (reasons, cancelled) = subs.into_reasons();
     Ok(settle(
         category, &outcome, ctx.region, reasons, notes, cancelled,
@@ -587,11 +593,11 @@ pub(crate) async fn ldap_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
         subs.add(problems, cancelled);
     }
     sink.finish()?;
-    let notes = if refused.load(std::sync::atomic::Ordering::Relaxed) {
-        vec![traversal_note(true)]
-    } else {
-        vec![]
-    };
+    let mut notes = Vec::new();
+    if refused.load(std::sync::atomic::Ordering::Relaxed) {
+        notes.push(traversal_note(true));
+    }
+    notes.extend(ctx.logos.note());
     let (reasons, cancelled) = subs.into_reasons();
     Ok(settle(
         category, &outcome, ctx.region, reasons, notes, cancelled,

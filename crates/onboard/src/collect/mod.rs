@@ -12,11 +12,13 @@
 //! # Ok(()) }
 //! ```
 
+pub mod browse;
 mod cancel;
 mod categories;
 mod export;
 mod fetch;
 mod lists;
+mod logos;
 mod manager;
 mod pacing;
 mod records;
@@ -34,6 +36,7 @@ use jc_api::Client;
 pub use cancel::CancelToken;
 pub use categories::{ADMIN_FIELDS, DEVICE_FIELDS, USER_FIELDS};
 pub use export::{csv_name, SNAPSHOT_FILE, WARNINGS_FILE};
+pub use logos::{logo_data_url, LOGOS_DIR};
 pub use manager::ManagerSource;
 pub use pacing::{MAX_IN_FLIGHT, START_IN_FLIGHT};
 pub use records::*;
@@ -43,11 +46,15 @@ pub use summary::{
 
 use categories::Ctx;
 use fetch::Fetcher;
+use logos::LogoFetcher;
 use store::RecordSink;
 
 /// Where the collection's working files live inside the output directory; removed once the
-/// export is written.
+/// export is written, or kept as [`RECORDS_DIR`].
 const WORK_DIR: &str = ".collecting";
+/// With [`CollectOptions::keep_records`], the folder of one JSON Lines file per category that
+/// [`browse::Collection`] pages through.
+pub const RECORDS_DIR: &str = "records";
 /// Warnings kept in the summary itself; all of them are in the export.
 const FIRST_WARNINGS: usize = 20;
 
@@ -63,6 +70,8 @@ pub struct CollectOptions {
     /// Shown in the export.
     pub org_name: Option<String>,
     pub app_version: String,
+    /// Keep the per-category JSON Lines files in `<out_dir>/records/` for browsing.
+    pub keep_records: bool,
 }
 
 impl CollectOptions {
@@ -74,6 +83,7 @@ impl CollectOptions {
             max_in_flight: MAX_IN_FLIGHT,
             org_name: None,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            keep_records: false,
         }
     }
 
@@ -120,6 +130,7 @@ pub async fn collect(
     let warnings =
         Mutex::new(RecordSink::create(warnings_path.clone()).map_err(at(&warnings_path))?);
     let fetcher = Fetcher::new(client, cancel.clone(), options.max_in_flight);
+    let logos = LogoFetcher::new(client, cancel, out).map_err(at(out))?;
     let chosen = options.chosen();
     let ctx = Ctx {
         fetcher: &fetcher,
@@ -128,6 +139,7 @@ pub async fn collect(
         progress,
         manager: &options.manager,
         warnings: &warnings,
+        logos: &logos,
     };
 
     let reports = run_categories(&ctx, &chosen).await.map_err(at(&work))?;
@@ -157,7 +169,16 @@ pub async fn collect(
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     };
     export::write_export(out, &work, &summary, &chosen).map_err(at(out))?;
-    std::fs::remove_dir_all(&work).map_err(at(&work))?;
+    if options.keep_records {
+        let records = out.join(RECORDS_DIR);
+        match std::fs::remove_dir_all(&records) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(at(&records)(e)),
+            _ => {}
+        }
+        std::fs::rename(&work, &records).map_err(at(&records))?;
+    } else {
+        std::fs::remove_dir_all(&work).map_err(at(&work))?;
+    }
     Ok(summary)
 }
 

@@ -83,6 +83,9 @@ pub struct ApplicationRecord {
     pub sso_type: Option<String>,
     pub active: Option<bool>,
     pub logo_url: Option<String>,
+    /// The logo fetched into the export, relative to it (`logos/<id>.png`); none when it could
+    /// not be fetched.
+    pub logo_file: Option<String>,
     pub user_group_ids: Vec<String>,
     pub user_ids: Vec<String>,
     /// `associations` (direct bindings) or `traversal` (everyone with access, inherited too).

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One kind of data collected, in the order categories are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Organizations,

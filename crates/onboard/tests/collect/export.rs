@@ -3,7 +3,7 @@
 use jc_sim::{Scenario, SimConfig};
 use onboard::collect::{Category, SNAPSHOT_FILE};
 
-use crate::{collect_from, csv_path, csv_rows, read_snapshot};
+use crate::{collect_from, collect_with, csv_path, csv_rows, files_under, read_snapshot};
 
 #[tokio::test]
 async fn the_export_round_trips_to_the_same_counts_and_rows() {
@@ -68,7 +68,10 @@ async fn the_export_round_trips_to_the_same_counts_and_rows() {
 
 #[tokio::test]
 async fn no_secret_is_requested_or_exported() {
-    let run = collect_from(SimConfig::scenario(Scenario::AdminWithBilling)).await;
+    let run = collect_with(SimConfig::scenario(Scenario::AdminWithBilling), |o| {
+        o.keep_records = true;
+    })
+    .await;
     let canaries = [
         jc_sim::CANARY_IDP_CERTIFICATE,
         jc_sim::CANARY_IDP_PRIVATE_KEY,
@@ -76,9 +79,10 @@ async fn no_secret_is_requested_or_exported() {
         jc_sim::CANARY_FDE_KEY,
     ];
     let mut files = 0;
-    for entry in std::fs::read_dir(run.out()).expect("the export directory") {
-        let path = entry.expect("a directory entry").path();
-        let text = std::fs::read_to_string(&path).expect("every export file is text");
+    for path in files_under(run.out()) {
+        // Logos are binary; read everything as bytes so nothing is skipped.
+        let bytes = std::fs::read(&path).expect("every written file reads back");
+        let text = String::from_utf8_lossy(&bytes);
         files += 1;
         for canary in canaries {
             assert!(
@@ -102,7 +106,7 @@ async fn no_secret_is_requested_or_exported() {
     }
     assert!(
         files >= Category::ALL.len() + 2,
-        "snapshot, warnings and one CSV per category"
+        "snapshot, warnings, one CSV per category, the kept records and the logos"
     );
     assert!(run.out().join(SNAPSHOT_FILE).exists());
     let requests = run.sim.requests();

@@ -2,6 +2,7 @@
 //! managers, read-only fallbacks, 429 storms, 5xx, truncated JSON, cancellation, the export and
 //! the absence of secrets.
 
+mod browse;
 mod export;
 mod faults;
 mod people;
@@ -118,6 +119,23 @@ pub fn csv_rows(path: &Path) -> Vec<Vec<String>> {
         }
     }
     rows
+}
+
+/// Every file under `dir`, in subfolders too.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a readable folder") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
 }
 
 /// "category=status" for every category, for compact expectations.

@@ -1,0 +1,466 @@
+//! Browsing a finished collection from its records on disk: pages of a category's rows searched
+//! and sorted, one record's fields, the records related to it, the data-quality findings, and a
+//! copy of the export. Rows are read from the JSON Lines files that
+//! [`CollectOptions::keep_records`](super::CollectOptions::keep_records) keeps, so a 100k-user
+//! org is never held by the UI: it asks for pages.
+//!
+//! ```no_run
+//! # fn demo() -> Result<(), onboard::collect::browse::BrowseError> {
+//! use onboard::collect::browse::{Collection, RowQuery};
+//! use onboard::collect::Category;
+//! let collection = Collection::open("./jc-snapshot")?;
+//! let page = collection.page(Category::Users, &RowQuery::search("grace"), 0, 50)?;
+//! println!("{} users match", page.total_matching);
+//! # Ok(()) }
+//! ```
+
+mod findings;
+mod related;
+mod table;
+
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::export::{csv_name, SNAPSHOT_FILE, WARNINGS_FILE};
+use super::logos::{logo_data_url, LOGOS_DIR};
+use super::summary::Category;
+use super::RECORDS_DIR;
+
+pub use findings::{DataWarning, FindingCount, Findings};
+pub use related::RelatedItem;
+pub use table::{Column, RowPage, SortSpec, MAX_PAGE};
+
+use table::Row;
+
+/// A record as read back from disk.
+pub(crate) type Record = Map<String, Value>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BrowseError {
+    #[error("{} holds no collection to browse", .0.display())]
+    NotACollection(PathBuf),
+    #[error("{} could not be read: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{} could not be written: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("there is no record {id:?} among the {}", category.label())]
+    NoSuchRecord { category: Category, id: String },
+}
+
+/// What to show of a category: a search over the shown cells (case-insensitive) and a sort.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowQuery {
+    pub search: Option<String>,
+    pub sort: Option<SortSpec>,
+}
+
+impl RowQuery {
+    pub fn search(text: &str) -> RowQuery {
+        RowQuery {
+            search: Some(text.to_owned()),
+            sort: None,
+        }
+    }
+
+    /// The search as matched: trimmed, lowercased, none when blank.
+    fn needle(&self) -> Option<String> {
+        self.search
+            .as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// Every field of one record, for a detail panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RecordDetail {
+    pub category: Category,
+    pub id: String,
+    pub label: String,
+    pub fields: Vec<(String, String)>,
+    /// The application's logo as a `data:` URL, when one was fetched.
+    pub image: Option<String>,
+}
+
+/// One collection's folder, opened for browsing. The last searched and sorted rows are kept, so
+/// scrolling through them reads the file once.
+pub struct Collection {
+    dir: PathBuf,
+    rows: Mutex<Option<CachedRows>>,
+}
+
+/// Rows as searched (the needle) and sorted, for one category.
+struct CachedRows {
+    category: Category,
+    needle: Option<String>,
+    sort: Option<SortSpec>,
+    rows: Arc<Vec<Row>>,
+}
+
+impl Collection {
+    /// Opens a folder a collection wrote with `keep_records`.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Collection, BrowseError> {
+        let dir = dir.into();
+        if !dir.join(RECORDS_DIR).is_dir() {
+            return Err(BrowseError::NotACollection(dir));
+        }
+        Ok(Collection {
+            dir,
+            rows: Mutex::new(None),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Rows `offset..offset+limit` (at most [`MAX_PAGE`]) of a category after search and sort.
+    pub fn page(
+        &self,
+        category: Category,
+        query: &RowQuery,
+        offset: u64,
+        limit: u32,
+    ) -> Result<RowPage, BrowseError> {
+        let rows = self.rows(category, query)?;
+        Ok(table::slice(&self.dir, category, &rows, offset, limit))
+    }
+
+    /// Where a record sits among a category's rows after search and sort.
+    pub fn row_index(
+        &self,
+        category: Category,
+        query: &RowQuery,
+        id: &str,
+    ) -> Result<Option<u64>, BrowseError> {
+        let rows = self.rows(category, query)?;
+        Ok(rows
+            .iter()
+            .position(|row| row.id == id)
+            .and_then(|i| u64::try_from(i).ok()))
+    }
+
+    fn rows(&self, category: Category, query: &RowQuery) -> Result<Arc<Vec<Row>>, BrowseError> {
+        let needle = query.needle();
+        {
+            let cached = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(c) = cached.as_ref() {
+                if c.category == category && c.needle == needle && c.sort == query.sort {
+                    return Ok(Arc::clone(&c.rows));
+                }
+            }
+        }
+        let rows = Arc::new(table::rows(
+            self,
+            category,
+            needle.as_deref(),
+            query.sort.as_ref(),
+        )?);
+        *self.rows.lock().unwrap_or_else(PoisonError::into_inner) = Some(CachedRows {
+            category,
+            needle,
+            sort: query.sort.clone(),
+            rows: Arc::clone(&rows),
+        });
+        Ok(rows)
+    }
+
+    /// Every field of one record.
+    pub fn detail(&self, category: Category, id: &str) -> Result<RecordDetail, BrowseError> {
+        let record = self.find(category, id)?;
+        let image = (category == Category::Applications)
+            .then(|| text(record.get("logo_file")))
+            .and_then(|file| logo_data_url(&self.dir, &file));
+        Ok(RecordDetail {
+            category,
+            id: id.to_owned(),
+            label: label_of(category, &record),
+            fields: record
+                .iter()
+                .map(|(k, v)| (k.clone(), text(Some(v))))
+                .collect(),
+            image,
+        })
+    }
+
+    /// The records related to one: user → groups, apps, devices, manager; group → apps,
+    /// nested groups, members; app or directory server → groups → users; device → user,
+    /// device groups, policy results; policy → results.
+    pub fn related(&self, category: Category, id: &str) -> Result<Vec<RelatedItem>, BrowseError> {
+        related::related(self, category, id)
+    }
+
+    /// What the collected records show needs fixing before a migration, counted as of `now`.
+    pub fn findings(&self, now: time::OffsetDateTime) -> Result<Findings, BrowseError> {
+        findings::findings(self, now)
+    }
+
+    /// Copies `snapshot.json`, the CSVs and the logos into a new timestamped folder under
+    /// `parent`, and returns it. The working records stay behind.
+    pub fn export_to(&self, parent: &Path) -> Result<PathBuf, BrowseError> {
+        let stamp = time::OffsetDateTime::now_utc()
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day]_[hour][minute][second]"
+            ))
+            .unwrap_or_default();
+        let mut target = parent.join(format!("jumpcloud-export-{stamp}"));
+        let mut n = 1;
+        while target.exists() {
+            n += 1;
+            target = parent.join(format!("jumpcloud-export-{stamp}-{n}"));
+        }
+        let written = |path: &Path| {
+            let path = path.to_owned();
+            move |source| BrowseError::Write { path, source }
+        };
+        std::fs::create_dir_all(&target).map_err(written(&target))?;
+        let mut names = vec![SNAPSHOT_FILE.to_owned(), format!("{WARNINGS_FILE}.csv")];
+        names.extend(Category::ALL.iter().map(|c| csv_name(*c)));
+        for name in names {
+            let from = self.dir.join(&name);
+            if from.is_file() {
+                std::fs::copy(&from, target.join(&name)).map_err(written(&target.join(&name)))?;
+            }
+        }
+        let logos = self.dir.join(LOGOS_DIR);
+        if logos.is_dir() {
+            let to = target.join(LOGOS_DIR);
+            std::fs::create_dir_all(&to).map_err(written(&to))?;
+            let entries = std::fs::read_dir(&logos).map_err(|source| BrowseError::Read {
+                path: logos.clone(),
+                source,
+            })?;
+            for entry in entries.flatten() {
+                if entry.file_type().is_ok_and(|t| t.is_file()) {
+                    let file = to.join(entry.file_name());
+                    std::fs::copy(entry.path(), &file).map_err(written(&file))?;
+                }
+            }
+        }
+        Ok(target)
+    }
+
+    fn records_path(&self, name: &str) -> PathBuf {
+        self.dir.join(RECORDS_DIR).join(format!("{name}.jsonl"))
+    }
+
+    /// Every record of a category; a category not collected reads as empty.
+    pub(crate) fn records(&self, category: Category) -> Result<Vec<Record>, BrowseError> {
+        read_jsonl(&self.records_path(category.as_str()))
+    }
+
+    /// The collector's own data-quality warnings.
+    pub(crate) fn collector_warnings(&self) -> Result<Vec<Record>, BrowseError> {
+        read_jsonl(&self.records_path(WARNINGS_FILE))
+    }
+
+    pub(crate) fn find(&self, category: Category, id: &str) -> Result<Record, BrowseError> {
+        self.records(category)?
+            .into_iter()
+            .find(|r| id_of(category, r) == id)
+            .ok_or_else(|| BrowseError::NoSuchRecord {
+                category,
+                id: id.to_owned(),
+            })
+    }
+}
+
+fn read_jsonl(path: &Path) -> Result<Vec<Record>, BrowseError> {
+    let read = |source| BrowseError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(read(e)),
+    };
+    let mut records = Vec::new();
+    for line in BufReader::new(file).lines() {
+        let line = line.map_err(read)?;
+        // A line that is not an object (a torn write) is skipped rather than failing the tab.
+        if let Ok(Value::Object(record)) = serde_json::from_str(&line) {
+            records.push(record);
+        }
+    }
+    Ok(records)
+}
+
+/// A record's id; policy results have none of their own, so theirs is `policy/device`.
+pub(crate) fn id_of(category: Category, record: &Record) -> String {
+    match category {
+        Category::PolicyResults => format!(
+            "{}/{}",
+            text(record.get("policy_id")),
+            text(record.get("device_id"))
+        ),
+        _ => text(record.get("id")),
+    }
+}
+
+/// The words a person knows a record by: a name, else an email, else its id.
+pub(crate) fn label_of(category: Category, record: &Record) -> String {
+    let fields: &[&str] = match category {
+        Category::Users => &["display_name", "username", "email"],
+        Category::Admins => &["email"],
+        Category::Applications => &["display_name", "label", "name"],
+        Category::Devices => &["display_name", "hostname"],
+        Category::PolicyResults => &["state"],
+        _ => &["name"],
+    };
+    fields
+        .iter()
+        .map(|f| text(record.get(*f)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_else(|| id_of(category, record))
+}
+
+/// A value as text: lists joined with `; `, booleans as Yes/No.
+pub(crate) fn text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_owned(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| text(Some(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(v @ Value::Object(_)) => v.to_string(),
+    }
+}
+
+/// A list of strings (ids), or nothing.
+pub(crate) fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+    use serde_json::json;
+
+    pub(crate) fn write(dir: &Path, name: &str, records: &[Value]) {
+        std::fs::create_dir_all(dir.join(RECORDS_DIR)).expect("records dir");
+        let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+        std::fs::write(dir.join(RECORDS_DIR).join(format!("{name}.jsonl")), text)
+            .expect("records written");
+    }
+
+    /// A small org: three users, a group with two of them and an empty one, an app that group
+    /// can use and one nobody can, a device last seen in 2020, and one policy result.
+    pub(crate) fn org() -> (tempfile::TempDir, Collection) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        write(
+            d,
+            "users",
+            &[
+                json!({"id": "u1", "username": "grace", "display_name": "Grace Hopper", "email": "grace@acme.example", "mfa_configured": true}),
+                json!({"id": "u2", "username": "alan", "display_name": "Alan Turing", "email": null, "suspended": true, "mfa_configured": false, "manager_ref": "nobody"}),
+                json!({"id": "u3", "username": "ada", "display_name": "Ada Lovelace", "email": "ada@acme.example", "manager_id": "u1", "manager_name": "Grace Hopper"}),
+            ],
+        );
+        write(
+            d,
+            "user_groups",
+            &[
+                json!({"id": "g1", "name": "Engineering", "effective_user_ids": ["u1", "u3"], "direct_user_ids": ["u1"]}),
+                json!({"id": "g2", "name": "Empty", "effective_user_ids": []}),
+            ],
+        );
+        write(
+            d,
+            "applications",
+            &[
+                json!({"id": "a1", "display_name": "Slack", "user_group_ids": ["g1"], "user_ids": [], "logo_file": "logos/a1.png"}),
+                json!({"id": "a2", "display_name": "Wiki", "user_group_ids": [], "user_ids": []}),
+            ],
+        );
+        write(
+            d,
+            "devices",
+            &[
+                json!({"id": "d1", "hostname": "old-laptop", "last_contact": "2020-01-01T00:00:00Z", "primary_user_id": "u1"}),
+            ],
+        );
+        write(
+            d,
+            "policy_results",
+            &[json!({"policy_id": "p1", "device_id": "d1", "state": "success"})],
+        );
+        std::fs::create_dir_all(d.join(LOGOS_DIR)).expect("logos dir");
+        std::fs::write(d.join("logos/a1.png"), b"\x89PNG\r\n\x1a\n").expect("logo");
+        let collection = Collection::open(d).expect("a folder with records opens");
+        (dir, collection)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::org;
+    use super::*;
+
+    #[test]
+    fn a_folder_without_records_is_not_a_collection() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(matches!(
+            Collection::open(dir.path()),
+            Err(BrowseError::NotACollection(_))
+        ));
+    }
+
+    #[test]
+    fn details_hold_every_field_and_the_logo() {
+        let (_dir, collection) = org();
+        let ada = collection.detail(Category::Users, "u3").expect("detail");
+        assert_eq!(ada.label, "Ada Lovelace");
+        assert!(ada
+            .fields
+            .contains(&("manager_name".to_owned(), "Grace Hopper".to_owned())));
+        let slack = collection
+            .detail(Category::Applications, "a1")
+            .expect("detail");
+        assert!(
+            slack
+                .image
+                .is_some_and(|i| i.starts_with("data:image/png;base64,")),
+            "the fetched logo is handed over as data"
+        );
+        assert!(matches!(
+            collection.detail(Category::Users, "nobody"),
+            Err(BrowseError::NoSuchRecord { .. })
+        ));
+    }
+
+    #[test]
+    fn the_export_copies_the_snapshot_csvs_and_logos_into_a_new_folder() {
+        let (dir, collection) = org();
+        std::fs::write(dir.path().join(SNAPSHOT_FILE), "{}").expect("snapshot");
+        std::fs::write(dir.path().join("users.csv"), "id\n").expect("csv");
+        let downloads = tempfile::tempdir().expect("downloads");
+        let first = collection.export_to(downloads.path()).expect("export");
+        let second = collection.export_to(downloads.path()).expect("export");
+        assert_ne!(first, second, "each export gets its own folder");
+        assert!(first.join(SNAPSHOT_FILE).is_file());
+        assert!(first.join("users.csv").is_file());
+        assert!(first.join("logos/a1.png").is_file());
+        assert!(
+            !first.join(RECORDS_DIR).exists(),
+            "the working records stay behind"
+        );
+    }
+}
