@@ -175,6 +175,36 @@ fn init_logging(log_dir: Option<&std::path::Path>) {
         .try_init();
 }
 
+/// A session logout or `kill` sends SIGTERM (a terminal, SIGINT or SIGHUP): exit the normal way,
+/// so `RunEvent::Exit` removes the collection folder instead of leaving it for the next start.
+fn exit_on_signals(handle: tauri::AppHandle) {
+    #[cfg(unix)]
+    tauri::async_runtime::spawn(async move {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (term, int, hup) = match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::hangup()),
+        ) {
+            (Ok(term), Ok(int), Ok(hup)) => (term, int, hup),
+            _ => {
+                tracing::warn!("quit signals cannot be handled; a killed app leaves its collection to the next start");
+                return;
+            }
+        };
+        let (mut term, mut int, mut hup) = (term, int, hup);
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+            _ = hup.recv() => {}
+        }
+        tracing::info!("asked to quit by a signal");
+        handle.exit(0);
+    });
+    #[cfg(not(unix))]
+    drop(handle);
+}
+
 pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
@@ -205,6 +235,7 @@ pub fn run() {
                 .with_settings(settings);
             state.sweep_collections();
             app.manage(state);
+            exit_on_signals(app.handle().clone());
             Ok(())
         })
         .build(tauri::generate_context!("../tauri.conf.json"));

@@ -23,6 +23,7 @@ import json
 import os
 import secrets as pysecrets
 import shutil
+import signal
 import string
 import subprocess
 import sys
@@ -631,6 +632,65 @@ class WizardTests(WizardTestCase):
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", self.css(".saved-export"))
         self.step_shot("export")
 
+        # Logos are fetched by Rust and shown as data; member lists read as counts.
+        self.click_button(self.css("#tab-applications").text.strip(), "the applications tab")
+        apps = self.wait_until(lambda: self.css("[role='table'][data-category='applications']"), "the applications table")
+        self.wait_until(
+            lambda: self.css_all("[role='row'] img[src^='data:image/png;base64,']", apps) or None,
+            "an application logo fetched by Rust and handed over as data",
+        )
+        self.assertTrue(any(p.is_file() for p in (folder / "logos").iterdir()), "the export holds the fetched logos")
+        self.click_button(self.css("#tab-user_groups").text.strip(), "the user groups tab")
+        groups = self.wait_until(lambda: self.css("[role='table'][data-category='user_groups']"), "the user groups table")
+        headers = [(h.get_attribute("textContent") or "").strip() for h in self.css_all("[role='columnheader']", groups)]
+        self.assertIn("Members", headers, "groups show a Members column")
+        members_at = headers.index("Members")
+
+        def member_counts() -> list[str] | None:
+            rows = self.css_all("[role='row'][data-id]", groups)
+            cells = [(r.find_elements(By.CSS_SELECTOR, "[role='cell']")[members_at].get_attribute("textContent") or "").strip() for r in rows]
+            return cells or None
+
+        self.assertTrue(all(c.isdigit() for c in self.wait_until(member_counts, "the groups' rows")), "members are a count, not a list of ids")
+
+        # Leaving the Preview and coming back shows the same result without collecting again.
+        self.click_button("Back", "the wizard lets the user step back from the Preview")
+        self.wait_heading("Test the connection", "Back leads to the test step")
+        self.click_next("Next", "the same connection passes again")
+        self.wait_heading("Preview your data", "Next returns to the Preview")
+        again = self.wait_until(lambda: self.css("[data-testid='collection-summary']"), "the kept collection's summary")
+        self.assertIn("started", again.text, "the kept summary says when it was collected")
+        self.click_button("Collect again", "a kept result can be refreshed")  # and is replaced by a new one
+        self.wait_until(lambda: self.css("[data-testid='collection-summary']"), "the new collection's summary", CHECKS_TIMEOUT)
+
+        # The collection (people's names and emails) lives in a private folder that never outlives the app.
+        collections = HOME / ".cache" / IDENTIFIER / "collections"
+        held = [p for p in collections.iterdir() if p.is_dir()]
+        self.assertEqual(len(held), 1, f"one folder for the kept collection, the replaced one removed: {held}")
+        self.assertEqual(held[0].stat().st_mode & 0o077, 0, "only the user can read the collection folder")
+        # Asked to quit (a logout sends SIGTERM), the app exits the normal way and removes it.
+        self.screenshot(f"{self.name}-before-quit")
+        pids = app_pids()
+        self.assertEqual(len(pids), 1, f"one app process runs: {pids}")
+        os.kill(pids[0], signal.SIGTERM)
+        self.wait_until(lambda: not held[0].exists() or None, "the collection folder to be removed as the app exits")
+        ended, self.driver = self.driver, None
+        try:
+            if ended is not None:
+                ended.quit()  # the app is gone already; only the session remains
+        except WebDriverException:
+            pass
+
+        # A killed app cannot clean up: its folder is removed by the next start.
+        self.start_app()
+        abandoned = collections / "1-1"
+        abandoned.mkdir(mode=0o700)
+        (abandoned / ".in-use").write_text("")
+        (abandoned / "users.csv").write_text("id\n")
+        self.quit_app(f"{self.name}-killed")
+        self.start_app()
+        self.assertFalse(abandoned.exists(), "a folder no running app holds is removed when the app starts")
+
     def test_6_canary_key_is_never_written(self) -> None:
         """Type a canary key, run the checks (unknown key), quit; then no file holds any key we used."""
         self.start_demo("healthy")
@@ -660,6 +720,19 @@ class WizardTests(WizardTestCase):
                 self.assertIn(n, store_text, "sanity: the scanned store holds the connections this run saved")
         self.assertIn("canary", SEEN_KEYS)
         self.assertEqual(hits, [], f"no API key may appear in any file the app wrote (scanned {len(scanned)} files; list in logs/{self.name}-scanned.txt)")
+
+
+def app_pids() -> list[int]:
+    """The processes running the app's binary (Linux: /proc/PID/exe)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.readlink(entry / "exe") == APP:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
 
 
 def scan(roots: list[Path], extra: list[Path], keys: dict[str, str]) -> tuple[list[tuple[Path, int]], list[str]]:

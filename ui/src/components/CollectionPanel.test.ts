@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { setBackend } from "../lib/backend";
 import { FakeBackend } from "../lib/backend.fake";
@@ -28,8 +28,8 @@ async function collected(): Promise<FakeBackend> {
   return fake;
 }
 
-function table(): HTMLElement {
-  return screen.getByRole("table", { name: "users" });
+function table(name = "users"): HTMLElement {
+  return screen.getByRole("table", { name });
 }
 
 function firstCells(): string[] {
@@ -76,6 +76,8 @@ describe("Collecting everything", () => {
       ],
       findings: [{ kind: "no_mfa", label: "Users without MFA", count: 3 }],
       warnings: [],
+      collected_at: "2026-11-22T09:30:00Z",
+      org_id: null,
       duration_ms: 1200,
       requests: 14,
       cancelled: false,
@@ -141,5 +143,44 @@ describe("Collecting everything", () => {
     expect(await screen.findByText("/home/you/Downloads/jumpcloud-export-1")).toBeInTheDocument();
     await fireEvent.click(screen.getByRole("button", { name: "Show in folder" }));
     expect(fake.calls.some((c) => c.method === "openBundleFolder")).toBe(true);
+  });
+
+  it("shows the last collection again when the step is opened later, without collecting", async () => {
+    const fake = await collected();
+    cleanup();
+    render(CollectionPanel, { props: {} });
+    const summary = await screen.findByTestId("collection-summary");
+    expect(summary, "the kept result, with when it was collected").toHaveTextContent("started");
+    expect(screen.getByRole("button", { name: "Collect again" })).toBeEnabled();
+    expect(fake.calls.filter((c) => c.method === "startCollection")).toHaveLength(1);
+  });
+
+  it("shows group members as a count that sorts as a number", async () => {
+    await collected();
+    await fireEvent.click(screen.getByRole("tab", { name: /user groups/ }));
+    const groups = await waitFor(() => table("user groups"));
+    await fireEvent.click(await within(groups).findByRole("button", { name: "Members" }));
+    await waitFor(() => {
+      const rows = within(groups).getAllByRole("row").slice(1);
+      const members = rows.map((r) => within(r).getAllByRole("cell")[3]!.textContent?.trim());
+      expect(members, "a number of members, smallest first, never a list of ids").toEqual(["0", "500", "500"]);
+    });
+  });
+
+  it("shows application logos handed over as data, in the table and the detail", async () => {
+    await collected();
+    await fireEvent.click(screen.getByRole("tab", { name: /SSO applications/ }));
+    const apps = await waitFor(() => table("SSO applications"));
+    const slack = await waitFor(() => {
+      const r = apps.querySelector("[role='row'][data-id='a-slack']");
+      expect(r).not.toBeNull();
+      return r as HTMLElement;
+    });
+    expect(slack.querySelector("img")?.getAttribute("src")).toMatch(/^data:image\/png;base64,/);
+    expect(apps.querySelector("[role='row'][data-id='a-wiki'] img"), "no logo, no broken image").toBeNull();
+    await fireEvent.click(slack);
+    const detail = await screen.findByRole("complementary");
+    await within(detail).findByRole("heading", { name: "Slack" });
+    expect(detail.querySelector("img")?.getAttribute("src")).toMatch(/^data:image\/png;base64,/);
   });
 });

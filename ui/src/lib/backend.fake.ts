@@ -965,6 +965,12 @@ export class FakeBackend implements Backend {
     this.record("cancelCollection");
   }
 
+  async currentCollection(): Promise<CollectionView | null> {
+    this.record("currentCollection");
+    await this.wait(0);
+    return this.collection.last;
+  }
+
   async collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage> {
     this.record("collectionRows", category, offset, limit, search, sort);
     await this.wait(0);

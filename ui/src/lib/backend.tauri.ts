@@ -139,6 +139,9 @@ export class TauriBackend implements Backend {
   cancelCollection(): Promise<void> {
     return plain(commands.cancelCollection());
   }
+  currentCollection(): Promise<CollectionView | null> {
+    return plain(commands.currentCollection());
+  }
   collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage> {
     return unwrap(commands.collectionRows(category, offset, limit, search, sort));
   }

@@ -62,13 +62,15 @@ export interface Backend {
   /** Collects everything with the tested connection; progress per category as it goes. */
   startCollection(managerAttribute: string | null, onProgress: (p: CollectProgress) => void): Promise<CollectionView>;
   cancelCollection(): Promise<void>;
+  /** The last finished collection of the tested connection (kept while it is in use), or null. */
+  currentCollection(): Promise<CollectionView | null>;
   /** One page (at most 200) of a collected category's rows, searched and sorted in Rust. */
   collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage>;
   /** Where a record is among the searched and sorted rows; null when the search leaves it out. */
   collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null): Promise<number | null>;
   collectionRecord(category: string, id: string): Promise<RecordDetail>;
   related(category: string, id: string): Promise<RelatedItem[]>;
-  /** Copies snapshot.json and the CSVs into a new folder under Downloads. */
+  /** Copies snapshot.json, the CSVs and the logos into a new folder under Downloads. */
   exportCollection(): Promise<ExportedCollection>;
 }
 

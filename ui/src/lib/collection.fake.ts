@@ -1,17 +1,45 @@
 // An in-memory collection for the fake backend: a few thousand generated records with the same
-// columns, paging, search, sort and relationships as the Rust side (state/collection.rs).
+// columns, paging, search, sort and relationships as the Rust side (onboard::collect::browse).
 
-import type { CollectProgress, CollectionView, RecordDetail, RelatedItem, RowPage, SortSpec } from "./types";
+import type { Category, CollectProgress, CollectionView, Column, RecordDetail, RelatedItem, RowPage, SortSpec } from "./types";
 
 type Rec = Record<string, unknown>;
 
-export const FAKE_COLUMNS: Record<string, string[]> = {
-  users: ["username", "display_name", "email", "state", "suspended", "locked", "mfa_configured", "department", "job_title", "manager_name", "id"],
-  user_groups: ["name", "description", "membership_method", "effective_user_ids", "id"],
-  applications: ["display_name", "name", "sso_type", "active", "user_group_ids", "id"],
-  devices: ["hostname", "display_name", "os", "os_version", "active", "last_contact", "disk_encrypted", "primary_user_id", "id"],
-  admins: ["email", "first_name", "last_name", "role", "mfa_enabled", "suspended", "id"],
+const text = (key: string, label: string): Column => ({ key, label, numeric: false });
+const count = (key: string, label: string): Column => ({ key, label, numeric: true });
+
+export const FAKE_COLUMNS: Record<string, Column[]> = {
+  users: [
+    text("username", "Username"),
+    text("display_name", "Name"),
+    text("email", "Email"),
+    text("state", "State"),
+    text("suspended", "Suspended"),
+    text("locked", "Locked"),
+    text("mfa_configured", "MFA"),
+    text("department", "Department"),
+    text("job_title", "Job title"),
+    text("manager_name", "Manager"),
+    text("id", "ID"),
+  ],
+  user_groups: [text("name", "Name"), text("description", "Description"), text("membership_method", "Membership"), count("effective_user_ids", "Members"), text("id", "ID")],
+  applications: [text("display_name", "Name"), text("name", "Template"), text("sso_type", "SSO"), text("active", "Active"), count("user_group_ids", "Groups"), text("id", "ID")],
+  devices: [
+    text("hostname", "Hostname"),
+    text("display_name", "Name"),
+    text("os", "OS"),
+    text("os_version", "Version"),
+    text("active", "Active"),
+    text("last_contact", "Last seen"),
+    text("disk_encrypted", "Disk encrypted"),
+    text("primary_user_id", "Primary user"),
+    text("id", "ID"),
+  ],
+  admins: [text("email", "Email"), text("first_name", "First name"), text("last_name", "Last name"), text("role", "Role"), text("mfa_enabled", "MFA"), text("suspended", "Suspended"), text("id", "ID")],
 };
+
+/** A 1×1 PNG, as Rust hands logos over. */
+export const FAKE_LOGO = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 const LABELS: Record<string, string> = {
   users: "users",
@@ -51,7 +79,7 @@ export function fakeRecords(userCount = 1500): Record<string, Rec[]> {
     { id: "g-empty", name: "Contractors", description: null, membership_method: "STATIC", effective_user_ids: [] },
   ];
   const apps: Rec[] = [
-    { id: "a-slack", display_name: "Slack", name: "slack", sso_type: "saml", active: true, user_group_ids: ["g-eng", "g-sales"] },
+    { id: "a-slack", display_name: "Slack", name: "slack", sso_type: "saml", active: true, user_group_ids: ["g-eng", "g-sales"], logo: FAKE_LOGO },
     { id: "a-aws", display_name: "AWS", name: "aws-sso", sso_type: "saml", active: true, user_group_ids: ["g-eng"] },
     { id: "a-wiki", display_name: "Internal wiki", name: "bookmark", sso_type: "bookmark", active: true, user_group_ids: [] },
   ];
@@ -88,6 +116,8 @@ function labelOf(category: string, r: Rec): string {
 
 export class FakeCollection {
   data: Record<string, Rec[]> | null = null;
+  /** The last finished collection's summary, as Rust keeps it for the tested connection. */
+  last: CollectionView | null = null;
 
   constructor(private readonly makeRecords: () => Record<string, Rec[]> = () => fakeRecords()) {}
 
@@ -111,7 +141,7 @@ export class FakeCollection {
       { kind: "empty_group", label: "Groups with no members", count: data.user_groups!.filter((g) => (g.effective_user_ids as string[]).length === 0).length },
       { kind: "stale_device", label: "Devices not seen in 30 days", count: data.devices!.filter((d) => String(d.last_contact).startsWith("2020")).length },
     ].filter((f) => f.count > 0);
-    return {
+    this.last = {
       categories: categories.map((category) => ({
         category,
         label: LABELS[category]!,
@@ -123,10 +153,13 @@ export class FakeCollection {
       })),
       findings,
       warnings: [{ kind: "app_without_group", subject: "Internal wiki", detail: "No user group can use this application." }],
+      collected_at: "2026-11-22T09:30:00Z",
+      org_id: "5f0c1b2a3d4e5f6a7b8c9d0e",
       duration_ms: 900,
       requests: 24,
       cancelled: false,
     };
+    return this.last;
   }
 
   private rows(category: string): Rec[] {
@@ -135,28 +168,44 @@ export class FakeCollection {
   }
 
   page(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null, uncapped = false): RowPage {
-    const columns = FAKE_COLUMNS[category] ?? ["id"];
+    const columns = FAKE_COLUMNS[category] ?? [text("id", "ID")];
     const needle = search?.trim().toLowerCase() ?? "";
-    let rows = this.rows(category).map((r) => ({ id: cell(r.id), cells: columns.map((c) => cell(r[c])) }));
+    const shown = (r: Rec, c: Column): string => (c.numeric ? String((r[c.key] as unknown[] | undefined)?.length ?? 0) : cell(r[c.key]));
+    let rows = this.rows(category).map((r) => ({ id: cell(r.id), cells: columns.map((c) => shown(r, c)), logo: (r.logo as string | undefined) ?? null }));
     if (needle) rows = rows.filter((r) => r.cells.some((c) => c.toLowerCase().includes(needle)));
     if (sort) {
-      const i = columns.indexOf(sort.column);
+      const i = columns.findIndex((c) => c.key === sort.column);
       if (i >= 0) {
-        rows.sort((a, b) => a.cells[i]!.toLowerCase().localeCompare(b.cells[i]!.toLowerCase()) * (sort.descending ? -1 : 1));
+        const numeric = columns[i]!.numeric;
+        rows.sort((a, b) => (numeric ? Number(a.cells[i]) - Number(b.cells[i]) : a.cells[i]!.toLowerCase().localeCompare(b.cells[i]!.toLowerCase())) * (sort.descending ? -1 : 1));
       }
     }
     const slice = rows.slice(offset, offset + (uncapped ? limit : Math.min(limit, 200)));
-    return { total_matching: rows.length, columns, ids: slice.map((r) => r.id), rows: slice.map((r) => r.cells) };
+    return {
+      total_matching: rows.length,
+      columns,
+      ids: slice.map((r) => r.id),
+      rows: slice.map((r) => r.cells),
+      images: category === "applications" ? slice.map((r) => r.logo) : [],
+    };
   }
 
   record(category: string, id: string): RecordDetail {
     const r = this.rows(category).find((x) => cell(x.id) === id);
     if (!r) throw { kind: "not_found", message: "There is no such record.", fix: "Collect again." };
-    return { category, id, label: labelOf(category, r), fields: Object.entries(r).map(([k, v]) => [k, cell(v)] as [string, string]) };
+    return {
+      category: category as Category,
+      id,
+      label: labelOf(category, r),
+      fields: Object.entries(r)
+        .filter(([k]) => k !== "logo")
+        .map(([k, v]) => [k, cell(v)] as [string, string]),
+      image: (r.logo as string | undefined) ?? null,
+    };
   }
 
   related(category: string, id: string): RelatedItem[] {
-    const item = (c: string, r: Rec): RelatedItem => ({ category: c, id: cell(r.id), label: labelOf(c, r) });
+    const item = (c: Category, r: Rec): RelatedItem => ({ category: c, id: cell(r.id), label: labelOf(c, r) });
     const groups = this.rows("user_groups");
     const apps = this.rows("applications");
     if (category === "users") {

@@ -2,7 +2,9 @@
 // when bindings.ts is stale). Only the UI's own error shape is declared here.
 
 export type {
+  Category,
   CategoryView,
+  Column,
   CollectProgress,
   CollectionView,
   DataWarning,
