@@ -7,8 +7,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 use jc_api::RetryPolicy;
+use onboard::collect::browse::{Collection, Findings};
 use onboard::collect::{
-    collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource, Progress, Status,
+    collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource, Progress,
+    Status, RECORDS_DIR,
 };
 
 use crate::args::{ConnectionArgs, UsageError};
@@ -57,6 +59,8 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         categories,
         manager: ManagerSource::from_name(args.manager_attribute.as_deref()),
         org_name: checked.report.org.as_ref().map(|o| o.name.clone()),
+        // Kept only until the findings are counted from them.
+        keep_records: true,
         ..CollectOptions::new(&args.out)
     };
     let cancel = CancelToken::new();
@@ -81,10 +85,11 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
             return Ok(ExitCode::from(EXIT_FAILED));
         }
     };
+    let findings = data_quality(&args);
     let written = if args.json {
-        print_json(&summary, &args)
+        print_json(&summary, &findings, &args)
     } else {
-        print_summary(&summary, &args)
+        print_summary(&summary, &findings, &args)
     };
     if let Err(e) = written {
         tracing::warn!("could not write the summary: {e}");
@@ -93,6 +98,21 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
+    })
+}
+
+/// The data-quality findings, counted from the kept records, which are then removed: the
+/// export is `snapshot.json` and the CSVs.
+fn data_quality(args: &CollectArgs) -> Findings {
+    let findings = Collection::open(&args.out)
+        .and_then(|collection| collection.findings(time::OffsetDateTime::now_utc()));
+    let records = args.out.join(RECORDS_DIR);
+    if let Err(e) = std::fs::remove_dir_all(&records) {
+        tracing::warn!("could not remove {}: {e}", records.display());
+    }
+    findings.unwrap_or_else(|e| {
+        tracing::warn!("data-quality findings not counted: {e}");
+        Findings::default()
     })
 }
 
@@ -146,7 +166,11 @@ fn print_progress(event: &Progress) {
     }
 }
 
-fn print_summary(summary: &CollectSummary, args: &CollectArgs) -> std::io::Result<()> {
+fn print_summary(
+    summary: &CollectSummary,
+    findings: &Findings,
+    args: &CollectArgs,
+) -> std::io::Result<()> {
     let mut out = anstream::stdout();
     let org = summary
         .org_name
@@ -169,15 +193,18 @@ fn print_summary(summary: &CollectSummary, args: &CollectArgs) -> std::io::Resul
             writeln!(out, "      note: {note}")?;
         }
     }
+    if !findings.counts.is_empty() {
+        writeln!(out, "To fix before migrating:")?;
+        for finding in &findings.counts {
+            writeln!(out, "  {:>7}  {}", finding.count, finding.label)?;
+        }
+    }
     if summary.warnings > 0 {
         writeln!(
             out,
-            "{} data-quality warnings (see warnings.csv), e.g.:",
+            "{} warnings from the collection itself are in warnings.csv.",
             summary.warnings
         )?;
-        for warning in summary.first_warnings.iter().take(5) {
-            writeln!(out, "  {}", warning.message)?;
-        }
     }
     if summary.cancelled {
         writeln!(out, "Stopped early: what was collected before is kept.")?;
@@ -196,7 +223,11 @@ fn print_summary(summary: &CollectSummary, args: &CollectArgs) -> std::io::Resul
     )
 }
 
-fn print_json(summary: &CollectSummary, args: &CollectArgs) -> std::io::Result<()> {
+fn print_json(
+    summary: &CollectSummary,
+    findings: &Findings,
+    args: &CollectArgs,
+) -> std::io::Result<()> {
     let categories: serde_json::Map<String, serde_json::Value> = summary
         .categories
         .iter()
@@ -216,6 +247,11 @@ fn print_json(summary: &CollectSummary, args: &CollectArgs) -> std::io::Result<(
         "ok": summary.ok(),
         "out": args.out,
         "categories": categories,
+        "findings": findings
+            .counts
+            .iter()
+            .map(|f| (f.kind.clone(), serde_json::Value::from(f.count)))
+            .collect::<serde_json::Map<_, _>>(),
     });
     let text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
     writeln!(std::io::stdout(), "{text}")

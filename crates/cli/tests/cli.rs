@@ -403,3 +403,49 @@ async fn an_extra_ca_certificate_is_read_and_a_bad_one_is_named() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collect_writes_the_export_and_prints_statuses_and_findings() {
+    let sim = sim(Scenario::Healthy).await;
+    let out = tempfile::tempdir().expect("an output folder");
+    let mut args = vec![
+        "collect".to_owned(),
+        "--json".to_owned(),
+        "--out".to_owned(),
+        out.path().display().to_string(),
+    ];
+    args.extend(region_args(&sim));
+    let output = jc_onboard(&args, Some(CANARY));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "every category of the healthy org is complete: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value = json(&output);
+    assert_eq!(value["ok"], true);
+    assert_eq!(value["categories"]["users"]["status"], "complete");
+    assert!(
+        value["categories"]["users"]["collected"]
+            .as_u64()
+            .is_some_and(|n| n > 0),
+        "{value}"
+    );
+    assert!(
+        value["findings"]["app_without_group"]
+            .as_u64()
+            .is_some_and(|n| n >= 1),
+        "the healthy org has an app no group can use, counted from the records: {value}"
+    );
+    assert!(out.path().join("snapshot.json").is_file());
+    assert!(out.path().join("users.csv").is_file());
+    assert!(
+        out.path().join("logos").is_dir(),
+        "application logos are fetched into the export"
+    );
+    assert!(
+        !out.path().join("records").exists(),
+        "the working records are removed once the findings are counted"
+    );
+    assert_no_canary(&output, "collect --json");
+}

@@ -46,6 +46,16 @@ async fn logos_are_fetched_into_the_export_and_a_broken_one_is_only_a_note() {
         "the broken logo is named in a note: {:?}",
         report.notes
     );
+    for other in Category::ALL
+        .into_iter()
+        .filter(|c| *c != Category::Applications)
+    {
+        assert!(
+            run.report(other).notes.iter().all(|n| !n.contains("logo")),
+            "only applications speak of logos: {other} says {:?}",
+            run.report(other).notes
+        );
+    }
     assert!(
         !run.out().join(RECORDS_DIR).exists(),
         "records are only kept when asked for"

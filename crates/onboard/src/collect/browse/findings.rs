@@ -51,6 +51,23 @@ impl Findings {
     }
 }
 
+/// The order findings are reported in: people first, then access, then devices.
+const ORDER: [&str; 9] = [
+    "no_email",
+    "suspended",
+    "locked",
+    "no_mfa",
+    "unresolved_manager",
+    "app_without_group",
+    "empty_group",
+    "stale_device",
+    "collector",
+];
+
+fn rank(kind: &str) -> usize {
+    ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
+}
+
 fn label(kind: &str) -> &'static str {
     match kind {
         "no_email" => "Users without an email address",
@@ -66,13 +83,16 @@ fn label(kind: &str) -> &'static str {
 }
 
 pub(super) fn findings(c: &Collection, now: OffsetDateTime) -> Result<Findings, BrowseError> {
-    let mut found: BTreeMap<&'static str, Vec<DataWarning>> = BTreeMap::new();
+    let mut found: BTreeMap<(usize, &'static str), Vec<DataWarning>> = BTreeMap::new();
     let mut add = |kind: &'static str, subject: String, detail: &str| {
-        found.entry(kind).or_default().push(DataWarning {
-            kind: kind.to_owned(),
-            subject,
-            detail: detail.to_owned(),
-        });
+        found
+            .entry((rank(kind), kind))
+            .or_default()
+            .push(DataWarning {
+                kind: kind.to_owned(),
+                subject,
+                detail: detail.to_owned(),
+            });
     };
     for u in c.records(Category::Users)? {
         let who = label_of(Category::Users, &u);
@@ -136,7 +156,7 @@ pub(super) fn findings(c: &Collection, now: OffsetDateTime) -> Result<Findings, 
     Ok(Findings {
         counts: found
             .iter()
-            .map(|(kind, list)| FindingCount {
+            .map(|((_, kind), list)| FindingCount {
                 kind: (*kind).to_owned(),
                 label: label(kind).to_owned(),
                 count: list.len() as u64,
@@ -167,6 +187,20 @@ mod tests {
         assert_eq!(found.count("empty_group"), 1);
         assert_eq!(found.count("stale_device"), 1);
         assert!(found.listed.iter().any(|w| w.subject == "Wiki"));
+        let kinds: Vec<&str> = found.counts.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "no_email",
+                "suspended",
+                "no_mfa",
+                "unresolved_manager",
+                "app_without_group",
+                "empty_group",
+                "stale_device"
+            ],
+            "people first, then access, then devices"
+        );
     }
 
     #[test]

@@ -54,11 +54,11 @@ pub(crate) async fn ldap_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
         subs.add(problems, cancelled);
     }
     sink.finish()?;
-    let mut notes = Vec::new();
-    if refused.load(std::sync::atomic::Ordering::Relaxed) {
-        notes.push(traversal_note(true));
-    }
-    notes.extend(ctx.logos.note());
+    let notes = if refused.load(std::sync::atomic::Ordering::Relaxed) {
+        vec![traversal_note(true)]
+    } else {
+        vec![]
+    };
     let (reasons, cancelled) = subs.into_reasons();
     Ok(settle(
         category, &outcome, ctx.region, reasons, notes, cancelled,
