@@ -12,6 +12,9 @@ use crate::collect::summary::Category;
 
 /// The most rows one page holds.
 pub const MAX_PAGE: u32 = 200;
+/// The most logo data one page carries (as `data:` URLs); rows past it show no logo in the table
+/// (their detail still does), so an org of large logos cannot make a page megabytes long.
+const PAGE_IMAGE_BUDGET: usize = 2 * 1024 * 1024;
 
 /// One column as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -296,12 +299,16 @@ pub(super) fn slice(
         .take(limit.min(MAX_PAGE) as usize)
         .collect();
     let images = if category == Category::Applications {
+        let mut budget = PAGE_IMAGE_BUDGET;
         shown
             .iter()
             .map(|row| {
-                row.logo_file
+                let url = row
+                    .logo_file
                     .as_deref()
-                    .and_then(|file| logo_data_url(dir, file))
+                    .and_then(|file| logo_data_url(dir, file))?;
+                budget = budget.checked_sub(url.len())?;
+                Some(url)
             })
             .collect()
     } else {
@@ -452,6 +459,39 @@ mod tests {
             .page(Category::Users, &RowQuery::default(), 0, 10)
             .expect("page");
         assert!(users.images.is_empty());
+    }
+
+    #[test]
+    fn a_page_carries_at_most_two_megabytes_of_logos() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let apps: Vec<Value> = (0..20)
+            .map(|i| json!({"id": format!("a{i}"), "display_name": format!("App {i}"), "logo_file": format!("logos/a{i}.png")}))
+            .collect();
+        write(dir.path(), "applications", &apps);
+        std::fs::create_dir_all(dir.path().join("logos")).expect("logos dir");
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(200 * 1024, 0);
+        for i in 0..20 {
+            std::fs::write(dir.path().join(format!("logos/a{i}.png")), &big).expect("logo");
+        }
+        let c = Collection::open(dir.path()).expect("open");
+        let page = c
+            .page(Category::Applications, &RowQuery::default(), 0, 20)
+            .expect("page");
+        let carried: usize = page.images.iter().flatten().map(String::len).sum();
+        let shown = page.images.iter().flatten().count();
+        assert!(carried <= 2 * 1024 * 1024, "{carried} bytes of logos");
+        assert!(
+            (7..20).contains(&shown),
+            "the first logos fit (200 KB each, about 273 KB as base64), the rest wait for the detail: {shown}"
+        );
+        assert!(
+            c.detail(Category::Applications, "a19")
+                .expect("detail")
+                .image
+                .is_some(),
+            "a logo left out of the table is still in the detail"
+        );
     }
 
     #[test]
