@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use base64::Engine;
 use futures::future::join_all;
 use jc_api::endpoints::*;
 use jc_api::{Client, Error, ListEndpoint, Page, Region};
@@ -305,11 +304,7 @@ fn count(
 async fn logo(client: &Client, url: Option<String>) -> Option<String> {
     let url = url?;
     match client.fetch_image(&url).await {
-        Ok(image) => Some(format!(
-            "data:{};base64,{}",
-            image.content_type,
-            base64::engine::general_purpose::STANDARD.encode(&image.bytes)
-        )),
+        Ok(image) => Some(crate::collect::data_url(image.content_type, &image.bytes)),
         Err(error) => {
             tracing::info!(%error, "application logo not shown");
             None

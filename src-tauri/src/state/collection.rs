@@ -221,10 +221,11 @@ impl AppState {
             .await
             .clone()
             .ok_or_else(UiError::not_connected)?;
-        let folder = ScratchDir::create(&self.collections_root()).map_err(|e| {
+        let root = self.collections_root();
+        let folder = ScratchDir::create(&root).map_err(|e| {
             failed(format!(
                 "A folder for the collection could not be created in {} ({e}).",
-                self.collections_root().display()
+                root.display()
             ))
         })?;
         let cancel = CancelToken::new();

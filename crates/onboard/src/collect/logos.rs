@@ -43,10 +43,7 @@ impl<'a> LogoFetcher<'a> {
         out: &Path,
     ) -> io::Result<LogoFetcher<'a>> {
         let dir = out.join(LOGOS_DIR);
-        match std::fs::remove_dir_all(&dir) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
+        super::store::remove_dir_if_present(&dir)?;
         Ok(LogoFetcher {
             client,
             cancel,
@@ -135,10 +132,15 @@ pub fn logo_data_url(collection: &Path, logo_file: &str) -> Option<String> {
         return None;
     }
     let bytes = std::fs::read(&path).ok()?;
-    Some(format!(
+    Some(data_url(mime, &bytes))
+}
+
+/// An image as a `data:` URL, the only way the webview receives one.
+pub(crate) fn data_url(mime: &str, bytes: &[u8]) -> String {
+    format!(
         "data:{mime};base64,{}",
         base64::engine::general_purpose::STANDARD.encode(bytes)
-    ))
+    )
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ use jc_api::Client;
 pub use cancel::CancelToken;
 pub use categories::{ADMIN_FIELDS, DEVICE_FIELDS, USER_FIELDS};
 pub use export::{csv_name, SNAPSHOT_FILE, WARNINGS_FILE};
+pub(crate) use logos::data_url;
 pub use logos::{logo_data_url, LOGOS_DIR};
 pub use manager::ManagerSource;
 pub use pacing::{MAX_IN_FLIGHT, START_IN_FLIGHT};
@@ -171,10 +172,7 @@ pub async fn collect(
     export::write_export(out, &work, &summary, &chosen).map_err(at(out))?;
     if options.keep_records {
         let records = out.join(RECORDS_DIR);
-        match std::fs::remove_dir_all(&records) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(at(&records)(e)),
-            _ => {}
-        }
+        store::remove_dir_if_present(&records).map_err(at(&records))?;
         std::fs::rename(&work, &records).map_err(at(&records))?;
     } else {
         std::fs::remove_dir_all(&work).map_err(at(&work))?;

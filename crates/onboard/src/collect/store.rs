@@ -80,3 +80,11 @@ pub(crate) fn read_records<T: DeserializeOwned>(
             Err(e) => Some(Err(e)),
         }))
 }
+
+/// Removes a folder and everything in it; a folder that is not there is fine.
+pub(crate) fn remove_dir_if_present(path: &Path) -> io::Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}

@@ -18,15 +18,17 @@ mod findings;
 mod related;
 mod table;
 
-use std::io::{self, BufRead, BufReader};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::export::{csv_name, SNAPSHOT_FILE, WARNINGS_FILE};
+use super::categories::records_path;
+use super::export::{csv_name, warnings_path, SNAPSHOT_FILE, WARNINGS_FILE};
 use super::logos::{logo_data_url, LOGOS_DIR};
+use super::store::read_records;
 use super::summary::Category;
 use super::RECORDS_DIR;
 
@@ -245,18 +247,14 @@ impl Collection {
         Ok(target)
     }
 
-    fn records_path(&self, name: &str) -> PathBuf {
-        self.dir.join(RECORDS_DIR).join(format!("{name}.jsonl"))
-    }
-
     /// Every record of a category; a category not collected reads as empty.
     pub(crate) fn records(&self, category: Category) -> Result<Vec<Record>, BrowseError> {
-        read_jsonl(&self.records_path(category.as_str()))
+        read_all(&records_path(&self.dir.join(RECORDS_DIR), category))
     }
 
     /// The collector's own data-quality warnings.
     pub(crate) fn collector_warnings(&self) -> Result<Vec<Record>, BrowseError> {
-        read_jsonl(&self.records_path(WARNINGS_FILE))
+        read_all(&warnings_path(&self.dir.join(RECORDS_DIR)))
     }
 
     pub(crate) fn find(&self, category: Category, id: &str) -> Result<Record, BrowseError> {
@@ -270,22 +268,23 @@ impl Collection {
     }
 }
 
-fn read_jsonl(path: &Path) -> Result<Vec<Record>, BrowseError> {
+fn read_all(path: &Path) -> Result<Vec<Record>, BrowseError> {
     let read = |source| BrowseError::Read {
         path: path.to_owned(),
         source,
     };
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(read(e)),
-    };
     let mut records = Vec::new();
-    for line in BufReader::new(file).lines() {
-        let line = line.map_err(read)?;
-        // A line that is not an object (a torn write) is skipped rather than failing the tab.
-        if let Ok(Value::Object(record)) = serde_json::from_str(&line) {
-            records.push(record);
+    for record in read_records::<Value>(path).map_err(read)? {
+        match record {
+            Ok(Value::Object(record)) => records.push(record),
+            // A line that is not an object (a torn write) is skipped rather than failing the tab.
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+                ) => {}
+            Err(e) => return Err(read(e)),
         }
     }
     Ok(records)

@@ -7,19 +7,17 @@ use futures::stream::{self, StreamExt};
 use jc_api::endpoints::*;
 use jc_api::model::Application;
 
-use super::{bindings_with, list_in_memory, Ctx, SubProblems, SUB_LISTS_AT_ONCE};
-use crate::collect::lists::{settle, traversal_note};
+use super::{bindings_with, list_in_memory, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
+use crate::collect::lists::traversal_note;
 use crate::collect::records::*;
 use crate::collect::summary::{Category, CategoryReport};
 
 pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
     let category = Category::Applications;
     let (apps, outcome) = list_in_memory(ctx, category, &ListApplications).await;
-    let mut sink = ctx.sink(category)?;
     let refused = AtomicBool::new(false);
-    let mut subs = SubProblems::default();
     let refused_ref = &refused;
-    let mut done = stream::iter(apps)
+    let done = stream::iter(apps)
         .map(|app: Application| async move {
             let id = app.id().to_owned();
             let what = format!(
@@ -59,18 +57,13 @@ pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
             (record, found.problems, found.cancelled)
         })
         .buffer_unordered(SUB_LISTS_AT_ONCE);
-    while let Some((record, problems, cancelled)) = done.next().await {
-        sink.write(&record);
-        subs.add(problems, cancelled);
-    }
-    sink.finish()?;
-    let mut notes = Vec::new();
-    if refused.load(std::sync::atomic::Ordering::Relaxed) {
-        notes.push(traversal_note(true));
-    }
-    notes.extend(ctx.logos.note());
-    let (reasons, cancelled) = subs.into_reasons();
-    Ok(settle(
-        category, &outcome, ctx.region, reasons, notes, cancelled,
-    ))
+    write_and_settle(ctx, category, &outcome, done, || {
+        let mut notes = Vec::new();
+        if refused.load(std::sync::atomic::Ordering::Relaxed) {
+            notes.push(traversal_note(true));
+        }
+        notes.extend(ctx.logos.note());
+        notes
+    })
+    .await
 }

@@ -6,8 +6,8 @@ use futures::stream::{self, StreamExt};
 use jc_api::endpoints::*;
 use jc_api::model::{Group, System};
 
-use super::{list_in_memory, single_list, Ctx, SubProblems, SUB_LISTS_AT_ONCE};
-use crate::collect::lists::{connection_ids, settle, sub_list, WithFields};
+use super::{list_in_memory, single_list, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
+use crate::collect::lists::{connection_ids, sub_list, WithFields};
 use crate::collect::records::*;
 use crate::collect::summary::{Category, CategoryReport};
 
@@ -38,9 +38,7 @@ pub(crate) async fn devices(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
 pub(crate) async fn device_groups(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
     let category = Category::DeviceGroups;
     let (groups, outcome) = list_in_memory(ctx, category, &ListSystemGroups).await;
-    let mut sink = ctx.sink(category)?;
-    let mut subs = SubProblems::default();
-    let mut done = stream::iter(groups)
+    let done = stream::iter(groups)
         .map(|g: Group| async move {
             let id = g.id().to_owned();
             let what = format!(
@@ -58,18 +56,5 @@ pub(crate) async fn device_groups(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
             (record, members.problem, members.cancelled)
         })
         .buffer_unordered(SUB_LISTS_AT_ONCE);
-    while let Some((record, problem, cancelled)) = done.next().await {
-        sink.write(&record);
-        subs.add(problem, cancelled);
-    }
-    sink.finish()?;
-    let (reasons, cancelled) = subs.into_reasons();
-    Ok(settle(
-        category,
-        &outcome,
-        ctx.region,
-        reasons,
-        vec![],
-        cancelled,
-    ))
+    write_and_settle(ctx, category, &outcome, done, Vec::new).await
 }

@@ -7,8 +7,8 @@ use futures::stream::{self, StreamExt};
 use jc_api::endpoints::*;
 use jc_api::model::{LdapServer, RadiusServer};
 
-use super::{bindings_with, list_in_memory, Ctx, SubProblems, SUB_LISTS_AT_ONCE};
-use crate::collect::lists::{settle, traversal_note};
+use super::{bindings_with, list_in_memory, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
+use crate::collect::lists::traversal_note;
 use crate::collect::records::*;
 use crate::collect::summary::{Category, CategoryReport};
 
@@ -17,9 +17,7 @@ pub(crate) async fn ldap_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
     let (servers, outcome) = list_in_memory(ctx, category, &ListLdapServers).await;
     let refused = AtomicBool::new(false);
     let refused_ref = &refused;
-    let mut sink = ctx.sink(category)?;
-    let mut subs = SubProblems::default();
-    let mut done = stream::iter(servers)
+    let done = stream::iter(servers)
         .map(|server: LdapServer| async move {
             let id = server.id.clone().unwrap_or_default();
             let what = format!("LDAP server {}", server.name.as_deref().unwrap_or(&id));
@@ -49,20 +47,14 @@ pub(crate) async fn ldap_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
             (record, found.problems, found.cancelled)
         })
         .buffer_unordered(SUB_LISTS_AT_ONCE);
-    while let Some((record, problems, cancelled)) = done.next().await {
-        sink.write(&record);
-        subs.add(problems, cancelled);
-    }
-    sink.finish()?;
-    let notes = if refused.load(std::sync::atomic::Ordering::Relaxed) {
-        vec![traversal_note(true)]
-    } else {
-        vec![]
-    };
-    let (reasons, cancelled) = subs.into_reasons();
-    Ok(settle(
-        category, &outcome, ctx.region, reasons, notes, cancelled,
-    ))
+    write_and_settle(ctx, category, &outcome, done, || {
+        if refused.load(std::sync::atomic::Ordering::Relaxed) {
+            vec![traversal_note(true)]
+        } else {
+            vec![]
+        }
+    })
+    .await
 }
 
 pub(crate) async fn radius_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
@@ -70,9 +62,7 @@ pub(crate) async fn radius_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> 
     let (servers, outcome) = list_in_memory(ctx, category, &ListRadiusServers).await;
     let refused = AtomicBool::new(false);
     let refused_ref = &refused;
-    let mut sink = ctx.sink(category)?;
-    let mut subs = SubProblems::default();
-    let mut done = stream::iter(servers)
+    let done = stream::iter(servers)
         .map(|server: RadiusServer| async move {
             let id = server.id().to_owned();
             let what = format!("RADIUS server {}", server.name.as_deref().unwrap_or(&id));
@@ -102,18 +92,12 @@ pub(crate) async fn radius_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> 
             (record, found.problems, found.cancelled)
         })
         .buffer_unordered(SUB_LISTS_AT_ONCE);
-    while let Some((record, problems, cancelled)) = done.next().await {
-        sink.write(&record);
-        subs.add(problems, cancelled);
-    }
-    sink.finish()?;
-    let notes = if refused.load(std::sync::atomic::Ordering::Relaxed) {
-        vec![traversal_note(false)]
-    } else {
-        vec![]
-    };
-    let (reasons, cancelled) = subs.into_reasons();
-    Ok(settle(
-        category, &outcome, ctx.region, reasons, notes, cancelled,
-    ))
+    write_and_settle(ctx, category, &outcome, done, || {
+        if refused.load(std::sync::atomic::Ordering::Relaxed) {
+            vec![traversal_note(false)]
+        } else {
+            vec![]
+        }
+    })
+    .await
 }

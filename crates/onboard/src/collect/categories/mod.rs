@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, PoisonError};
 
+use futures::{Stream, StreamExt};
 use jc_api::{ListEndpoint, Region};
 use serde::Serialize;
 
@@ -181,6 +182,38 @@ impl SubProblems {
         }
         (reasons, self.cancelled)
     }
+}
+
+/// Writes the records the per-item jobs yield (each with the problems of its sub-lists and
+/// whether cancelling cut it short) and settles the category; `notes` is asked once every job
+/// is done.
+async fn write_and_settle<R, P>(
+    ctx: &Ctx<'_>,
+    category: Category,
+    outcome: &ListOutcome,
+    mut done: impl Stream<Item = (R, P, bool)> + Unpin,
+    notes: impl FnOnce() -> Vec<String>,
+) -> io::Result<CategoryReport>
+where
+    R: Serialize,
+    P: IntoIterator<Item = String>,
+{
+    let mut sink = ctx.sink(category)?;
+    let mut subs = SubProblems::default();
+    while let Some((record, problems, cancelled)) = done.next().await {
+        sink.write(&record);
+        subs.add(problems, cancelled);
+    }
+    sink.finish()?;
+    let (reasons, cancelled) = subs.into_reasons();
+    Ok(settle(
+        category,
+        outcome,
+        ctx.region,
+        reasons,
+        notes(),
+        cancelled,
+    ))
 }
 
 /// [`bindings`] with the two association routes already built.

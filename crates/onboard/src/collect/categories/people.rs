@@ -7,7 +7,7 @@ use futures::stream::{self, StreamExt};
 use jc_api::endpoints::*;
 use jc_api::model::{Group, SystemUser};
 
-use super::{list_in_memory, stream_list, Ctx, SubProblems, SUB_LISTS_AT_ONCE};
+use super::{list_in_memory, stream_list, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
 use crate::collect::lists::{connection_ids, object_ids, settle, sub_list, WithFields};
 use crate::collect::manager::{ManagerSource, PeopleIndex};
 use crate::collect::records::*;
@@ -147,9 +147,7 @@ fn unresolved_manager(
 pub(crate) async fn user_groups(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
     let category = Category::UserGroups;
     let (groups, outcome) = list_in_memory(ctx, category, &ListUserGroups).await;
-    let mut sink = ctx.sink(category)?;
-    let mut subs = SubProblems::default();
-    let mut done = stream::iter(groups)
+    let done = stream::iter(groups)
         .map(|g: Group| async move {
             let id = g.id().to_owned();
             let what = format!("user group {}", g.name.as_deref().unwrap_or(&id));
@@ -182,18 +180,5 @@ pub(crate) async fn user_groups(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
             )
         })
         .buffer_unordered(SUB_LISTS_AT_ONCE);
-    while let Some((record, problems, cancelled)) = done.next().await {
-        sink.write(&record);
-        subs.add(problems, cancelled);
-    }
-    sink.finish()?;
-    let (reasons, cancelled) = subs.into_reasons();
-    Ok(settle(
-        category,
-        &outcome,
-        ctx.region,
-        reasons,
-        vec![],
-        cancelled,
-    ))
+    write_and_settle(ctx, category, &outcome, done, Vec::new).await
 }
