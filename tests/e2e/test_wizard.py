@@ -639,6 +639,8 @@ class WizardTests(WizardTestCase):
             lambda: self.css_all("[role='row'] img[src^='data:image/png;base64,']", apps) or None,
             "an application logo fetched by Rust and handed over as data",
         )
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", apps)
+        self.step_shot("applications")
         self.assertTrue(any(p.is_file() for p in (folder / "logos").iterdir()), "the export holds the fetched logos")
         self.click_button(self.css("#tab-user_groups").text.strip(), "the user groups tab")
         groups = self.wait_until(lambda: self.css("[role='table'][data-category='user_groups']"), "the user groups table")
