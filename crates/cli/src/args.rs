@@ -1,8 +1,11 @@
 //! The command line, a stable contract other tools drive.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Read;
+use std::path::PathBuf;
+
 use jc_api::{BaseUrl, Hosts, Region};
-use onboard::{CheckOptions, ConnectionInput, Target};
+use onboard::{CheckOptions, ConnectionInput, PastedKey, Target};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,7 +35,7 @@ pub enum Command {
         action: BundleAction,
     },
     /// Collect the organization's data into snapshot.json and one CSV per category
-    Collect(crate::collect::CollectArgs),
+    Collect(CollectArgs),
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +105,25 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct CollectArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Directory for snapshot.json and the CSV files (created if missing)
+    #[arg(long, value_name = "DIR", default_value = "jc-snapshot")]
+    pub out: PathBuf,
+    /// Comma-separated categories to collect (default: all), e.g. users,user_groups,devices
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub categories: Vec<String>,
+    /// Custom attribute that holds each user's manager (id, email or username) instead of the
+    /// manager field
+    #[arg(long, value_name = "NAME")]
+    pub manager_attribute: Option<String>,
+    /// Print one JSON object instead of lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct SimArgs {
     /// Scenario to play (see `jc-onboard sim --list`)
     #[arg(long, default_value = "healthy")]
@@ -160,7 +182,7 @@ impl ConnectionArgs {
     pub fn input(&self) -> Result<(ConnectionInput, CheckOptions), UsageError> {
         let input = ConnectionInput {
             target: self.target()?,
-            key: crate::read_key(self.key_stdin)?,
+            key: read_key(self.key_stdin)?,
             org_id: self.org_id.clone(),
         };
         let extra_ca_pem =
@@ -204,5 +226,21 @@ impl ConnectionArgs {
             RegionChoice::Eu => Target::Region(Region::Eu, hosts),
             RegionChoice::In => Target::Region(Region::In, hosts),
         })
+    }
+}
+
+/// The key comes from the environment or stdin, never argv (argv is visible to every process).
+fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
+    if from_stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(UsageError::Stdin)?;
+        return Ok(PastedKey::new(text));
+    }
+    match std::env::var("JC_API_KEY") {
+        Ok(text) => Ok(PastedKey::new(text)),
+        Err(std::env::VarError::NotPresent) => Err(UsageError::NoKey),
+        Err(std::env::VarError::NotUnicode(_)) => Ok(PastedKey::new("\u{fffd}".to_owned())),
     }
 }

@@ -2,10 +2,8 @@
 //! into a directory (`snapshot.json` and one CSV per category).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
 use jc_api::RetryPolicy;
 use onboard::collect::browse::{Collection, Findings};
 use onboard::collect::{
@@ -13,26 +11,7 @@ use onboard::collect::{
     Status, RECORDS_DIR,
 };
 
-use crate::args::{ConnectionArgs, UsageError};
-
-#[derive(Debug, Args)]
-pub struct CollectArgs {
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-    /// Directory for snapshot.json and the CSV files (created if missing)
-    #[arg(long, value_name = "DIR", default_value = "jc-snapshot")]
-    pub out: PathBuf,
-    /// Comma-separated categories to collect (default: all), e.g. users,user_groups,devices
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
-    pub categories: Vec<String>,
-    /// Custom attribute that holds each user's manager (id, email or username) instead of the
-    /// manager field
-    #[arg(long, value_name = "NAME")]
-    pub manager_attribute: Option<String>,
-    /// Print one JSON object instead of lines
-    #[arg(long)]
-    pub json: bool,
-}
+use crate::args::{CollectArgs, UsageError};
 
 const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;

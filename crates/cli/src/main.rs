@@ -8,14 +8,14 @@ mod collect;
 mod doctor;
 mod output;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
 use onboard::demo::Demo;
-use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, Report};
+use onboard::{CheckEvent, CheckOptions, ConnectionInput, Report};
 
 use args::{BundleAction, CheckArgs, Cli, Command, DemoArgs, SimArgs, UsageError};
 
@@ -65,22 +65,6 @@ fn main() -> ExitCode {
 async fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
     let (input, options) = args.connection.input()?;
     Ok(run_and_print(&input, &options, args.json).await)
-}
-
-/// The key comes from the environment or stdin, never argv (argv is visible to every process).
-fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
-    if from_stdin {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(UsageError::Stdin)?;
-        return Ok(PastedKey::new(text));
-    }
-    match std::env::var("JC_API_KEY") {
-        Ok(text) => Ok(PastedKey::new(text)),
-        Err(std::env::VarError::NotPresent) => Err(UsageError::NoKey),
-        Err(std::env::VarError::NotUnicode(_)) => Ok(PastedKey::new("\u{fffd}".to_owned())),
-    }
 }
 
 async fn run_and_print(input: &ConnectionInput, options: &CheckOptions, json: bool) -> ExitCode {

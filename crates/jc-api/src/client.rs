@@ -17,7 +17,8 @@ use crate::{
 const API_KEY_HEADER: &str = "x-api-key";
 const ORG_HEADER: &str = "x-org-id";
 
-/// Routes that refuse `x-org-id` (REFERENCE §3, §10.3); sending it there gets a 403.
+/// Routes that take no `x-org-id` (organizations, providers, administrators); an MTP key sending it
+/// there gets `403 Forbidden: organization selection not allowed via header`.
 const ROUTES_WITHOUT_ORG_HEADER: [&str; 5] = [
     "/api/organizations",
     "/api/search/organizations",

@@ -1,5 +1,6 @@
 //! Paging, once for every list route: V1 `{totalCount, results}` bodies and V2 bare arrays
-//! with `x-total-count`, `limit=100`, a stable sort, and JumpCloud's stop rules (REFERENCE §6, §10).
+//! with `x-total-count`, `limit=100`, a stable sort, and JumpCloud's stop rules (an empty or
+//! short page, or the claimed total reached).
 
 use serde::de::DeserializeOwned;
 

@@ -1,4 +1,5 @@
-//! access.*: one `limit=1` read per data category proves the key may read it (REFERENCE §9).
+//! access.*: one `limit=1` read per data category proves the key may read it: one
+//! request per route family, never a record more than needed.
 
 use jc_api::endpoints::*;
 use jc_api::{Client, Error, ListEndpoint, Page, Region};
@@ -253,8 +254,8 @@ pub(super) async fn probe(
     (outcome, None)
 }
 
-/// Direct bindings first; read-only keys are refused on some association routes (support PR
-/// #382), and then the traversal route tells the same story.
+/// Direct bindings first; read-only keys are refused on some association routes (JumpCloud
+/// answers 403 there), and then the traversal route tells the same story.
 async fn app_access(client: &Client, region: Option<Region>, app: &str) -> (Outcome, Option<()>) {
     let associations = ListAppAssociations {
         app_id: app.to_owned(),

@@ -1,4 +1,4 @@
-//! The ordered connection checks (DESIGN.md "The checks"). Each check reports as it finishes;
+//! The ordered connection checks. Each check reports as it finishes;
 //! a check after a failed mandatory one is skipped. Nothing here retries, except that the key
 //! is tried in each region.
 

@@ -1,4 +1,4 @@
-//! The complete collection (DESIGN.md "Collection and preview"): every category streamed to
+//! The complete collection: every category streamed to
 //! disk page by page, with adaptive concurrency, progress, cancellation, a status per category
 //! reconciled against the server's totals, and an export (`snapshot.json` and CSVs) with no
 //! secret in it.
