@@ -4,7 +4,7 @@ use jc_api::Region;
 use onboard::collect::browse::{RecordDetail, RelatedItem, RowPage, SortSpec};
 use onboard::connections::SavedConnection;
 use onboard::preview::PreviewData;
-use onboard::{CheckEvent, Report, ShapeFeedback};
+use onboard::{Category, CheckEvent, Report, ShapeFeedback};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -285,14 +285,14 @@ pub fn cancel_collection(state: State<'_, AppState>) {
 #[specta::specta]
 pub async fn collection_rows(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     offset: u32,
     limit: u32,
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<RowPage, UiError> {
     state
-        .collection_rows(&category, offset, limit, search, sort)
+        .collection_rows(category, offset, limit, search, sort)
         .await
 }
 
@@ -302,13 +302,13 @@ pub async fn collection_rows(
 #[specta::specta]
 pub async fn collection_row_index(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<Option<u32>, UiError> {
     state
-        .collection_row_index(&category, id, search, sort)
+        .collection_row_index(category, id, search, sort)
         .await
 }
 
@@ -317,10 +317,10 @@ pub async fn collection_row_index(
 #[specta::specta]
 pub async fn collection_record(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
 ) -> Result<RecordDetail, UiError> {
-    state.collection_record(&category, id).await
+    state.collection_record(category, id).await
 }
 
 /// The records related to one: groups, applications, users, devices, policy results.
@@ -328,10 +328,10 @@ pub async fn collection_record(
 #[specta::specta]
 pub async fn related(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
 ) -> Result<Vec<RelatedItem>, UiError> {
-    state.related(&category, id).await
+    state.related(category, id).await
 }
 
 /// The last finished collection of the tested connection, to show again after leaving the

@@ -4,7 +4,7 @@
 use jc_api::{Hosts, Region};
 use onboard::collect::browse::{DataWarning, FindingCount};
 use onboard::connections::SavedConnection;
-use onboard::{CheckSpec, Report, Target};
+use onboard::{Category, CheckSpec, Report, Target};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -145,7 +145,7 @@ pub struct NetworkSettings {
 /// Live progress of one category while the collection runs.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CollectProgress {
-    pub category: String,
+    pub category: Category,
     pub label: String,
     /// `started`, `running` or `finished`.
     pub phase: String,
@@ -159,7 +159,7 @@ pub struct CollectProgress {
 /// How one category of the collection ended.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CategoryView {
-    pub category: String,
+    pub category: Category,
     pub label: String,
     pub status: String,
     pub collected: u64,

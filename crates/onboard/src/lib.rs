@@ -2,6 +2,7 @@
 //! connection checks ([`checks`]), what they report ([`report`]) and how failures are explained
 //! in plain language ([`explain`]).
 
+pub mod category;
 pub mod checks;
 pub mod collect;
 pub mod connection;
@@ -13,9 +14,9 @@ pub mod report;
 pub mod secrets;
 pub mod support;
 
+pub use category::{Category, UnknownCategory};
 pub use checks::{
-    catalogue, check_connection, key_feedback, org_feedback, run_checks, Category, CheckSpec,
-    Checked,
+    catalogue, check_connection, key_feedback, org_feedback, run_checks, CheckSpec, Checked,
 };
 pub use connection::{CheckOptions, ConnectionInput, PastedKey, Target};
 pub use explain::{explain, Explanation};

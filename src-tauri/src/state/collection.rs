@@ -9,9 +9,8 @@ use jc_api::Client;
 use onboard::collect::browse::{
     BrowseError, Collection, RecordDetail, RelatedItem, RowPage, RowQuery, SortSpec,
 };
-use onboard::collect::{
-    collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource, Progress,
-};
+use onboard::collect::{collect, CancelToken, CollectOptions, CollectSummary, ManagerSource, Progress};
+use onboard::Category;
 
 use super::scratch::ScratchDir;
 use super::AppState;
@@ -81,17 +80,6 @@ impl From<BrowseError> for UiError {
     }
 }
 
-fn category(name: &str) -> Result<Category, UiError> {
-    name.parse()
-        .map_err(|e: onboard::collect::UnknownCategory| {
-            UiError::new(
-                UiErrorKind::Input,
-                e.to_string(),
-                "Pick a tab from the list.",
-            )
-        })
-}
-
 fn query(search: Option<String>, sort: Option<SortSpec>) -> RowQuery {
     RowQuery { search, sort }
 }
@@ -103,7 +91,7 @@ fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionV
             .categories
             .iter()
             .map(|c| CategoryView {
-                category: c.category.as_str().to_owned(),
+                category: c.category,
                 label: c.category.label().to_owned(),
                 status: c.status.as_str().to_owned(),
                 collected: c.collected,
@@ -141,7 +129,7 @@ fn progress_of(progress: Progress) -> CollectProgress {
         ),
     };
     CollectProgress {
-        category: category.as_str().to_owned(),
+        category,
         label: category.label().to_owned(),
         phase: phase.to_owned(),
         collected,
@@ -285,13 +273,12 @@ impl AppState {
 
     pub async fn collection_rows(
         &self,
-        category_name: &str,
+        category: Category,
         offset: u32,
         limit: u32,
         search: Option<String>,
         sort: Option<SortSpec>,
     ) -> Result<RowPage, UiError> {
-        let category = category(category_name)?;
         let collection = self.collection()?;
         blocking(move || {
             Ok(collection.page(category, &query(search, sort), offset.into(), limit)?)
@@ -301,12 +288,11 @@ impl AppState {
 
     pub async fn collection_row_index(
         &self,
-        category_name: &str,
+        category: Category,
         id: String,
         search: Option<String>,
         sort: Option<SortSpec>,
     ) -> Result<Option<u32>, UiError> {
-        let category = category(category_name)?;
         let collection = self.collection()?;
         let index =
             blocking(move || Ok(collection.row_index(category, &query(search, sort), &id)?))
@@ -316,20 +302,18 @@ impl AppState {
 
     pub async fn collection_record(
         &self,
-        category_name: &str,
+        category: Category,
         id: String,
     ) -> Result<RecordDetail, UiError> {
-        let category = category(category_name)?;
         let collection = self.collection()?;
         blocking(move || Ok(collection.detail(category, &id)?)).await
     }
 
     pub async fn related(
         &self,
-        category_name: &str,
+        category: Category,
         id: String,
     ) -> Result<Vec<RelatedItem>, UiError> {
-        let category = category(category_name)?;
         let collection = self.collection()?;
         blocking(move || Ok(collection.related(category, &id)?)).await
     }
@@ -394,7 +378,7 @@ mod tests {
         let users = view
             .categories
             .iter()
-            .find(|c| c.category == "users")
+            .find(|c| c.category == Category::Users)
             .expect("users");
         assert_eq!(users.status, "complete");
         assert!(users.collected > 0);
@@ -402,7 +386,7 @@ mod tests {
             .lock()
             .expect("lock")
             .iter()
-            .any(|p| p.phase == "finished" && p.category == "users"));
+            .any(|p| p.phase == "finished" && p.category == Category::Users));
         assert_eq!(
             state.current_collection().map(|v| v.collected_at),
             Some(view.collected_at.clone()),
@@ -410,19 +394,19 @@ mod tests {
         );
 
         let rows = state
-            .collection_rows("users", 0, 5, None, None)
+            .collection_rows(Category::Users, 0, 5, None, None)
             .await
             .expect("rows");
         assert_eq!(rows.total_matching, users.collected);
         let first = rows.ids[0].clone();
         assert_eq!(
             state
-                .collection_row_index("users", first.clone(), None, None)
+                .collection_row_index(Category::Users, first.clone(), None, None)
                 .await
                 .expect("index"),
             Some(0)
         );
-        let related = state.related("users", first).await.expect("related");
+        let related = state.related(Category::Users, first).await.expect("related");
         assert!(
             related.iter().any(|r| r.category == Category::UserGroups),
             "{related:?}"

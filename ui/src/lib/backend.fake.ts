@@ -6,6 +6,7 @@
 import type { Backend } from "./backend";
 import { FakeCollection } from "./collection.fake";
 import type {
+  Category,
   CollectProgress,
   CollectionView,
   ExportedCollection,
@@ -340,14 +341,14 @@ function previewFor(scenario: Scenario, org: OrgData, now = Date.now()): Preview
   const categories: CategoryCount[] = CATEGORIES.map((c) => {
     if (scenario.throttled.includes(c.key)) {
       return {
-        category: c.key,
+        category: c.key as Category,
         label: c.label,
         total: null,
         status: "failed",
         message: "JumpCloud kept asking us to slow down (429 Too Many Requests). Try again in a few minutes.",
       };
     }
-    return { category: c.key, label: c.label, total: org.counts[c.key] ?? 0, status: "ok", message: null };
+    return { category: c.key as Category, label: c.label, total: org.counts[c.key] ?? 0, status: "ok", message: null };
   });
   return {
     categories,
@@ -971,26 +972,26 @@ export class FakeBackend implements Backend {
     return this.collection.last;
   }
 
-  async collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage> {
+  async collectionRows(category: Category, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage> {
     this.record("collectionRows", category, offset, limit, search, sort);
     await this.wait(0);
     return this.collection.page(category, offset, limit, search, sort);
   }
 
-  async collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null): Promise<number | null> {
+  async collectionRowIndex(category: Category, id: string, search: string | null, sort: SortSpec | null): Promise<number | null> {
     this.record("collectionRowIndex", category, id, search, sort);
     await this.wait(0);
     const at = this.collection.page(category, 0, Number.MAX_SAFE_INTEGER, search, sort, true).ids.indexOf(id);
     return at < 0 ? null : at;
   }
 
-  async collectionRecord(category: string, id: string): Promise<RecordDetail> {
+  async collectionRecord(category: Category, id: string): Promise<RecordDetail> {
     this.record("collectionRecord", category, id);
     await this.wait(0);
     return this.collection.record(category, id);
   }
 
-  async related(category: string, id: string): Promise<RelatedItem[]> {
+  async related(category: Category, id: string): Promise<RelatedItem[]> {
     this.record("related", category, id);
     await this.wait(0);
     return this.collection.related(category, id);

@@ -5,6 +5,7 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, type Result } from "./bindings";
 import { toUiError, type Backend } from "./backend";
 import type {
+  Category,
   CollectProgress,
   CollectionView,
   ExportedCollection,
@@ -142,16 +143,16 @@ export class TauriBackend implements Backend {
   currentCollection(): Promise<CollectionView | null> {
     return plain(commands.currentCollection());
   }
-  collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage> {
+  collectionRows(category: Category, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage> {
     return unwrap(commands.collectionRows(category, offset, limit, search, sort));
   }
-  collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null): Promise<number | null> {
+  collectionRowIndex(category: Category, id: string, search: string | null, sort: SortSpec | null): Promise<number | null> {
     return unwrap(commands.collectionRowIndex(category, id, search, sort));
   }
-  collectionRecord(category: string, id: string): Promise<RecordDetail> {
+  collectionRecord(category: Category, id: string): Promise<RecordDetail> {
     return unwrap(commands.collectionRecord(category, id));
   }
-  related(category: string, id: string): Promise<RelatedItem[]> {
+  related(category: Category, id: string): Promise<RelatedItem[]> {
     return unwrap(commands.related(category, id));
   }
   exportCollection(): Promise<ExportedCollection> {

@@ -2,6 +2,7 @@
 // so tests and a plain browser (vite dev) can put the in-memory fake behind the same interface.
 
 import type {
+  Category,
   CollectProgress,
   CollectionView,
   ExportedCollection,
@@ -65,11 +66,11 @@ export interface Backend {
   /** The last finished collection of the tested connection (kept while it is in use), or null. */
   currentCollection(): Promise<CollectionView | null>;
   /** One page (at most 200) of a collected category's rows, searched and sorted in Rust. */
-  collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage>;
+  collectionRows(category: Category, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage>;
   /** Where a record is among the searched and sorted rows; null when the search leaves it out. */
-  collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null): Promise<number | null>;
-  collectionRecord(category: string, id: string): Promise<RecordDetail>;
-  related(category: string, id: string): Promise<RelatedItem[]>;
+  collectionRowIndex(category: Category, id: string, search: string | null, sort: SortSpec | null): Promise<number | null>;
+  collectionRecord(category: Category, id: string): Promise<RecordDetail>;
+  related(category: Category, id: string): Promise<RelatedItem[]>;
   /** Copies snapshot.json, the CSVs and the logos into a new folder under Downloads. */
   exportCollection(): Promise<ExportedCollection>;
 }

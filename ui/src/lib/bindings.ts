@@ -223,7 +223,7 @@ async cancelCollection() : Promise<void> {
 /**
  * One page (at most 200 rows) of a collected category, searched and sorted.
  */
-async collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null) : Promise<Result<RowPage, UiError>> {
+async collectionRows(category: Category, offset: number, limit: number, search: string | null, sort: SortSpec | null) : Promise<Result<RowPage, UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("collection_rows", { category, offset, limit, search, sort }) };
 } catch (e) {
@@ -235,7 +235,7 @@ async collectionRows(category: string, offset: number, limit: number, search: st
  * Where a record is among a category's rows (searched and sorted), so the table can scroll to
  * it; `null` when the search leaves it out.
  */
-async collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null) : Promise<Result<number | null, UiError>> {
+async collectionRowIndex(category: Category, id: string, search: string | null, sort: SortSpec | null) : Promise<Result<number | null, UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("collection_row_index", { category, id, search, sort }) };
 } catch (e) {
@@ -246,7 +246,7 @@ async collectionRowIndex(category: string, id: string, search: string | null, so
 /**
  * Every field of one collected record.
  */
-async collectionRecord(category: string, id: string) : Promise<Result<RecordDetail, UiError>> {
+async collectionRecord(category: Category, id: string) : Promise<Result<RecordDetail, UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("collection_record", { category, id }) };
 } catch (e) {
@@ -257,7 +257,7 @@ async collectionRecord(category: string, id: string) : Promise<Result<RecordDeta
 /**
  * The records related to one: groups, applications, users, devices, policy results.
  */
-async related(category: string, id: string) : Promise<Result<RelatedItem[], UiError>> {
+async related(category: Category, id: string) : Promise<Result<RelatedItem[], UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("related", { category, id }) };
 } catch (e) {
@@ -303,10 +303,10 @@ export type AppRow = { id: string; name: string | null; sso_type: string | null;
  */
 logo: string | null }
 /**
- * One kind of data collected, in the order categories are reported.
+ * One kind of data, in the order categories are reported.
  */
 export type Category = "organizations" | "users" | "user_groups" | "admins" | "applications" | "devices" | "device_groups" | "policies" | "policy_results" | "ldap_servers" | "radius_servers"
-export type CategoryCount = { category: string; label: string; total: number | null; status: CountStatus; 
+export type CategoryCount = { category: Category; label: string; total: number | null; status: CountStatus; 
 /**
  * Why a category could not be counted, in plain words.
  */
@@ -314,7 +314,7 @@ message: string | null }
 /**
  * How one category of the collection ended.
  */
-export type CategoryView = { category: string; label: string; status: string; collected: number; total: number | null; reason: string | null; notes: string[] }
+export type CategoryView = { category: Category; label: string; status: string; collected: number; total: number | null; reason: string | null; notes: string[] }
 /**
  * Progress as the checks run: a UI shows each check as it starts and finishes.
  */
@@ -339,7 +339,7 @@ export type CheckState = "pass" | "warn" | "fail" | "skipped" | "running"
 /**
  * Live progress of one category while the collection runs.
  */
-export type CollectProgress = { category: string; label: string; 
+export type CollectProgress = { category: Category; label: string; 
 /**
  * `started`, `running` or `finished`.
  */

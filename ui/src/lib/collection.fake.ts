@@ -126,9 +126,9 @@ export class FakeCollection {
     const categories = Object.keys(FAKE_COLUMNS);
     for (const category of categories) {
       const total = data[category]!.length;
-      onProgress({ category, label: LABELS[category]!, phase: "started", collected: 0, total: null, pages: 0, status: null });
+      onProgress({ category: category as Category, label: LABELS[category]!, phase: "started", collected: 0, total: null, pages: 0, status: null });
       await wait();
-      onProgress({ category, label: LABELS[category]!, phase: "finished", collected: total, total, pages: 1, status: category === "admins" ? "forbidden" : "complete" });
+      onProgress({ category: category as Category, label: LABELS[category]!, phase: "finished", collected: total, total, pages: 1, status: category === "admins" ? "forbidden" : "complete" });
     }
     this.data = data;
     const users = data.users!;
@@ -143,7 +143,7 @@ export class FakeCollection {
     ].filter((f) => f.count > 0);
     this.last = {
       categories: categories.map((category) => ({
-        category,
+        category: category as Category,
         label: LABELS[category]!,
         status: category === "admins" ? "forbidden" : "complete",
         collected: data[category]!.length,
@@ -159,7 +159,7 @@ export class FakeCollection {
       requests: 24,
       cancelled: false,
     };
-    return this.last;
+    return this.last!;
   }
 
   private rows(category: string): Rec[] {

@@ -41,9 +41,8 @@ pub use logos::{logo_data_url, LOGOS_DIR};
 pub use manager::ManagerSource;
 pub use pacing::{MAX_IN_FLIGHT, START_IN_FLIGHT};
 pub use records::*;
-pub use summary::{
-    Category, CategoryReport, CollectSummary, DataQualityWarning, Progress, Status, UnknownCategory,
-};
+pub use crate::category::{Category, UnknownCategory};
+pub use summary::{CategoryReport, CollectSummary, DataQualityWarning, Progress, Status};
 
 use categories::Ctx;
 use fetch::Fetcher;

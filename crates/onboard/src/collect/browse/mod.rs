@@ -29,7 +29,7 @@ use super::categories::records_path;
 use super::export::{csv_name, warnings_path, SNAPSHOT_FILE, WARNINGS_FILE};
 use super::logos::{logo_data_url, LOGOS_DIR};
 use super::store::read_records;
-use super::summary::Category;
+use crate::category::Category;
 use super::RECORDS_DIR;
 
 pub use findings::{DataWarning, FindingCount, Findings};

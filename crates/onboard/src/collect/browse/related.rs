@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::{id_of, label_of, strings, text, BrowseError, Collection, Record};
-use crate::collect::summary::Category;
+use crate::category::Category;
 
 /// Related records listed per kind.
 const PER_KIND: usize = 100;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{id_of, label_of, strings, text, BrowseError, Collection, Record};
 use crate::collect::logos::logo_data_url;
-use crate::collect::summary::Category;
+use crate::category::Category;
 
 /// The most rows one page holds.
 pub const MAX_PAGE: u32 = 200;

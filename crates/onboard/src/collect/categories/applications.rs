@@ -10,7 +10,8 @@ use jc_api::model::Application;
 use super::{bindings_with, list_in_memory, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
 use crate::collect::lists::traversal_note;
 use crate::collect::records::*;
-use crate::collect::summary::{Category, CategoryReport};
+use crate::category::Category;
+use crate::collect::summary::CategoryReport;
 
 pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
     let category = Category::Applications;

@@ -9,7 +9,8 @@ use jc_api::model::{Group, System};
 use super::{list_in_memory, single_list, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
 use crate::collect::lists::{connection_ids, sub_list, WithFields};
 use crate::collect::records::*;
-use crate::collect::summary::{Category, CategoryReport};
+use crate::category::Category;
+use crate::collect::summary::CategoryReport;
 
 pub const DEVICE_FIELDS: &str = "_id id hostname displayName os osFamily version agentVersion \
      active lastContact fde primarySystemUser";

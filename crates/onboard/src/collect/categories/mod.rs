@@ -24,7 +24,8 @@ use super::logos::LogoFetcher;
 use super::manager::ManagerSource;
 use super::pacing::MAX_IN_FLIGHT;
 use super::store::RecordSink;
-use super::summary::{Category, CategoryReport, DataQualityWarning, Progress};
+use crate::category::Category;
+use super::summary::{CategoryReport, DataQualityWarning, Progress};
 
 pub(crate) use applications::applications;
 pub use devices::DEVICE_FIELDS;

@@ -12,7 +12,8 @@ use crate::collect::lists::{connection_ids, object_ids, settle, sub_list, WithFi
 use crate::collect::manager::{ManagerSource, PeopleIndex};
 use crate::collect::records::*;
 use crate::collect::store::{read_records, RecordSink};
-use crate::collect::summary::{Category, CategoryReport, DataQualityWarning};
+use crate::category::Category;
+use crate::collect::summary::{CategoryReport, DataQualityWarning};
 
 /// Only what [`UserRecord`] keeps.
 pub const USER_FIELDS: &str = "_id id username email alternateEmail recoveryEmail firstname \

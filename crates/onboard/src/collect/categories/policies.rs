@@ -11,7 +11,8 @@ use super::{list_in_memory, Ctx, SubProblems, SUB_LISTS_AT_ONCE};
 use crate::collect::fetch::ListOutcome;
 use crate::collect::lists::settle;
 use crate::collect::records::*;
-use crate::collect::summary::{Category, CategoryReport};
+use crate::category::Category;
+use crate::collect::summary::CategoryReport;
 
 /// Policies, then the latest result of each on every device it targets (per-policy
 /// `/policystatuses`). Returns the policies' report and, when asked, the results' report.
