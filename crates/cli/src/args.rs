@@ -1,11 +1,12 @@
 //! The command line, a stable contract other tools drive.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
 use std::io::Read;
 use std::path::PathBuf;
 
 use jc_api::{BaseUrl, Hosts, Region};
-use onboard::{CheckOptions, ConnectionInput, PastedKey, Target};
+use onboard::{CheckOptions, ConnectionInput, PastedKey, RegionChoice, Target};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -62,18 +63,16 @@ pub enum BundleAction {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegionChoice {
-    Auto,
-    Us,
-    Eu,
-    In,
+/// `--region`: one of onboard's region choices, listed in `--help`.
+fn region_choice() -> impl TypedValueParser<Value = RegionChoice> {
+    PossibleValuesParser::new(RegionChoice::ALL.map(RegionChoice::as_str))
+        .try_map(|text| text.parse::<RegionChoice>())
 }
 
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {
     /// Data center of the organization; auto tries US, then EU, then India
-    #[arg(long, value_enum, default_value_t = RegionChoice::Auto)]
+    #[arg(long, value_parser = region_choice(), default_value_t = RegionChoice::Auto)]
     pub region: RegionChoice,
     /// Organization ID (24 hex characters); needed only for multi-tenant keys
     #[arg(long, value_name = "ID")]
@@ -220,12 +219,7 @@ impl ConnectionArgs {
                 .map_err(|e| UsageError::BadValue(format!("--region-url: {e}")))?;
             hosts.set(region, url);
         }
-        Ok(match self.region {
-            RegionChoice::Auto => Target::Auto(hosts),
-            RegionChoice::Us => Target::Region(Region::Us, hosts),
-            RegionChoice::Eu => Target::Region(Region::Eu, hosts),
-            RegionChoice::In => Target::Region(Region::In, hosts),
-        })
+        Ok(self.region.target(hosts))
     }
 }
 

@@ -18,6 +18,6 @@ pub use category::{Category, UnknownCategory};
 pub use checks::{
     catalogue, check_connection, key_feedback, org_feedback, run_checks, CheckSpec, Checked,
 };
-pub use connection::{CheckOptions, ConnectionInput, PastedKey, Target};
+pub use connection::{CheckOptions, ConnectionInput, PastedKey, RegionChoice, Target};
 pub use explain::{explain, Explanation};
 pub use report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::category::Category;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Everything the server said exists was collected.
