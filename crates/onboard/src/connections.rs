@@ -67,6 +67,17 @@ pub fn summarize(report: &Report, at: String) -> LastTest {
     }
 }
 
+/// What the user chose when saving a connection that passed the checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewConnection {
+    /// Blank: the proposed name.
+    pub name: String,
+    /// Blank or `None`: JumpCloud's `manager` field.
+    pub manager_attribute: Option<String>,
+    pub demo_scenario: Option<String>,
+    pub session_only: bool,
+}
+
 /// A new connection id: random, not derived from anything about the org or key.
 pub fn new_id() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
@@ -101,6 +112,54 @@ mod tests {
     }
 
     #[test]
+    fn names_are_proposed_trimmed_and_unique_in_any_case() {
+        let storage = MemoryStorage::default();
+        let secrets = crate::secrets::SessionSecrets::default();
+        let book = Book {
+            storage: &storage,
+            keychain: &secrets,
+            session: &secrets,
+        };
+        let key = jc_api::ApiKey::parse(&format!("jca_{}", "a".repeat(36))).expect("a key");
+        let report = Report {
+            ok: true,
+            region: None,
+            org: None,
+            orgs_available: Vec::new(),
+            role: None,
+            checks: Vec::new(),
+        };
+        let save = |name: &str| {
+            let new = NewConnection {
+                name: name.to_owned(),
+                ..NewConnection::default()
+            };
+            book.add_tested(new, &report, &key, "2026-11-22T09:30:00Z".to_owned())
+        };
+        assert_eq!(book.proposed_name(), Ok("Connection 1".to_owned()));
+        let first = save("  ").expect("a blank name takes the proposed one");
+        assert_eq!(first.name, "Connection 1");
+        assert_eq!(book.proposed_name(), Ok("Connection 2".to_owned()));
+        assert_eq!(
+            save("connection 1").map(|c| c.name),
+            Err(BookError::NameTaken("connection 1".to_owned())),
+            "names are unique in any case"
+        );
+        let prod = save(" Prod ").expect("saved");
+        assert_eq!(prod.name, "Prod", "names are trimmed");
+        assert_eq!(
+            book.rename(&prod.id, "CONNECTION 1").map(|c| c.name),
+            Err(BookError::NameTaken("CONNECTION 1".to_owned()))
+        );
+        assert_eq!(book.rename(&prod.id, " "), Err(BookError::NameMissing));
+        assert_eq!(
+            book.rename(&prod.id, "prod").map(|c| c.name),
+            Ok("prod".to_owned()),
+            "a connection may change the case of its own name"
+        );
+    }
+
+    #[test]
     fn ids_are_random_and_hex() {
         let (a, b) = (new_id(), new_id());
         assert_ne!(a, b);
@@ -132,6 +191,11 @@ pub enum BookError {
     Secret(#[from] crate::secrets::SecretError),
     #[error("this connection's key is not in the keychain any more")]
     KeyMissing,
+    #[error("a connection needs a name")]
+    NameMissing,
+    /// Names tell connections apart on the home screen, so two may not share one (any case).
+    #[error("there is already a connection called {0:?}")]
+    NameTaken(String),
 }
 
 /// Saved connections and their keys, kept consistent: a connection's key is written before the
@@ -155,12 +219,65 @@ impl Book<'_> {
         }
     }
 
-    /// Stores the key (keychain, or memory when `session_only`), then the connection.
+    /// The name offered for the next connection: "Connection N", the first N not taken.
+    pub fn proposed_name(&self) -> Result<String, BookError> {
+        Ok(default_name(&self.list()?))
+    }
+
+    /// `name` trimmed, if no other connection (`except` is the one being renamed) has it.
+    fn free_name(&self, name: &str, except: Option<&str>) -> Result<String, BookError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(BookError::NameMissing);
+        }
+        let taken = self
+            .list()?
+            .iter()
+            .any(|c| Some(c.id.as_str()) != except && c.name.eq_ignore_ascii_case(name));
+        if taken {
+            return Err(BookError::NameTaken(name.to_owned()));
+        }
+        Ok(name.to_owned())
+    }
+
+    /// Saves a connection the checks passed for, as `report` found it (region, organization,
+    /// the last test at `at`), with its key.
+    pub fn add_tested(
+        &self,
+        new: NewConnection,
+        report: &Report,
+        key: &jc_api::ApiKey,
+        at: String,
+    ) -> Result<SavedConnection, BookError> {
+        let name = match new.name.trim() {
+            "" => self.proposed_name()?,
+            given => given.to_owned(),
+        };
+        let connection = SavedConnection {
+            id: new_id(),
+            name,
+            region: report.region,
+            org: report.org.clone(),
+            manager_attribute: new
+                .manager_attribute
+                .map(|a| a.trim().to_owned())
+                .filter(|a| !a.is_empty()),
+            demo_scenario: new.demo_scenario,
+            last_test: Some(summarize(report, at)),
+            key_last_four: None,
+            session_only: new.session_only,
+        };
+        self.add(connection, key)
+    }
+
+    /// Stores the key (keychain, or memory when `session_only`), then the connection. Its name
+    /// must be free.
     pub fn add(
         &self,
         mut connection: SavedConnection,
         key: &jc_api::ApiKey,
     ) -> Result<SavedConnection, BookError> {
+        connection.name = self.free_name(&connection.name, None)?;
         connection.key_last_four = Some(key.last_four());
         self.secrets_for(&connection).set(&connection.id, key)?;
         let mut all = self.storage.load()?;
@@ -201,6 +318,11 @@ impl Book<'_> {
         let updated = connection.clone();
         self.storage.save(&all)?;
         Ok(updated)
+    }
+
+    pub fn rename(&self, id: &str, name: &str) -> Result<SavedConnection, BookError> {
+        let name = self.free_name(name, Some(id))?;
+        self.update(id, |c| c.name = name)
     }
 
     pub fn replace_key(

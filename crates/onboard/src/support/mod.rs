@@ -7,12 +7,14 @@
 //! - [`bundle`]: the support bundle, one versioned, redacted JSON file.
 //! - [`history`]: per-connection history of check runs, persisted atomically and bounded.
 //! - [`redact`]: the redaction pass every bundle goes through.
+//! - [`summary`]: the short plain-text report for a support ticket.
 
 pub mod bundle;
 pub mod causes;
 pub mod env;
 pub mod history;
 pub mod redact;
+pub mod summary;
 
 pub use bundle::{
     read_bundle, AppInfo, Bundle, BundleError, BundleParts, CollectionStatus, OsInfo, RequestEntry,
@@ -27,6 +29,7 @@ pub use history::{
     History, HistoryEntry, HistoryError, Opened, StateChange, HISTORY_FILE, MAX_RUNS_PER_CONNECTION,
 };
 pub use redact::{redact_credentials_in_url, Redactor};
+pub use summary::{support_summary, SummaryParts};
 
 use std::io::Write;
 use std::path::Path;
