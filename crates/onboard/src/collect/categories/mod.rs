@@ -24,8 +24,8 @@ use super::logos::LogoFetcher;
 use super::manager::ManagerSource;
 use super::pacing::MAX_IN_FLIGHT;
 use super::store::RecordSink;
-use crate::category::Category;
 use super::summary::{CategoryReport, DataQualityWarning, Progress};
+use crate::category::Category;
 
 pub(crate) use applications::applications;
 pub use devices::DEVICE_FIELDS;
@@ -37,7 +37,9 @@ pub use people::USER_FIELDS;
 pub(crate) use people::{user_groups, users};
 pub(crate) use policies::policies;
 
-/// Sub-lists (members, bindings) fetched at once; the shared gate still bounds requests.
+/// Sub-lists (members, bindings) fetched at once; the shared gate still bounds requests. Records
+/// are written in the order the server listed them (`buffered`, not `buffer_unordered`), so a
+/// kept collection reads back the same way every time.
 const SUB_LISTS_AT_ONCE: usize = MAX_IN_FLIGHT;
 
 pub(crate) type ProgressFn<'a> = &'a (dyn Fn(Progress) + Send + Sync);

@@ -6,9 +6,9 @@ use jc_api::endpoints::*;
 use jc_api::model::{Admin, OrgSummary};
 
 use super::{single_list, Ctx};
+use crate::category::Category;
 use crate::collect::lists::WithFields;
 use crate::collect::records::*;
-use crate::category::Category;
 use crate::collect::summary::CategoryReport;
 
 pub const ADMIN_FIELDS: &str =
