@@ -123,7 +123,11 @@ mod tests {
                 "every stable name parses back"
             );
             let json = serde_json::to_value(category).expect("serializes");
-            assert_eq!(json, category.as_str(), "the IPC and files use the stable name");
+            assert_eq!(
+                json,
+                category.as_str(),
+                "the IPC and files use the stable name"
+            );
         }
         assert_eq!(Category::UserGroups.title(), "User groups");
         assert_eq!(Category::Applications.title(), "SSO applications");

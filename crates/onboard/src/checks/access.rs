@@ -124,7 +124,9 @@ pub(super) async fn probe(
     let result = match probe {
         Probe::List(Category::Organizations) => {
             read(client, ListOrganizations, |o| {
-                o.id.clone().or_else(|| o.mongo_id.clone()).unwrap_or_default()
+                o.id.clone()
+                    .or_else(|| o.mongo_id.clone())
+                    .unwrap_or_default()
             })
             .await
         }
@@ -172,7 +174,9 @@ pub(super) async fn probe(
             }
         },
         Probe::List(Category::Devices) => read(client, ListSystems, |s| s.id().to_owned()).await,
-        Probe::List(Category::DeviceGroups) => read(client, ListSystemGroups, |g| g.id().to_owned()).await,
+        Probe::List(Category::DeviceGroups) => {
+            read(client, ListSystemGroups, |g| g.id().to_owned()).await
+        }
         Probe::List(Category::Policies) => {
             read(client, ListPolicies, |p| p.id.clone().unwrap_or_default()).await
         }
@@ -188,7 +192,9 @@ pub(super) async fn probe(
             })
             .await
         }
-        Probe::List(Category::RadiusServers) => read(client, ListRadiusServers, |s| s.id().to_owned()).await,
+        Probe::List(Category::RadiusServers) => {
+            read(client, ListRadiusServers, |s| s.id().to_owned()).await
+        }
     };
     let outcome = match result {
         Ok(seen) => {
@@ -198,8 +204,7 @@ pub(super) async fn probe(
                 (None, 0) => " (none yet)".to_owned(),
                 (None, _) => String::new(),
             };
-            Outcome::pass(format!("Can read {}{count}.", probe.noun()))
-                .with_evidence(seen.evidence)
+            Outcome::pass(format!("Can read {}{count}.", probe.noun())).with_evidence(seen.evidence)
         }
         // The admin list is undocumented: its absence costs one category, not the connection.
         Err(error @ (Error::NotFound { .. } | Error::Forbidden { .. }))

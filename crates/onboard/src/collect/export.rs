@@ -13,8 +13,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::categories::records_path;
 use super::records::*;
-use crate::category::Category;
 use super::summary::{CollectSummary, DataQualityWarning};
+use crate::category::Category;
 
 pub const SNAPSHOT_FILE: &str = "snapshot.json";
 pub const WARNINGS_FILE: &str = "warnings";

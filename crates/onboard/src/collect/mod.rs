@@ -33,6 +33,7 @@ use std::time::Instant;
 use futures::future::{join_all, BoxFuture, FutureExt};
 use jc_api::Client;
 
+pub use crate::category::{Category, UnknownCategory};
 pub use cancel::CancelToken;
 pub use categories::{ADMIN_FIELDS, DEVICE_FIELDS, USER_FIELDS};
 pub use export::{csv_name, SNAPSHOT_FILE, WARNINGS_FILE};
@@ -41,7 +42,6 @@ pub use logos::{logo_data_url, LOGOS_DIR};
 pub use manager::ManagerSource;
 pub use pacing::{MAX_IN_FLIGHT, START_IN_FLIGHT};
 pub use records::*;
-pub use crate::category::{Category, UnknownCategory};
 pub use summary::{CategoryReport, CollectSummary, DataQualityWarning, Progress, Status};
 
 use categories::Ctx;

@@ -29,8 +29,8 @@ use super::categories::records_path;
 use super::export::{csv_name, warnings_path, SNAPSHOT_FILE, WARNINGS_FILE};
 use super::logos::{logo_data_url, LOGOS_DIR};
 use super::store::read_records;
-use crate::category::Category;
 use super::RECORDS_DIR;
+use crate::category::Category;
 
 pub use findings::{DataWarning, FindingCount, Findings};
 pub use related::RelatedItem;
