@@ -63,6 +63,8 @@ pub fn org_shape(org_id: String) -> ShapeFeedback {
     onboard::org_feedback(&org_id)
 }
 
+/// Tests what the user entered: the one time the wizard sends the key. What the test found
+/// stays in the app for the preview, the save and the diagnostics.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_checks(
@@ -73,13 +75,10 @@ pub async fn run_checks(
     state.run_checks(&req, |e| drop(on_event.send(e))).await
 }
 
+/// Counts and first rows, read with the connection the wizard's last passing test resolved.
 #[tauri::command]
 #[specta::specta]
-pub async fn preview(
-    state: State<'_, AppState>,
-    req: ConnectionRequest,
-) -> Result<PreviewData, UiError> {
-    let _ = req;
+pub async fn preview(state: State<'_, AppState>) -> Result<PreviewData, UiError> {
     state.preview().await
 }
 
@@ -89,13 +88,21 @@ pub fn list_connections(state: State<'_, AppState>) -> Result<ConnectionList, Ui
     state.list()
 }
 
+/// The name the Save step offers: "Connection N", the first N no saved connection has.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_connection(
+pub fn proposed_name(state: State<'_, AppState>) -> Result<String, UiError> {
+    state.proposed_name()
+}
+
+/// Saves the wizard's last passing test with the name and choices from the Save step.
+#[tauri::command]
+#[specta::specta]
+pub fn save_connection(
     state: State<'_, AppState>,
     req: SaveRequest,
 ) -> Result<SavedConnection, UiError> {
-    state.save(req).await
+    state.save(req)
 }
 
 #[tauri::command]
@@ -307,9 +314,7 @@ pub async fn collection_row_index(
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<Option<u32>, UiError> {
-    state
-        .collection_row_index(category, id, search, sort)
-        .await
+    state.collection_row_index(category, id, search, sort).await
 }
 
 /// Every field of one collected record.

@@ -9,13 +9,15 @@ use jc_api::Client;
 use onboard::collect::browse::{
     BrowseError, Collection, RecordDetail, RelatedItem, RowPage, RowQuery, SortSpec,
 };
-use onboard::collect::{collect, CancelToken, CollectOptions, CollectSummary, ManagerSource, Progress};
+use onboard::collect::{
+    collect, CancelToken, CollectOptions, CollectSummary, ManagerSource, Progress,
+};
 use onboard::Category;
 
 use super::scratch::ScratchDir;
 use super::AppState;
 use crate::error::{UiError, UiErrorKind};
-use crate::ipc::{CategoryView, CollectProgress, CollectionView, ExportedCollection};
+use crate::ipc::{CategoryView, CollectPhase, CollectProgress, CollectionView, ExportedCollection};
 
 /// The running collection's cancel token and the last finished one.
 #[derive(Default)]
@@ -93,7 +95,7 @@ fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionV
             .map(|c| CategoryView {
                 category: c.category,
                 label: c.category.label().to_owned(),
-                status: c.status.as_str().to_owned(),
+                status: c.status,
                 collected: c.collected,
                 total: c.total,
                 reason: c.reason.clone(),
@@ -112,26 +114,33 @@ fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionV
 
 fn progress_of(progress: Progress) -> CollectProgress {
     let (category, phase, collected, total, pages, status) = match progress {
-        Progress::Started(c) => (c, "started", 0, None, 0, None),
+        Progress::Started(c) => (c, CollectPhase::Started, 0, None, 0, None),
         Progress::Advanced {
             category,
             collected,
             total,
             pages,
-        } => (category, "running", collected, total, pages, None),
+        } => (
+            category,
+            CollectPhase::Running,
+            collected,
+            total,
+            pages,
+            None,
+        ),
         Progress::Finished(r) => (
             r.category,
-            "finished",
+            CollectPhase::Finished,
             r.collected,
             r.total,
             r.pages,
-            Some(r.status.as_str().to_owned()),
+            Some(r.status),
         ),
     };
     CollectProgress {
         category,
         label: category.label().to_owned(),
-        phase: phase.to_owned(),
+        phase,
         collected,
         total,
         pages,
@@ -203,12 +212,7 @@ impl AppState {
         manager_attribute: Option<String>,
         on_progress: impl Fn(CollectProgress) + Send + Sync,
     ) -> Result<CollectionView, UiError> {
-        let client = self
-            .tested
-            .lock()
-            .await
-            .clone()
-            .ok_or_else(UiError::not_connected)?;
+        let client = self.tested_client()?;
         let root = self.collections_root();
         let folder = ScratchDir::create(&root).map_err(|e| {
             failed(format!(
@@ -335,8 +339,9 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ipc::{ConnectionRequest, RegionChoice};
+    use crate::ipc::ConnectionRequest;
     use onboard::collect::SNAPSHOT_FILE;
+    use onboard::RegionChoice;
 
     async fn tested_demo(state: &AppState, scenario: &str) -> String {
         let demo = state.start_demo(scenario).await.expect("demo");
@@ -380,13 +385,13 @@ mod tests {
             .iter()
             .find(|c| c.category == Category::Users)
             .expect("users");
-        assert_eq!(users.status, "complete");
+        assert_eq!(users.status, onboard::collect::Status::Complete);
         assert!(users.collected > 0);
         assert!(seen
             .lock()
             .expect("lock")
             .iter()
-            .any(|p| p.phase == "finished" && p.category == Category::Users));
+            .any(|p| p.phase == CollectPhase::Finished && p.category == Category::Users));
         assert_eq!(
             state.current_collection().map(|v| v.collected_at),
             Some(view.collected_at.clone()),
@@ -406,7 +411,10 @@ mod tests {
                 .expect("index"),
             Some(0)
         );
-        let related = state.related(Category::Users, first).await.expect("related");
+        let related = state
+            .related(Category::Users, first)
+            .await
+            .expect("related");
         assert!(
             related.iter().any(|r| r.category == Category::UserGroups),
             "{related:?}"
