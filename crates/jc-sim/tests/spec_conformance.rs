@@ -445,6 +445,32 @@ async fn systemusers_match_the_v1_spec() {
 }
 
 #[tokio::test]
+async fn manager_names_users_match_the_v1_spec() {
+    let Some(specs) = specs() else {
+        return;
+    };
+    let sim = start_scenario(Scenario::ManagerNames).await;
+    let c = Conformance { specs, sim: &sim };
+    let list = c
+        .ok(
+            Api::V1,
+            "/api/systemusers?limit=100&sort=_id",
+            "/systemusers",
+            V1_EXTRAS,
+        )
+        .await;
+    assert!(
+        list["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|u| u["attributes"].to_string().contains("managerName")),
+        "the scenario's managerName attributes are among what was validated"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn applications_match_the_v1_spec() {
     let Some((specs, sim)) = healthy().await else {
         return;
