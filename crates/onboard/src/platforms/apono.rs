@@ -12,27 +12,13 @@ pub(super) const PROFILE: Profile = Profile {
     where_to_paste: "In Apono: the Catalog page, the IDP integrations section, Connect JumpCloud.",
     finish: None,
     fields: &[
-        FieldSpec {
-            label: "Integration name",
-            source: Source::ConnectionName,
-            required: true,
-            note: Some("When building an Access Flow you will reference this name."),
-        },
-        FieldSpec {
-            label: "Admin API Key",
-            source: Source::ApiKey,
-            required: true,
-            note: None,
-        },
-        FieldSpec {
-            label: "Custom Manager Field Name",
-            source: Source::ManagerAttribute,
-            required: false,
-            note: Some(
-                "Empty: Apono uses JumpCloud's manager attribute. A custom attribute must hold the manager's email \
-                 address or JumpCloud user ID.",
-            ),
-        },
+        FieldSpec::required("Integration name", Source::ConnectionName)
+            .noting("When building an Access Flow you will reference this name."),
+        FieldSpec::required("Admin API Key", Source::ApiKey),
+        FieldSpec::optional("Custom Manager Field Name", Source::ManagerAttribute).noting(
+            "Empty: Apono uses JumpCloud's manager attribute. A custom attribute must hold the \
+             manager's email address or JumpCloud user ID.",
+        ),
     ],
     documented_credentials: &[CredentialKind::AdminApiKey],
     not_collected: &[],

@@ -15,30 +15,11 @@ pub(super) const PROFILE: Profile = Profile {
                      JumpCloud dialog opens.",
     finish: None,
     fields: &[
-        FieldSpec {
-            label: "Username",
-            source: Source::AdminUsername,
-            required: true,
-            note: Some("The username of the read-only admin."),
-        },
-        FieldSpec {
-            label: "API key",
-            source: Source::ApiKey,
-            required: true,
-            note: None,
-        },
-        FieldSpec {
-            label: "Integration Name",
-            source: Source::ConnectionName,
-            required: true,
-            note: None,
-        },
-        FieldSpec {
-            label: "Application Owner's email",
-            source: Source::OwnerEmail,
-            required: true,
-            note: None,
-        },
+        FieldSpec::required("Username", Source::AdminUsername)
+            .noting("The username of the read-only admin."),
+        FieldSpec::required("API key", Source::ApiKey),
+        FieldSpec::required("Integration Name", Source::ConnectionName),
+        FieldSpec::required("Application Owner's email", Source::OwnerEmail),
     ],
     documented_credentials: &[CredentialKind::AdminApiKey],
     not_collected: &[

@@ -11,24 +11,10 @@ pub(super) const PROFILE: Profile = Profile {
                      Jumpcloud icon, +Add. The Jumpcloud integration details screen opens.",
     finish: Some("Integrate"),
     fields: &[
-        FieldSpec {
-            label: "Name",
-            source: Source::ConnectionName,
-            required: true,
-            note: Some("Choose a meaningful name like \"Production_Jumpcloud\"."),
-        },
-        FieldSpec {
-            label: "Jumpcloud API Key",
-            source: Source::ApiKey,
-            required: true,
-            note: None,
-        },
-        FieldSpec {
-            label: "Jumpcloud Organization ID",
-            source: Source::OrgId,
-            required: true,
-            note: None,
-        },
+        FieldSpec::required("Name", Source::ConnectionName)
+            .noting("Choose a meaningful name like \"Production_Jumpcloud\"."),
+        FieldSpec::required("Jumpcloud API Key", Source::ApiKey),
+        FieldSpec::required("Jumpcloud Organization ID", Source::OrgId),
     ],
     documented_credentials: &[CredentialKind::AdminApiKey],
     not_collected: &[],

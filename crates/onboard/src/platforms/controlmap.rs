@@ -10,18 +10,8 @@ pub(super) const PROFILE: Profile = Profile {
     where_to_paste: "ControlMap's JumpCloud integration (its guide does not name the menu that leads to it).",
     finish: None,
     fields: &[
-        FieldSpec {
-            label: "API Key",
-            source: Source::ApiKey,
-            required: true,
-            note: None,
-        },
-        FieldSpec {
-            label: "Organization ID",
-            source: Source::OrgId,
-            required: true,
-            note: None,
-        },
+        FieldSpec::required("API Key", Source::ApiKey),
+        FieldSpec::required("Organization ID", Source::OrgId),
     ],
     documented_credentials: &[CredentialKind::AdminApiKey],
     not_collected: &[],

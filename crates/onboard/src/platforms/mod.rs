@@ -177,6 +177,31 @@ pub struct FieldSpec {
     pub note: Option<&'static str>,
 }
 
+impl FieldSpec {
+    pub const fn required(label: &'static str, source: Source) -> FieldSpec {
+        FieldSpec {
+            label,
+            source,
+            required: true,
+            note: None,
+        }
+    }
+
+    pub const fn optional(label: &'static str, source: Source) -> FieldSpec {
+        FieldSpec {
+            required: false,
+            ..FieldSpec::required(label, source)
+        }
+    }
+
+    pub const fn noting(self, note: &'static str) -> FieldSpec {
+        FieldSpec {
+            note: Some(note),
+            ..self
+        }
+    }
+}
+
 /// A category the platform's guide says it does not collect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotCollected {

@@ -9,26 +9,12 @@ pub(super) const PROFILE: Profile = Profile {
     where_to_paste: "The platform's JumpCloud integration (its own guide says where).",
     finish: None,
     fields: &[
-        FieldSpec {
-            label: "API key",
-            source: Source::ApiKey,
-            required: true,
-            note: None,
-        },
-        FieldSpec {
-            label: "Organization ID",
-            source: Source::OrgId,
-            required: false,
-            note: Some(
-                "Some platforms ask for it; a multi-tenant administrator's key always needs it.",
-            ),
-        },
-        FieldSpec {
-            label: "Region",
-            source: Source::Region,
-            required: false,
-            note: Some("Platforms that serve JumpCloud's EU or India data center ask which one."),
-        },
+        FieldSpec::required("API key", Source::ApiKey),
+        FieldSpec::optional("Organization ID", Source::OrgId).noting(
+            "Some platforms ask for it; a multi-tenant administrator's key always needs it.",
+        ),
+        FieldSpec::optional("Region", Source::Region)
+            .noting("Platforms that serve JumpCloud's EU or India data center ask which one."),
     ],
     documented_credentials: &[],
     not_collected: &[],

@@ -11,21 +11,11 @@ pub(super) const PROFILE: Profile = Profile {
     where_to_paste: "In the Scytale web app: Integrations (left-hand menu), then Connect under the JumpCloud icon.",
     finish: Some("Connect"),
     fields: &[
-        FieldSpec {
-            label: "API key",
-            source: Source::ApiKey,
-            required: true,
-            note: None,
-        },
-        FieldSpec {
-            label: "Connection Name",
-            source: Source::ConnectionName,
-            required: false,
-            note: Some(
-                "Tells your connections apart. Scytale names it Connection 1, 2, 3 unless you change it, for \
-                 example to scytale-production-env.",
-            ),
-        },
+        FieldSpec::required("API key", Source::ApiKey),
+        FieldSpec::optional("Connection Name", Source::ConnectionName).noting(
+            "Tells your connections apart. Scytale names it Connection 1, 2, 3 unless you change \
+             it, for example to scytale-production-env.",
+        ),
     ],
     documented_credentials: &[CredentialKind::AdminApiKey],
     not_collected: &[],
