@@ -273,28 +273,22 @@ fn value_of(
         Source::AdminUsername => match given(&input.admin_username) {
             Some(name) => text(&name),
             None => match only_admin_with_role(input.role.as_deref(), seen.preview) {
-                Some(email) => {
-                    return (
-                        text(&email),
-                        Some(format!(
-                            "The only administrator with the {} role in this organization: check it is the one \
-                             whose key you tested.",
-                            input.role.as_deref().unwrap_or_default()
-                        )),
-                    )
+                Some((email, role)) => {
+                    let found = format!(
+                        "The only administrator with the {role} role in this organization: check \
+                         it is the one whose key you tested."
+                    );
+                    return (text(&email), Some(found));
                 }
                 None => FieldValue::Missing {
-                    fix: format!(
-                        "Type {}.",
-                        Source::AdminUsername.describe()
-                    ),
+                    fix: format!("Type {}.", source.describe()),
                 },
             },
         },
         Source::OwnerEmail => match given(&input.owner_email) {
             Some(email) => text(&email),
             None => FieldValue::Missing {
-                fix: format!("Type {} ({} asks for it).", Source::OwnerEmail.describe(), profile.name),
+                fix: format!("Type {} ({} asks for it).", source.describe(), profile.name),
             },
         },
     };
@@ -312,7 +306,10 @@ fn optional_empty(source: Source) -> String {
 
 /// The sign-in email of the one administrator holding the key's role, when the preview saw
 /// every administrator and exactly one holds it.
-fn only_admin_with_role(role: Option<&str>, preview: Option<&PreviewData>) -> Option<String> {
+fn only_admin_with_role<'r>(
+    role: Option<&'r str>,
+    preview: Option<&PreviewData>,
+) -> Option<(String, &'r str)> {
     let (role, preview) = (role?, preview?);
     let seen_all = preview
         .categories
@@ -326,7 +323,7 @@ fn only_admin_with_role(role: Option<&str>, preview: Option<&PreviewData>) -> Op
             .is_some_and(|r| r.eq_ignore_ascii_case(role))
     });
     match (seen_all, holding.next(), holding.next()) {
-        (true, Some(admin), None) => admin.email.clone(),
+        (true, Some(admin), None) => admin.email.clone().map(|email| (email, role)),
         _ => None,
     }
 }

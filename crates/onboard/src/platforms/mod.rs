@@ -66,6 +66,11 @@ impl PlatformId {
         }
     }
 
+    /// Every id, comma-separated, for messages.
+    pub fn ids() -> String {
+        PlatformId::ALL.map(PlatformId::as_str).join(", ")
+    }
+
     pub fn profile(self) -> &'static Profile {
         match self {
             PlatformId::AxiomSecurity => &axiom::PROFILE,
@@ -85,7 +90,10 @@ impl fmt::Display for PlatformId {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no platform is called {given:?}; choose one of: {}", PlatformId::ALL.map(PlatformId::as_str).join(", "))]
+#[error(
+    "no platform is called {given:?}; choose one of: {}",
+    PlatformId::ids()
+)]
 pub struct UnknownPlatform {
     pub given: String,
 }
