@@ -37,6 +37,8 @@ pub enum Command {
     },
     /// Collect the organization's data into snapshot.json and one CSV per category
     Collect(CollectArgs),
+    /// Run the checks, then list what to paste into a platform's JumpCloud integration, in its order
+    Handover(HandoverArgs),
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +119,36 @@ pub struct CollectArgs {
     /// manager field
     #[arg(long, value_name = "NAME")]
     pub manager_attribute: Option<String>,
+    /// Print one JSON object instead of lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The platform: axiom-security, authomize, controlmap, apono, scytale or other; `list`
+    /// lists them with their fields
+    #[arg(long, value_name = "NAME")]
+    pub platform: String,
+    /// The connection's name in the platform (default: one that follows its convention)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The email of the person who owns the integration (Authomize asks for it)
+    #[arg(long, value_name = "EMAIL")]
+    pub owner_email: Option<String>,
+    /// The custom attribute holding each user's manager (Apono asks; empty means JumpCloud's
+    /// manager field)
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub manager_field: Option<String>,
+    /// The sign-in email of the read-only administrator whose key it is (Authomize asks; found
+    /// when only one administrator has the key's role)
+    #[arg(long, value_name = "EMAIL")]
+    pub admin_username: Option<String>,
+    /// Print only a note for a ticket: every value but the key
+    #[arg(long, conflicts_with = "json")]
+    pub ticket: bool,
     /// Print one JSON object instead of lines
     #[arg(long)]
     pub json: bool,

@@ -31,13 +31,18 @@ pub struct SavedConnection {
     pub key_last_four: Option<String>,
     /// The key is held in memory for this session only (no keychain was available).
     pub session_only: bool,
+    /// The platform this connection was made for; `None` in files written before it was asked.
+    /// Not in the app's generated bindings until its screens read it.
+    #[serde(default, deserialize_with = "crate::platforms::known_or_none")]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub platform: Option<crate::platforms::PlatformId>,
 }
 
-/// "Connection N": the first N not already taken.
+/// "Connection N": the first N not already taken (in any case, as the book compares names).
 pub fn default_name(existing: &[SavedConnection]) -> String {
     (1..)
         .map(|n| format!("Connection {n}"))
-        .find(|name| !existing.iter().any(|c| &c.name == name))
+        .find(|name| !existing.iter().any(|c| c.name.eq_ignore_ascii_case(name)))
         .unwrap_or_else(|| "Connection".to_owned())
 }
 
@@ -76,6 +81,8 @@ pub struct NewConnection {
     pub manager_attribute: Option<String>,
     pub demo_scenario: Option<String>,
     pub session_only: bool,
+    /// The platform the connection is handed over to, when one was chosen.
+    pub platform: Option<crate::platforms::PlatformId>,
 }
 
 /// A new connection id: random, not derived from anything about the org or key.
@@ -98,6 +105,7 @@ mod tests {
             last_test: None,
             key_last_four: None,
             session_only: false,
+            platform: None,
         }
     }
 
@@ -109,6 +117,11 @@ mod tests {
             "Connection 2"
         );
         assert_eq!(default_name(&[named("Connection 2")]), "Connection 1");
+        assert_eq!(
+            default_name(&[named("connection 1")]),
+            "Connection 2",
+            "the book refuses a name taken in another case, so none is proposed"
+        );
     }
 
     #[test]
@@ -266,6 +279,7 @@ impl Book<'_> {
             last_test: Some(summarize(report, at)),
             key_last_four: None,
             session_only: new.session_only,
+            platform: new.platform,
         };
         self.add(connection, key)
     }

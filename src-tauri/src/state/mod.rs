@@ -350,6 +350,7 @@ impl AppState {
             manager_attribute: request.manager_attribute,
             demo_scenario: session.demo.map(|s| s.to_string()),
             session_only: request.session_only,
+            platform: None,
         };
         let saved = self.book().add_tested(new, &session.report, &key, now())?;
         self.remember(&saved.id, &session.report);
