@@ -205,11 +205,16 @@ impl AppState {
     }
 
     async fn demo_hosts(&self) -> Result<Hosts, UiError> {
+        self.with_demo(Demo::hosts).await
+    }
+
+    /// What `read` reads from the running demo organization.
+    async fn with_demo<T>(&self, read: impl FnOnce(&Demo) -> T) -> Result<T, UiError> {
         self.demo
             .lock()
             .await
             .as_ref()
-            .map(Demo::hosts)
+            .map(read)
             .ok_or_else(demo_not_running)
     }
 
@@ -280,12 +285,7 @@ impl AppState {
 
     /// The scenario of the running demo organization.
     async fn demo_scenario(&self) -> Result<Scenario, UiError> {
-        self.demo
-            .lock()
-            .await
-            .as_ref()
-            .map(Demo::scenario)
-            .ok_or_else(demo_not_running)
+        self.with_demo(Demo::scenario).await
     }
 
     async fn check(
