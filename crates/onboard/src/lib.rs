@@ -8,6 +8,7 @@ pub mod connection;
 pub mod connections;
 pub mod demo;
 pub mod explain;
+pub mod files;
 pub mod preview;
 pub mod report;
 pub mod secrets;
