@@ -208,7 +208,6 @@ fn exit_on_signals(handle: tauri::AppHandle) {
 pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
