@@ -59,4 +59,36 @@ describe("Preview step", () => {
     expect(fake.calls.find((c) => c.method === "startCollection")?.args[0], "the manager attribute is passed on, trimmed").toBe("managerEmail");
     expect(screen.getByRole("button", { name: "Collect again" })).toBeEnabled();
   });
+
+  it("stops a running collection when the wizard leaves the Preview step, and only then", async () => {
+    class Endless extends FakeBackend {
+      override startCollection(managerAttribute: string | null): Promise<never> {
+        this.calls.push({ method: "startCollection", args: [managerAttribute] });
+        return new Promise(() => {});
+      }
+    }
+    const fake = new Endless();
+    setBackend(fake);
+    const cancels = () => fake.calls.filter((c) => c.method === "cancelCollection").length;
+    const first = renderWizard({ step: "preview", key: HEALTHY_KEY });
+    await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
+    expect(await screen.findByText("Collecting…")).toBeInTheDocument();
+    expect(cancels(), "nothing is cancelled while the collection is on screen").toBe(0);
+    await fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    expect(first.wiz.step).toBe("test");
+    expect(cancels(), "Back stops the running collection").toBe(1);
+    first.unmount();
+
+    const second = renderWizard({ step: "preview", key: HEALTHY_KEY });
+    await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
+    expect(await screen.findByText("Collecting…")).toBeInTheDocument();
+    second.unmount();
+    expect(cancels(), "closing the wizard (Home) stops it too").toBe(2);
+
+    const idle = renderWizard({ step: "preview", key: HEALTHY_KEY });
+    await screen.findByRole("button", { name: "Collect everything" });
+    await fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    expect(idle.wiz.step).toBe("test");
+    expect(cancels(), "with nothing running, leaving cancels nothing").toBe(2);
+  });
 });
