@@ -5,6 +5,7 @@
 mod browse;
 mod export;
 mod faults;
+mod output;
 mod people;
 
 use std::path::{Path, PathBuf};
