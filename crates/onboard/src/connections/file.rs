@@ -263,6 +263,7 @@ mod tests {
             last_test: None,
             key_last_four: None,
             session_only: false,
+            platform: None,
         }
     }
 
