@@ -324,7 +324,7 @@ impl ConnectionStorage for MemoryStorage {
 mod tests {
     use super::*;
 
-    fn named(name: &str) -> SavedConnection {
+    pub(super) fn named(name: &str) -> SavedConnection {
         SavedConnection {
             id: new_id(),
             name: name.to_owned(),

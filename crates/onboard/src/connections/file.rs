@@ -247,23 +247,18 @@ fn started_over_notice(aside: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::connections::tests::named as connection;
     use crate::connections::Book;
     use crate::secrets::{SecretStore, SessionSecrets};
 
     const KEY: &str = "jca_STOREcanary0123456789STOREcanary0123";
 
-    fn connection(name: &str) -> SavedConnection {
-        SavedConnection {
-            id: crate::connections::new_id(),
-            name: name.to_owned(),
-            region: None,
-            org: None,
-            manager_attribute: None,
-            demo_scenario: None,
-            last_test: None,
-            key_last_four: None,
-            session_only: false,
-            platform: None,
+    /// A book over `storage` whose keychain is the in-memory store.
+    fn book<'a>(storage: &'a FileStorage, keychain: &'a SessionSecrets) -> Book<'a> {
+        Book {
+            storage,
+            keychain,
+            session: keychain,
         }
     }
 
@@ -279,11 +274,7 @@ mod tests {
     fn three(dir: &Path) -> Vec<String> {
         let opened = open(dir);
         let keychain = SessionSecrets::default();
-        let book = Book {
-            storage: &opened.storage,
-            keychain: &keychain,
-            session: &keychain,
-        };
+        let book = book(&opened.storage, &keychain);
         ["A", "B", "C"]
             .iter()
             .map(|name| book.add(connection(name), &key()).expect("added").id)
@@ -419,11 +410,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let storage = open(dir.path()).storage;
         let keychain = SessionSecrets::default();
-        let book = Book {
-            storage: &storage,
-            keychain: &keychain,
-            session: &keychain,
-        };
+        let book = book(&storage, &keychain);
         let first = book.add(connection("first"), &key()).expect("added");
         const EACH: usize = 15;
         std::thread::scope(|scope| {
@@ -456,11 +443,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let storage = open(dir.path()).storage;
         let keychain = SessionSecrets::default();
-        let book = Book {
-            storage: &storage,
-            keychain: &keychain,
-            session: &keychain,
-        };
+        let book = book(&storage, &keychain);
         let kept = book.add(connection("kept"), &key()).expect("added");
         // A crash after the key was stored and before its connection was.
         storage
