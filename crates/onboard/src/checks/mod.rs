@@ -135,19 +135,16 @@ impl Outcome {
         client: &Client,
         route: &str,
     ) -> Outcome {
-        let explained = crate::explain(error, what, region);
-        Outcome {
-            state: CheckState::Warn,
-            message: format!(
-                "{} So whether this key can read {what} was not checked this time; this says nothing against the key.",
-                explained.message
-            ),
-            fix: Some(format!(
-                "{} A collection retries on its own, and reports {what} separately if they still cannot be read.",
-                when_to_try_again(error)
-            )),
-            detail: vec![Evidence::failed(error, &client.base().host(), route)],
-        }
+        let mut outcome = Outcome::from_error(CheckState::Warn, error, what, region, client, route);
+        outcome.message = format!(
+            "{} So whether this key can read {what} was not checked this time; this says nothing against the key.",
+            outcome.message
+        );
+        outcome.fix = Some(format!(
+            "{} A collection retries on its own, and reports {what} separately if they still cannot be read.",
+            when_to_try_again(error)
+        ));
+        outcome
     }
 
     fn with_evidence(mut self, evidence: Evidence) -> Outcome {
