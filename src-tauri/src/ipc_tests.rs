@@ -305,6 +305,19 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
     let path = std::path::PathBuf::from(written["path"].as_str().expect("path"));
     assert!(path.starts_with(temp.path().join("Downloads")), "{path:?}");
     let bundle = std::fs::read_to_string(&path).expect("bundle file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the bundle is readable by its owner only"
+        );
+    }
     assert!(!bundle.contains(&canary), "the bundle never holds the key");
     assert!(
         !bundle.contains("jane.doe@example.com"),

@@ -2,11 +2,13 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use jc_api::{BaseUrl, Hosts, Region};
 use onboard::{CheckOptions, ConnectionInput, PastedKey, RegionChoice, Target};
+use zeroize::Zeroizing;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -109,7 +111,8 @@ pub struct CheckArgs {
 pub struct CollectArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
-    /// Directory for snapshot.json and the CSV files (created if missing)
+    /// Directory for snapshot.json and the CSV files: new, empty, or an earlier export of
+    /// jc-onboard (created if missing)
     #[arg(long, value_name = "DIR", default_value = "jc-snapshot")]
     pub out: PathBuf,
     /// Comma-separated categories to collect (default: all), e.g. users,user_groups,devices
@@ -206,6 +209,30 @@ pub enum UsageError {
     NoKey,
     #[error("could not read the key from standard input: {0}")]
     Stdin(std::io::Error),
+    #[error("standard input holds more than {max} bytes, far more than a key (40 characters); nothing was sent")]
+    KeyTooLong { max: usize },
+    #[error("no key arrived on standard input in time; pipe the key in and close the pipe, or set JC_API_KEY")]
+    KeyTimeout,
+}
+
+/// The largest `--ca-cert` file read (a CA bundle is a few hundred kilobytes at most).
+const MAX_CA_CERT_BYTES: u64 = 1024 * 1024;
+
+/// A small local file, refused when it is not a regular file or is larger than `max`.
+fn read_small_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".to_owned());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max {
+        return Err(format!("larger than {} KB", max / 1024));
+    }
+    Ok(bytes)
 }
 
 impl ConnectionArgs {
@@ -218,7 +245,7 @@ impl ConnectionArgs {
         };
         let extra_ca_pem =
             match &self.ca_cert {
-                Some(path) => Some(std::fs::read(path).map_err(|e| {
+                Some(path) => Some(read_small_file(path, MAX_CA_CERT_BYTES).map_err(|e| {
                     UsageError::BadValue(format!("--ca-cert {}: {e}", path.display()))
                 })?),
                 None => None,
@@ -255,18 +282,56 @@ impl ConnectionArgs {
     }
 }
 
+/// The most bytes read from standard input as a key (keys are 40 characters).
+const MAX_KEY_INPUT_BYTES: usize = 4096;
+/// How long a key piped in may take to arrive; a terminal waits for the person typing.
+const KEY_INPUT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The key comes from the environment or stdin, never argv (argv is visible to every process).
 fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
     if from_stdin {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(UsageError::Stdin)?;
-        return Ok(PastedKey::new(text));
+        return read_key_from_stdin();
     }
     match std::env::var("JC_API_KEY") {
         Ok(text) => Ok(PastedKey::new(text)),
         Err(std::env::VarError::NotPresent) => Err(UsageError::NoKey),
         Err(std::env::VarError::NotUnicode(_)) => Ok(PastedKey::new("\u{fffd}".to_owned())),
+    }
+}
+
+/// At most [`MAX_KEY_INPUT_BYTES`] (one more tells "too long"), within [`KEY_INPUT_TIMEOUT`]
+/// unless a person is typing. The bytes land in one buffer, allocated once, that is zeroed
+/// when the key is dropped.
+fn read_key_from_stdin() -> Result<PastedKey, UsageError> {
+    let interactive = std::io::stdin().is_terminal();
+    let (sent, received) = std::sync::mpsc::channel();
+    // A thread, so a silent pipe cannot hold the command; it ends with the process.
+    std::thread::spawn(move || {
+        let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_INPUT_BYTES + 1));
+        let read = std::io::stdin()
+            .lock()
+            .take(MAX_KEY_INPUT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes);
+        let _ = sent.send(read.map(|_| bytes));
+    });
+    let outcome = if interactive {
+        received.recv().map_err(|_| UsageError::KeyTimeout)
+    } else {
+        received
+            .recv_timeout(KEY_INPUT_TIMEOUT)
+            .map_err(|_| UsageError::KeyTimeout)
+    };
+    let mut bytes = outcome?.map_err(UsageError::Stdin)?;
+    if bytes.len() > MAX_KEY_INPUT_BYTES {
+        return Err(UsageError::KeyTooLong {
+            max: MAX_KEY_INPUT_BYTES,
+        });
+    }
+    match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Ok(PastedKey::new(text)),
+        Err(not_text) => {
+            let _ = Zeroizing::new(not_text.into_bytes());
+            Ok(PastedKey::new("\u{fffd}".to_owned()))
+        }
     }
 }

@@ -1,14 +1,17 @@
 //! `jc-onboard collect`: resolve the connection as `check` does, then collect every category
-//! into a directory (`snapshot.json` and one CSV per category).
+//! into a directory (`snapshot.json` and one CSV per category). The directory must be new,
+//! empty or an earlier export (anything else is refused with exit 2 before a request is sent),
+//! and only one collection writes to it at a time.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use jc_api::sanitize::for_display;
 use jc_api::RetryPolicy;
-use onboard::collect::browse::{Collection, Findings};
+use onboard::collect::browse::Findings;
 use onboard::collect::{
-    collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource, Progress,
-    Status, RECORDS_DIR,
+    check_out_dir, collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource,
+    Progress, Status,
 };
 
 use crate::args::{CollectArgs, UsageError};
@@ -24,7 +27,10 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         .map(|c| c.parse::<Category>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| UsageError::BadValue(format!("--categories: {e}")))?;
-    let (input, check_options) = args.connection.input()?;
+    check_out_dir(&args.out).map_err(|e| UsageError::BadValue(e.to_string()))?;
+    let (input, mut check_options) = args.connection.input()?;
+    // The checks open the collection: ride out a rate limit, an outage or a cut-off answer.
+    check_options.retry = RetryPolicy::standard();
     let terminal = std::io::stderr().is_terminal();
     if terminal {
         eprintln!("Checking the connection...");
@@ -38,8 +44,7 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         categories,
         manager: ManagerSource::from_name(args.manager_attribute.as_deref()),
         org_name: checked.report.org.as_ref().map(|o| o.name.clone()),
-        // Kept only until the findings are counted from them.
-        keep_records: true,
+        count_findings: true,
         ..CollectOptions::new(&args.out)
     };
     let cancel = CancelToken::new();
@@ -59,12 +64,13 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
     watcher.abort();
     let summary = match result {
         Ok(summary) => summary,
+        Err(e) if e.is_refusal() => return Err(UsageError::BadValue(e.to_string())),
         Err(e) => {
             eprintln!("jc-onboard: {e}");
             return Ok(ExitCode::from(EXIT_FAILED));
         }
     };
-    let findings = data_quality(&args);
+    let findings = summary.findings.clone().unwrap_or_default();
     let written = if args.json {
         print_json(&summary, &findings, &args)
     } else {
@@ -77,21 +83,6 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
-    })
-}
-
-/// The data-quality findings, counted from the kept records, which are then removed: the
-/// export is `snapshot.json` and the CSVs.
-fn data_quality(args: &CollectArgs) -> Findings {
-    let findings = Collection::open(&args.out)
-        .and_then(|collection| collection.findings(time::OffsetDateTime::now_utc()));
-    let records = args.out.join(RECORDS_DIR);
-    if let Err(e) = std::fs::remove_dir_all(&records) {
-        tracing::warn!("could not remove {}: {e}", records.display());
-    }
-    findings.unwrap_or_else(|e| {
-        tracing::warn!("data-quality findings not counted: {e}");
-        Findings::default()
     })
 }
 
@@ -112,7 +103,11 @@ fn connection_failed(report: &onboard::Report, args: &CollectArgs) -> ExitCode {
     } else {
         eprintln!("The connection checks failed, so nothing was collected:");
         for check in failed {
-            eprintln!("  {}: {}", check.title, check.message);
+            eprintln!(
+                "  {}: {}",
+                for_display(&check.title),
+                for_display(&check.message)
+            );
         }
         eprintln!("Run `jc-onboard check` with the same options for the details.");
     }
@@ -156,7 +151,7 @@ fn print_summary(
         .as_deref()
         .or(summary.org_id.as_deref())
         .unwrap_or("the organization");
-    writeln!(out, "Collected {org}:")?;
+    writeln!(out, "Collected {}:", for_display(org))?;
     for report in &summary.categories {
         writeln!(
             out,
@@ -166,16 +161,21 @@ fn print_summary(
             report.counts()
         )?;
         if let Some(reason) = &report.reason {
-            writeln!(out, "      {reason}")?;
+            writeln!(out, "      {}", for_display(reason))?;
         }
         for note in &report.notes {
-            writeln!(out, "      note: {note}")?;
+            writeln!(out, "      note: {}", for_display(note))?;
         }
     }
     if !findings.counts.is_empty() {
         writeln!(out, "To fix before migrating:")?;
         for finding in &findings.counts {
-            writeln!(out, "  {:>7}  {}", finding.count, finding.label)?;
+            writeln!(
+                out,
+                "  {:>7}  {}",
+                finding.count,
+                for_display(&finding.label)
+            )?;
         }
     }
     if summary.warnings > 0 {

@@ -31,6 +31,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal; a log piped to a file stays plain text.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -58,7 +60,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(usage) => {
-            eprintln!("jc-onboard: {usage}");
+            eprintln!(
+                "jc-onboard: {}",
+                jc_api::sanitize::for_display(&usage.to_string())
+            );
             ExitCode::from(EXIT_USAGE)
         }
     }

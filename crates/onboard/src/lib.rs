@@ -11,6 +11,7 @@ pub mod connections;
 pub mod credential;
 pub mod demo;
 pub mod explain;
+pub mod files;
 pub mod platforms;
 pub mod preview;
 pub mod report;

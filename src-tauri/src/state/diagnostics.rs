@@ -7,6 +7,7 @@ use onboard::support::{
     support_summary, Bundle, BundleParts, History, HistoryEntry, Redactor, SummaryParts,
 };
 use onboard::{CheckEvent, Report};
+use zeroize::Zeroizing;
 
 use super::*;
 
@@ -49,7 +50,7 @@ impl AppState {
                     .ok_or_else(not_run)?;
                 Ok(About {
                     report,
-                    key: key.expose().to_owned(),
+                    key: Zeroizing::new(key.expose().to_owned()),
                     demo_scenario: connection.demo_scenario.clone(),
                     connection: Some(connection),
                 })
@@ -59,7 +60,7 @@ impl AppState {
                 let session = wizard.as_ref().ok_or_else(not_run)?;
                 Ok(About {
                     report: session.report.clone(),
-                    key: session.key.text().trim().to_owned(),
+                    key: Zeroizing::new(session.key.text().trim().to_owned()),
                     demo_scenario: session.demo.map(|s| s.to_string()),
                     connection: None,
                 })
@@ -207,8 +208,8 @@ impl AppState {
 /// What a summary or bundle is about.
 struct About {
     report: Report,
-    /// Only to remove it from anything written.
-    key: String,
+    /// Only to remove it from anything written; zeroed when dropped.
+    key: Zeroizing<String>,
     connection: Option<SavedConnection>,
     demo_scenario: Option<String>,
 }

@@ -93,7 +93,7 @@ impl AppState {
                 }
             }
         };
-        AppState {
+        let state = AppState {
             demo: Mutex::new(None),
             wizard: std::sync::Mutex::new(None),
             keychain,
@@ -106,7 +106,17 @@ impl AppState {
             settings: Box::new(crate::store::MemorySettings::default()),
             last_reports: std::sync::Mutex::new(HashMap::new()),
             collection: std::sync::Mutex::new(collection::CollectionSlot::default()),
+        };
+        if state.keychain_status.available {
+            match state.book().remove_orphaned_keys() {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "removed keys whose connection is gone"),
+                Err(error) => {
+                    tracing::warn!(%error, "keys whose connection is gone were not removed")
+                }
+            }
         }
+        state
     }
 
     pub fn with_dirs(mut self, dirs: SupportDirs) -> AppState {
@@ -294,9 +304,7 @@ impl AppState {
         on_event: impl FnMut(CheckEvent) + Send,
     ) -> (Report, Option<Client>) {
         let checked = onboard::check_connection(input, &self.options(), on_event).await;
-        if let Some(client) = &checked.client {
-            self.connection_tested(client);
-        }
+        self.connection_tested(checked.client.as_ref());
         (checked.report, checked.client)
     }
 

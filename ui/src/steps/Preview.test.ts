@@ -58,4 +58,33 @@ describe("Preview step", () => {
     expect(backend.calls.find((c) => c.method === "startCollection")?.args[0], "no manager attribute typed: none is sent").toBe(null);
     expect(screen.getByRole("button", { name: "Collect again" })).toBeEnabled();
   });
+
+  it("stops a running collection when the wizard leaves the Preview step, and only then", async () => {
+    const backend = useRecorded("healthy");
+    backend.startCollection = (managerAttribute: string | null) => {
+      backend.calls.push({ method: "startCollection", args: [managerAttribute] });
+      return new Promise(() => {});
+    };
+    const cancels = () => backend.calls.filter((c) => c.method === "cancelCollection").length;
+    const first = renderWizard({ step: "preview", demo: "healthy" });
+    await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
+    expect(await screen.findByText("Collecting…")).toBeInTheDocument();
+    expect(cancels(), "nothing is cancelled while the collection is on screen").toBe(0);
+    await fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    expect(first.wiz.step).toBe("test");
+    expect(cancels(), "Back stops the running collection").toBe(1);
+    first.unmount();
+
+    const second = renderWizard({ step: "preview", demo: "healthy" });
+    await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
+    expect(await screen.findByText("Collecting…")).toBeInTheDocument();
+    second.unmount();
+    expect(cancels(), "closing the wizard (Home) stops it too").toBe(2);
+
+    const idle = renderWizard({ step: "preview", demo: "healthy" });
+    await screen.findByRole("button", { name: "Collect everything" });
+    await fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    expect(idle.wiz.step).toBe("test");
+    expect(cancels(), "with nothing running, leaving cancels nothing").toBe(2);
+  });
 });

@@ -17,6 +17,8 @@ use super::summary::{CollectSummary, DataQualityWarning};
 use crate::category::Category;
 
 pub const SNAPSHOT_FILE: &str = "snapshot.json";
+/// The first field of `snapshot.json`: which tool wrote it, in which format.
+pub const SNAPSHOT_SCHEMA: &str = "jc-onboard.snapshot/1";
 pub const WARNINGS_FILE: &str = "warnings";
 
 /// The file names an export writes into its directory.
@@ -66,13 +68,14 @@ fn write_snapshot(
     categories: &[Category],
 ) -> io::Result<()> {
     let path = out.join(SNAPSHOT_FILE);
-    let mut w = BufWriter::new(File::create(&path)?);
+    let mut w = BufWriter::new(crate::files::create_private(&path)?);
     let field = |w: &mut BufWriter<File>, name: &str, value: &dyn erased::Json| -> io::Result<()> {
         write!(w, "{}:", serde_json::to_string(name)?)?;
         value.write_to(w)?;
         w.write_all(b",\n")
     };
     w.write_all(b"{\n")?;
+    field(&mut w, "schema", &SNAPSHOT_SCHEMA)?;
     let org = serde_json::json!({"id": summary.org_id, "name": summary.org_name});
     field(&mut w, "org", &org)?;
     field(&mut w, "region", &summary.region)?;
@@ -191,7 +194,7 @@ impl<'de> Deserialize<'de> for KeysInOrder {
 }
 
 fn write_csv(jsonl: &Path, csv: &Path, columns: &[String]) -> io::Result<()> {
-    let mut w = BufWriter::new(File::create(csv)?);
+    let mut w = BufWriter::new(crate::files::create_private(csv)?);
     write_row(&mut w, columns.iter().map(String::as_str))?;
     if let Ok(file) = File::open(jsonl) {
         for line in BufReader::new(file).lines() {
@@ -223,7 +226,8 @@ fn cell(value: &serde_json::Value) -> String {
 }
 
 /// RFC 4180: quote a field holding a comma, quote or line break; double inner quotes. A field
-/// that a spreadsheet would run as a formula gets a leading apostrophe.
+/// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// before one) gets a leading apostrophe.
 fn write_row<'a>(w: &mut impl Write, cells: impl Iterator<Item = &'a str>) -> io::Result<()> {
     let mut line = String::new();
     for (i, cell) in cells.enumerate() {
@@ -231,12 +235,13 @@ fn write_row<'a>(w: &mut impl Write, cells: impl Iterator<Item = &'a str>) -> io
             line.push(',');
         }
         let guarded;
-        let cell = if cell.starts_with(['=', '+', '-', '@']) && cell.parse::<f64>().is_err() {
-            guarded = format!("'{cell}");
-            guarded.as_str()
-        } else {
-            cell
-        };
+        let cell =
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
+                guarded = format!("'{cell}");
+                guarded.as_str()
+            } else {
+                cell
+            };
         if cell.contains([',', '"', '\n', '\r']) {
             line.push('"');
             line.push_str(&cell.replace('"', "\"\""));
@@ -264,12 +269,22 @@ mod tests {
         let mut out = Vec::new();
         write_row(
             &mut out,
-            ["a,b", "say \"hi\"", "=SUM(A1)", "-5", "plain"].into_iter(),
+            [
+                "a,b",
+                "say \"hi\"",
+                "=SUM(A1)",
+                "-5",
+                "plain",
+                "\t=1+2",
+                "\r@x",
+            ]
+            .into_iter(),
         )
         .expect("writing to memory");
         assert_eq!(
             String::from_utf8_lossy(&out),
-            "\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),-5,plain\r\n"
+            "\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),-5,plain,'\t=1+2,\"'\r@x\"\r\n",
+            "a leading tab or carriage return is defused like = + - @"
         );
     }
 }

@@ -104,6 +104,9 @@ pub struct CollectSummary {
     pub throttled: u64,
     pub peak_in_flight: usize,
     pub elapsed_ms: u64,
+    /// With [`super::CollectOptions::count_findings`]: what the records show needs fixing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<super::browse::Findings>,
 }
 
 impl CollectSummary {

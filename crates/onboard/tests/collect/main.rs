@@ -5,6 +5,8 @@
 mod browse;
 mod export;
 mod faults;
+mod hostile;
+mod output;
 mod people;
 
 use std::path::{Path, PathBuf};

@@ -15,7 +15,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, PoisonError};
 
 use futures::{Stream, StreamExt};
-use jc_api::{ListEndpoint, Region};
+use jc_api::{ListEndpoint, RecordId, Region};
 use serde::Serialize;
 
 use super::fetch::{Fetcher, ListOutcome};
@@ -37,9 +37,9 @@ pub use people::USER_FIELDS;
 pub(crate) use people::{first_users, user_groups, users};
 pub(crate) use policies::policies;
 
-/// Sub-lists (members, bindings) fetched at once; the shared gate still bounds requests. Records
-/// are written in the order the server listed them (`buffered`, not `buffer_unordered`), so a
-/// kept collection reads back the same way every time.
+/// Sub-lists (members, bindings) fetched at once; the shared gate still bounds requests. Their
+/// outcomes are taken in the order the server listed the parents (`buffered`); records a
+/// sub-list streams are written as its pages arrive, so browsing sorts what it shows.
 const SUB_LISTS_AT_ONCE: usize = MAX_IN_FLIGHT;
 
 pub(crate) type ProgressFn<'a> = &'a (dyn Fn(Progress) + Send + Sync);
@@ -99,7 +99,7 @@ async fn stream_list<E, R>(
 ) -> ListOutcome
 where
     E: ListEndpoint + Sync,
-    E::Item: Send,
+    E::Item: Send + RecordId,
     R: Serialize,
 {
     let mut pages = 0;
@@ -123,7 +123,7 @@ async fn single_list<E, R>(
 ) -> io::Result<CategoryReport>
 where
     E: ListEndpoint + Sync,
-    E::Item: Send,
+    E::Item: Send + RecordId,
     R: Serialize,
 {
     let mut sink = ctx.sink(category)?;
@@ -147,7 +147,7 @@ async fn list_in_memory<E>(
 ) -> (Vec<E::Item>, ListOutcome)
 where
     E: ListEndpoint + Sync,
-    E::Item: Send,
+    E::Item: Send + RecordId,
 {
     let mut items = Vec::new();
     let mut pages = 0;
