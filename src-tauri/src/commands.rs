@@ -30,7 +30,8 @@ pub fn demo_scenarios() -> Vec<DemoScenario> {
         .map(|s| DemoScenario {
             id: s.to_string(),
             label: crate::scenario_label(*s).to_owned(),
-            description: s.describe().to_owned(),
+            description: s.plain().to_owned(),
+            technical: s.describe().to_owned(),
         })
         .collect()
 }

@@ -55,7 +55,10 @@ pub struct AppInfo {
 pub struct DemoScenario {
     pub id: String,
     pub label: String,
+    /// What it rehearses, in plain words.
     pub description: String,
+    /// The same in the protocol's terms, shown only under technical details.
+    pub technical: String,
 }
 
 /// The demo key is not a secret: it opens only the simulated organization.
@@ -126,7 +129,10 @@ pub struct NetworkSettings {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CollectProgress {
     pub category: Category,
+    /// The category inside a sentence: "user groups".
     pub label: String,
+    /// The category as a heading or a tab: "User groups".
+    pub title: String,
     pub phase: CollectPhase,
     pub collected: u64,
     pub total: Option<u64>,
@@ -148,12 +154,17 @@ pub enum CollectPhase {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CategoryView {
     pub category: Category,
+    /// The category inside a sentence: "user groups".
     pub label: String,
+    /// The category as a heading, a tab or a table's first column: "User groups".
+    pub title: String,
     pub status: Status,
     pub collected: u64,
     pub total: Option<u64>,
     pub reason: Option<String>,
     pub notes: Vec<String>,
+    /// The notes' causes in protocol terms, shown only under technical details.
+    pub technical: Vec<String>,
 }
 
 /// What a collection produced: counts per category and findings; the rows stay on disk.

@@ -120,21 +120,21 @@ fn connection_failed(report: &onboard::Report, args: &CollectArgs) -> ExitCode {
 
 fn print_progress(event: &Progress) {
     match event {
-        Progress::Started(category) => eprintln!("  {:<15} started", category.as_str()),
+        Progress::Started(category) => eprintln!("  {:<18} started", category.title()),
         Progress::Advanced {
             category,
             collected,
             total,
             pages,
         } if pages % 25 == 0 => match total {
-            Some(total) => eprintln!("  {:<15} {collected} of {total}", category.as_str()),
-            None => eprintln!("  {:<15} {collected}", category.as_str()),
+            Some(total) => eprintln!("  {:<18} {collected} of {total}", category.title()),
+            None => eprintln!("  {:<18} {collected}", category.title()),
         },
         Progress::Advanced { .. } => {}
         Progress::Finished(report) => eprintln!(
-            "  {:<15} {} ({})",
-            report.category.as_str(),
-            report.status.as_str(),
+            "  {:<18} {} ({})",
+            report.category.title(),
+            report.status.label(),
             report.counts()
         ),
     }
@@ -155,15 +155,15 @@ fn print_summary(
     for report in &summary.categories {
         writeln!(
             out,
-            "  {:<15} {:<10} {}",
-            report.category.as_str(),
-            report.status.as_str(),
+            "  {:<18} {:<11} {}",
+            report.category.title(),
+            report.status.label(),
             report.counts()
         )?;
         if let Some(reason) = &report.reason {
             writeln!(out, "      {}", for_display(reason))?;
         }
-        for note in &report.notes {
+        for note in report.notes.iter().chain(&report.technical) {
             writeln!(out, "      note: {}", for_display(note))?;
         }
     }

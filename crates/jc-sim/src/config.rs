@@ -101,7 +101,28 @@ impl Scenario {
         }
     }
 
-    /// One plain sentence for a chooser UI.
+    /// What the scenario rehearses, for an admin choosing it: no protocol words.
+    pub fn plain(&self) -> &'static str {
+        match self {
+            Scenario::Healthy => "Everything is set up correctly: a read-only administrator's key for one organization in the US.",
+            Scenario::EuRegion => "The organization is kept in JumpCloud's European data center, so the app has to find the right region.",
+            Scenario::InRegion => "The organization is kept in JumpCloud's India data center, so the app has to find the right region.",
+            Scenario::MultiTenant => "The key belongs to an administrator who manages three organizations; you choose which one to connect.",
+            Scenario::CommandRunner => "The key belongs to a Command Runner administrator, who can see only a little and cannot read most data.",
+            Scenario::AdminWithBilling => "The key belongs to an administrator with billing access, who can read everything but has more rights than needed.",
+            Scenario::ReadOnlyAssociation403 => "A read-only key that can read most things but not which users and groups belong together.",
+            Scenario::RateLimited => "JumpCloud asks the app to slow down often; the app waits and tries again.",
+            Scenario::Flaky => "JumpCloud has short outages now and then; the app tries again and gets through.",
+            Scenario::TruncatedJson => "The list of users arrives cut short, as on a dropped connection.",
+            Scenario::Slow => "Every answer from JumpCloud takes a few seconds.",
+            Scenario::ExpiredKey => "The key has expired, so JumpCloud does not recognise it anywhere.",
+            Scenario::EmptyOrg => "A brand-new organization with nothing in it yet.",
+            Scenario::CustomRole => "The key belongs to an administrator with a custom role, who cannot read device policies.",
+            Scenario::ManagerNames => "Each user's manager is written as a person's name in a custom field, not as an email address.",
+        }
+    }
+
+    /// What the scenario does, in the protocol's terms, for support staff.
     pub fn describe(&self) -> &'static str {
         match self {
             Scenario::Healthy => "A single US organization reached with a Read Only admin's key; everything works.",
@@ -279,8 +300,23 @@ mod tests {
         for s in Scenario::ALL {
             assert_eq!(s.to_string().parse::<Scenario>().ok(), Some(s));
             assert!(
-                s.describe().ends_with('.'),
-                "{s}: describe() is one sentence"
+                s.describe().ends_with('.') && s.plain().ends_with('.'),
+                "{s}: describe() and plain() are one sentence each"
+            );
+            let jargon = [
+                "header",
+                "429",
+                "503",
+                "502",
+                "JSON",
+                "Retry-After",
+                "route",
+                "HTTP",
+            ];
+            assert!(
+                !jargon.iter().any(|word| s.plain().contains(word)),
+                "{s}: the plain description has no protocol words: {}",
+                s.plain()
             );
         }
         assert!("nope".parse::<Scenario>().is_err());

@@ -73,7 +73,34 @@ impl Category {
         }
     }
 
-    /// The words on their own, as a heading: "User groups", "SSO applications".
+    /// One of them, inside a sentence: "user group", "SSO application".
+    pub fn singular(self) -> &'static str {
+        match self {
+            Category::Organizations => "organization",
+            Category::Users => "user",
+            Category::UserGroups => "user group",
+            Category::Admins => "administrator",
+            Category::Applications => "SSO application",
+            Category::Devices => "device",
+            Category::DeviceGroups => "device group",
+            Category::Policies => "device policy",
+            Category::PolicyResults => "policy result",
+            Category::LdapServers => "LDAP server",
+            Category::RadiusServers => "RADIUS server",
+        }
+    }
+
+    /// How many, in words: "1 user", "25 user groups".
+    pub fn count(self, n: u64) -> String {
+        if n == 1 {
+            format!("1 {}", self.singular())
+        } else {
+            format!("{n} {}", self.label())
+        }
+    }
+
+    /// The words on their own, as a heading, a tab or a table's first column: "User groups",
+    /// "SSO applications".
     pub fn title(self) -> String {
         let label = self.label();
         let mut chars = label.chars();
@@ -132,6 +159,9 @@ mod tests {
         assert_eq!(Category::UserGroups.title(), "User groups");
         assert_eq!(Category::Applications.title(), "SSO applications");
         assert_eq!(Category::LdapServers.title(), "LDAP servers");
+        assert_eq!(Category::Policies.title(), "Device policies");
+        assert_eq!(Category::Users.count(1), "1 user");
+        assert_eq!(Category::Applications.count(3), "3 SSO applications");
         assert_eq!("user-groups".parse::<Category>(), Ok(Category::UserGroups));
         assert!("members".parse::<Category>().is_err());
     }

@@ -10,6 +10,7 @@ pub mod connection;
 pub mod connections;
 pub mod credential;
 pub mod demo;
+pub mod display;
 pub mod explain;
 pub mod files;
 pub mod platforms;

@@ -9,6 +9,7 @@ use jc_api::{Client, Error, ListEndpoint, Page, Region};
 use serde::Serialize;
 
 use crate::category::Category;
+use crate::display;
 
 /// Rows shown per table.
 pub const FIRST_ROWS: u32 = 10;
@@ -40,6 +41,7 @@ pub struct UserRow {
     pub username: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
+    /// The account state in words ("Not activated yet"), as the collection says it.
     pub state: Option<String>,
     pub mfa: Option<bool>,
     pub manager: Option<String>,
@@ -78,7 +80,9 @@ pub struct AppRow {
 pub struct DeviceRow {
     pub id: String,
     pub hostname: Option<String>,
+    /// The operating system's name and version: "macOS 14.5".
     pub os: Option<String>,
+    /// When it was last seen, as a date and an age.
     pub last_contact: Option<String>,
     pub agent_version: Option<String>,
 }
@@ -159,6 +163,7 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
             .map(|a| logo(client, a.logo.as_ref().and_then(|l| l.url.clone()))),
     )
     .await;
+    let now = time::OffsetDateTime::now_utc();
 
     PreviewData {
         categories,
@@ -173,7 +178,7 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
                     .or_else(|| full_name(&u.firstname, &u.lastname)),
                 username: u.username,
                 email: u.email,
-                state: u.state,
+                state: u.state.as_deref().map(display::state),
                 mfa: u.mfa.and_then(|m| m.configured),
                 manager: u.manager.map(|id| managers.get(&id).cloned().unwrap_or(id)),
             })
@@ -201,7 +206,7 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
             .map(|(a, logo)| AppRow {
                 id: a.id().to_owned(),
                 name: a.display_label.or(a.display_name).or(a.name),
-                sso_type: a.sso.and_then(|s| s.kind),
+                sso_type: a.sso.and_then(|s| s.kind).as_deref().map(display::sso_type),
                 active: a.active,
                 logo,
             })
@@ -211,11 +216,13 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
             .map(|d| DeviceRow {
                 id: d.id().to_owned(),
                 hostname: d.hostname.or(d.display_name),
-                os: match (d.os, d.version) {
+                os: match (d.os.as_deref().map(display::os_name), d.version) {
                     (Some(os), Some(v)) => Some(format!("{os} {v}")),
                     (os, _) => os,
                 },
-                last_contact: d.last_contact,
+                last_contact: d
+                    .last_contact
+                    .map(|at| display::when(&at, now).unwrap_or(at)),
                 agent_version: d.agent_version,
             })
             .collect(),

@@ -118,11 +118,13 @@ fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionV
             .map(|c| CategoryView {
                 category: c.category,
                 label: c.category.label().to_owned(),
+                title: c.category.title(),
                 status: c.status,
                 collected: c.collected,
                 total: c.total,
                 reason: c.reason.clone(),
                 notes: c.notes.clone(),
+                technical: c.technical.clone(),
             })
             .collect(),
         findings: findings.counts,
@@ -163,6 +165,7 @@ fn progress_of(progress: Progress) -> CollectProgress {
     CollectProgress {
         category,
         label: category.label().to_owned(),
+        title: category.title(),
         phase,
         collected,
         total,

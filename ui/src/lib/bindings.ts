@@ -335,7 +335,19 @@ message: string | null }
 /**
  * How one category of the collection ended.
  */
-export type CategoryView = { category: Category; label: string; status: Status; collected: number; total: number | null; reason: string | null; notes: string[] }
+export type CategoryView = { category: Category; 
+/**
+ * The category inside a sentence: "user groups".
+ */
+label: string; 
+/**
+ * The category as a heading, a tab or a table's first column: "User groups".
+ */
+title: string; status: Status; collected: number; total: number | null; reason: string | null; notes: string[]; 
+/**
+ * The notes' causes in protocol terms, shown only under technical details.
+ */
+technical: string[] }
 /**
  * Progress as the checks run: a UI shows each check as it starts and finishes.
  */
@@ -364,7 +376,15 @@ export type CollectPhase = "started" | "running" | "finished"
 /**
  * Live progress of one category while the collection runs.
  */
-export type CollectProgress = { category: Category; label: string; phase: CollectPhase; collected: number; total: number | null; pages: number; 
+export type CollectProgress = { category: Category; 
+/**
+ * The category inside a sentence: "user groups".
+ */
+label: string; 
+/**
+ * The category as a heading or a tab: "User groups".
+ */
+title: string; phase: CollectPhase; collected: number; total: number | null; pages: number; 
 /**
  * Set once the category finished.
  */
@@ -412,12 +432,28 @@ export type DataWarning = { kind: string;
  * The record, by name.
  */
 subject: string; detail: string }
-export type DemoScenario = { id: string; label: string; description: string }
+export type DemoScenario = { id: string; label: string; 
+/**
+ * What it rehearses, in plain words.
+ */
+description: string; 
+/**
+ * The same in the protocol's terms, shown only under technical details.
+ */
+technical: string }
 /**
  * The demo key is not a secret: it opens only the simulated organization.
  */
 export type DemoSession = { scenario: string; api_key: string; org_id: string | null }
-export type DeviceRow = { id: string; hostname: string | null; os: string | null; last_contact: string | null; agent_version: string | null }
+export type DeviceRow = { id: string; hostname: string | null; 
+/**
+ * The operating system's name and version: "macOS 14.5".
+ */
+os: string | null; 
+/**
+ * When it was last seen, as a date and an age.
+ */
+last_contact: string | null; agent_version: string | null }
 /**
  * One named cause found in a report, with the checks whose evidence points at it.
  */
@@ -505,7 +541,15 @@ export type ProxySetting = { name: string; value: string }
 /**
  * Every field of one record, for a detail panel.
  */
-export type RecordDetail = { category: Category; id: string; label: string; fields: ([string, string])[]; 
+export type RecordDetail = { category: Category; id: string; label: string; 
+/**
+ * Each shown field as (label, value), both in words.
+ */
+fields: ([string, string])[]; 
+/**
+ * The user's custom attributes as (name, value), names as the admin gave them.
+ */
+attributes: ([string, string])[]; 
 /**
  * The application's logo as a `data:` URL, when one was fetched.
  */
@@ -634,7 +678,11 @@ export type UiErrorKind =
  * Something inside the app went wrong (the UI's own name for a failure Rust did not explain).
  */
 "unexpected"
-export type UserRow = { id: string; username: string | null; email: string | null; name: string | null; state: string | null; mfa: boolean | null; manager: string | null }
+export type UserRow = { id: string; username: string | null; email: string | null; name: string | null; 
+/**
+ * The account state in words ("Not activated yet"), as the collection says it.
+ */
+state: string | null; mfa: boolean | null; manager: string | null }
 
 /** tauri-specta globals **/
 

@@ -78,10 +78,14 @@ pub(super) async fn least_privilege(
             create_read_only,
         ),
         RoleFit::CannotRead => Outcome::fail(
-            format!(
-                "The key's administrator has the {role} role, which cannot read users, groups or applications \
-                 (JumpCloud answers 403 Forbidden)."
-            ),
+            if role.to_ascii_lowercase().starts_with("command runner") {
+                format!(
+                    "The key's administrator has the {role} role, which can list users but is refused user \
+                     groups, applications, devices and the rest of the directory."
+                )
+            } else {
+                format!("The key's administrator has the {role} role, which cannot read the directory.")
+            },
             create_read_only,
         ),
         RoleFit::Unknown => Outcome::warn(

@@ -53,6 +53,7 @@ pub(crate) fn settle(
         total: outcome.total,
         reason: None,
         notes,
+        technical: Vec::new(),
         pages: outcome.pages,
     };
     if let Some(error) = &outcome.refused {

@@ -96,11 +96,20 @@ impl<'a> LogoFetcher<'a> {
     /// A note for the applications category when some logos could not be fetched.
     pub(crate) fn note(&self) -> Option<String> {
         let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        let why = failures.first.as_deref()?;
+        failures.first.as_ref()?;
         Some(match failures.count {
-            1 => format!("1 logo could not be fetched ({why}); that application is shown without one"),
-            n => format!("{n} logos could not be fetched (the first: {why}); those applications are shown without one"),
+            1 => "1 logo could not be fetched; that application is shown without one".to_owned(),
+            n => {
+                format!("{n} logos could not be fetched; those applications are shown without one")
+            }
         })
+    }
+
+    /// Why the first logo could not be fetched, in protocol terms, for support.
+    pub(crate) fn technical(&self) -> Option<String> {
+        let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        let why = failures.first.as_deref()?;
+        Some(format!("The first logo that could not be fetched: {why}."))
     }
 }
 

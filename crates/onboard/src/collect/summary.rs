@@ -27,6 +27,16 @@ impl Status {
             Status::Failed => "failed",
         }
     }
+
+    /// In words, for people: "Complete", "Not allowed".
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Complete => "Complete",
+            Status::Partial => "Partial",
+            Status::Forbidden => "Not allowed",
+            Status::Failed => "Failed",
+        }
+    }
 }
 
 /// How one category ended.
@@ -41,6 +51,9 @@ pub struct CategoryReport {
     /// Things worth knowing that did not cost records, e.g. a fallback route used.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The causes behind the notes in protocol terms (an HTTP status), for support only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technical: Vec<String>,
     #[serde(default)]
     pub pages: u64,
 }

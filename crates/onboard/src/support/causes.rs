@@ -96,7 +96,7 @@ const CAUSES: &[Cause] = &[
        empty to choose from the organizations the key reaches.",
       Place::Console),
     c("role.command_runner", "The key is a Command Runner's",
-      "Command Runner administrators can list organizations and users but are refused (403) everywhere else.",
+      "Command Runner administrators can list organizations and users but are refused everything else.",
       "Create an administrator with the Read Only role, enable API access for it, and use its key.",
       Place::Console),
     c("role.too_broad", "The key can change the directory",

@@ -32,6 +32,7 @@ use super::output::mark_copied_export;
 use super::store::read_records;
 use super::RECORDS_DIR;
 use crate::category::Category;
+use crate::display;
 
 pub use findings::{DataWarning, FindingCount, Findings};
 pub use related::RelatedItem;
@@ -85,7 +86,10 @@ pub struct RecordDetail {
     pub category: Category,
     pub id: String,
     pub label: String,
+    /// Each shown field as (label, value), both in words.
     pub fields: Vec<(String, String)>,
+    /// The user's custom attributes as (name, value), names as the admin gave them.
+    pub attributes: Vec<(String, String)>,
     /// The application's logo as a `data:` URL, when one was fetched.
     pub image: Option<String>,
 }
@@ -173,22 +177,62 @@ impl Collection {
         Ok(rows)
     }
 
-    /// Every field of one record.
+    /// Every shown field of one record, in words; its custom attributes as name/value rows.
     pub fn detail(&self, category: Category, id: &str) -> Result<RecordDetail, BrowseError> {
         let record = self.find(category, id)?;
         let image = (category == Category::Applications)
             .then(|| text(record.get("logo_file")))
             .and_then(|file| logo_data_url(&self.dir, &file));
+        let now = time::OffsetDateTime::now_utc();
+        let mut fields = Vec::new();
+        let mut attributes = Vec::new();
+        // What the manager field held matters only when it named nobody collected.
+        let manager_found = !text(record.get("manager_name")).is_empty();
+        for (key, value) in &record {
+            if display::is_hidden(key) || (key == "manager_ref" && manager_found) {
+                continue;
+            }
+            if let ("custom_attributes", Value::Object(named)) = (key.as_str(), value) {
+                attributes = named
+                    .iter()
+                    .map(|(name, v)| (name.clone(), display::field_value(category, name, v, now)))
+                    .collect();
+                continue;
+            }
+            let shown = match referenced(key) {
+                Some(of) => self.names(of)?.name(&text(Some(value))),
+                None => display::field_value(category, key, value, now),
+            };
+            if !shown.is_empty() {
+                fields.push((display::field_label(category, key), shown));
+            }
+        }
+        let label = match category {
+            Category::PolicyResults => Names::result_label(
+                &self.names(Category::Policies)?,
+                &self.names(Category::Devices)?,
+                &record,
+            ),
+            _ => label_of(category, &record),
+        };
         Ok(RecordDetail {
             category,
             id: id.to_owned(),
-            label: label_of(category, &record),
-            fields: record
-                .iter()
-                .map(|(k, v)| (k.clone(), text(Some(v))))
-                .collect(),
+            label,
+            fields,
+            attributes,
             image,
         })
+    }
+
+    /// The names of a category's records by id.
+    pub(crate) fn names(&self, category: Category) -> Result<Names, BrowseError> {
+        Ok(Names(
+            self.records(category)?
+                .iter()
+                .map(|r| (id_of(category, r), label_of(category, r)))
+                .collect(),
+        ))
     }
 
     /// The records related to one: user → groups, apps, devices, manager; group → apps,
@@ -296,6 +340,38 @@ fn read_all(path: &Path) -> Result<Vec<Record>, BrowseError> {
     Ok(records)
 }
 
+/// Names of records by id; an id not collected stays as it is.
+pub(crate) struct Names(std::collections::HashMap<String, String>);
+
+impl Names {
+    pub(crate) fn name(&self, id: &str) -> String {
+        self.0.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    }
+
+    /// A policy result as people tell them apart: "Encrypt Mac disks on old-laptop: Succeeded".
+    pub(crate) fn result_label(policies: &Names, devices: &Names, record: &Record) -> String {
+        let policy = policies.name(&text(record.get("policy_id")));
+        let device = devices.name(&text(record.get("device_id")));
+        let state = display::state(&text(record.get("state")));
+        match (device.is_empty(), state.is_empty()) {
+            (false, false) => format!("{policy} on {device}: {state}"),
+            (false, true) => format!("{policy} on {device}"),
+            (true, false) => format!("{policy}: {state}"),
+            (true, true) => policy,
+        }
+    }
+}
+
+/// The field holding the id of a record in another category, shown by that record's name.
+fn referenced(key: &str) -> Option<Category> {
+    match key {
+        "primary_user_id" => Some(Category::Users),
+        "policy_id" => Some(Category::Policies),
+        "device_id" => Some(Category::Devices),
+        _ => None,
+    }
+}
+
 /// A record's id; policy results have none of their own, so theirs is `policy/device`.
 pub(crate) fn id_of(category: Category, record: &Record) -> String {
     match category {
@@ -376,7 +452,7 @@ pub(crate) mod fixture {
             &[
                 json!({"id": "u1", "username": "grace", "display_name": "Grace Hopper", "email": "grace@acme.example", "mfa_configured": true}),
                 json!({"id": "u2", "username": "alan", "display_name": "Alan Turing", "email": null, "suspended": true, "mfa_configured": false, "manager_ref": "nobody"}),
-                json!({"id": "u3", "username": "ada", "display_name": "Ada Lovelace", "email": "ada@acme.example", "manager_id": "u1", "manager_name": "Grace Hopper"}),
+                json!({"id": "u3", "username": "ada", "display_name": "Ada Lovelace", "email": "ada@acme.example", "manager_id": "u1", "manager_name": "Grace Hopper", "state": "STAGED", "created": "2019-10-08T23:20:47.903Z", "custom_attributes": {"costCenter": "CC-108"}}),
             ],
         );
         write(
@@ -391,7 +467,7 @@ pub(crate) mod fixture {
             d,
             "applications",
             &[
-                json!({"id": "a1", "display_name": "Slack", "user_group_ids": ["g1"], "user_ids": [], "logo_file": "logos/a1.png"}),
+                json!({"id": "a1", "display_name": "Slack", "name": "slack", "sso_type": "saml", "user_group_ids": ["g1"], "user_ids": [], "logo_file": "logos/a1.png", "logo_url": "http://127.0.0.1:9/logos/slack.png"}),
                 json!({"id": "a2", "display_name": "Wiki", "user_group_ids": [], "user_ids": []}),
             ],
         );
@@ -433,12 +509,46 @@ mod tests {
         let (_dir, collection) = org();
         let ada = collection.detail(Category::Users, "u3").expect("detail");
         assert_eq!(ada.label, "Ada Lovelace");
-        assert!(ada
-            .fields
-            .contains(&("manager_name".to_owned(), "Grace Hopper".to_owned())));
+        let field = |label: &str| {
+            ada.fields
+                .iter()
+                .find(|(l, _)| l == label)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(field("Manager"), Some("Grace Hopper"), "labels are words");
+        assert_eq!(
+            field("State"),
+            Some("Not activated yet"),
+            "as the Preview says it"
+        );
+        assert!(
+            field("Created").is_some_and(|v| v.starts_with("8 Oct 2019 (")),
+            "a date and an age, not an ISO timestamp: {:?}",
+            field("Created")
+        );
+        assert_eq!(
+            ada.attributes,
+            [("costCenter".to_owned(), "CC-108".to_owned())],
+            "custom attributes are name/value rows, not JSON"
+        );
+        assert!(
+            !ada.fields
+                .iter()
+                .any(|(l, _)| l.contains("attributes") || l.contains('_')),
+            "no JSON object and no field name in snake_case: {:?}",
+            ada.fields
+        );
         let slack = collection
             .detail(Category::Applications, "a1")
             .expect("detail");
+        assert!(
+            !slack.fields.iter().any(|(_, v)| v.contains("http")),
+            "the logo's internal address is never shown: {:?}",
+            slack.fields
+        );
+        assert!(slack
+            .fields
+            .contains(&("Sign-in type".to_owned(), "SAML".to_owned())));
         assert!(
             slack
                 .image

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{id_of, label_of, strings, text, BrowseError, Collection, Record};
+use super::{id_of, label_of, strings, text, BrowseError, Collection, Names, Record};
 use crate::category::Category;
 
 /// Related records listed per kind.
@@ -40,11 +40,24 @@ impl Collection {
         category: Category,
         keep: impl Fn(&Record) -> bool,
     ) -> Result<Vec<RelatedItem>, BrowseError> {
+        let names = match category {
+            Category::PolicyResults => Some((
+                self.names(Category::Policies)?,
+                self.names(Category::Devices)?,
+            )),
+            _ => None,
+        };
         let mut items: Vec<RelatedItem> = self
             .records(category)?
             .iter()
             .filter(|r| keep(r))
-            .map(|r| item(category, r))
+            .map(|r| {
+                let mut item = item(category, r);
+                if let Some((policies, devices)) = &names {
+                    item.label = Names::result_label(policies, devices, r);
+                }
+                item
+            })
             .collect();
         items.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.id.cmp(&b.id)));
         items.truncate(PER_KIND);
@@ -171,6 +184,12 @@ mod tests {
         );
         let of_grace = c.related(Category::Users, "u1").expect("related");
         assert!(pairs(&of_grace).contains(&(Category::Devices, "old-laptop")));
+        let of_laptop = c.related(Category::Devices, "d1").expect("related");
+        assert!(
+            pairs(&of_laptop).contains(&(Category::PolicyResults, "p1 on old-laptop: Succeeded")),
+            "a device's policy results are told apart by policy, not all named by their state: {:?}",
+            pairs(&of_laptop)
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{id_of, label_of, strings, text, BrowseError, Collection, Record};
 use crate::category::Category;
 use crate::collect::logos::logo_data_url;
+use crate::display;
 
 /// The most rows one page holds.
 pub const MAX_PAGE: u32 = 200;
@@ -208,6 +209,9 @@ fn columns_of(category: Category) -> &'static [Def] {
 pub(crate) struct Row {
     pub(crate) id: String,
     cells: Vec<String>,
+    /// The values as collected, for sorting: dates and states sort by what they are, not by
+    /// their words.
+    sort_by: Vec<String>,
     logo_file: Option<String>,
 }
 
@@ -239,10 +243,13 @@ pub(super) fn rows(
             }
         }
     }
+    let now = time::OffsetDateTime::now_utc();
     let cell = |record: &Record, def: &Def| -> String {
         let value = record.get(def.key);
         match def.shown {
-            Shown::Text => text(value),
+            Shown::Text => value.map_or_else(String::new, |v| {
+                display::field_value(category, def.key, v, now)
+            }),
             Shown::Count => strings(value).len().to_string(),
             Shown::Name(of) => {
                 let id = text(value);
@@ -260,6 +267,13 @@ pub(super) fn rows(
         .map(|record| Row {
             id: id_of(category, &record),
             cells: defs.iter().map(|def| cell(&record, def)).collect(),
+            sort_by: defs
+                .iter()
+                .map(|def| match def.shown {
+                    Shown::Text => text(record.get(def.key)),
+                    Shown::Count | Shown::Name(_) => cell(&record, def),
+                })
+                .collect(),
             logo_file: record
                 .get("logo_file")
                 .and_then(|v| v.as_str())
@@ -271,7 +285,7 @@ pub(super) fn rows(
         if let Some(index) = defs.iter().position(|d| d.key == sort.column) {
             let numeric = matches!(defs[index].shown, Shown::Count);
             rows.sort_by_cached_key(|row| {
-                let cell = &row.cells[index];
+                let cell = &row.sort_by[index];
                 match cell.parse::<u64>() {
                     Ok(n) if numeric => SortKey::Number(n),
                     _ => SortKey::Text(cell.to_lowercase()),

@@ -67,4 +67,8 @@ pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
         notes
     })
     .await
+    .map(|mut report| {
+        report.technical.extend(ctx.logos.technical());
+        report
+    })
 }
