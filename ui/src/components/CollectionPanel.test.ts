@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { tape } from "../fixtures";
+import { TAPES, tape } from "../fixtures";
 import type { ReplayBackend } from "../lib/replay";
-import type { CollectProgress, CollectionView, RowPage } from "../lib/types";
+import type { CollectProgress, CollectionView, RecordDetail, RowPage } from "../lib/types";
 import { recorded, useRecorded } from "../test/helpers";
 import CollectionPanel from "./CollectionPanel.svelte";
 
@@ -21,20 +21,70 @@ async function collected(): Promise<ReplayBackend> {
   render(CollectionPanel, { props: {} });
   await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
   await screen.findByTestId("collection-summary");
-  await fireEvent.click(screen.getByRole("tab", { name: /^users/ }));
+  await fireEvent.click(screen.getByRole("tab", { name: /^Users/ }));
   return backend;
 }
 
-function table(name = "users"): HTMLElement {
-  return screen.getByRole("table", { name });
+function table(name = "Users"): HTMLElement {
+  return screen.getByRole("grid", { name });
 }
 
 function firstCells(): string[] {
   return within(table())
     .getAllByRole("row")
     .slice(1)
-    .map((r) => within(r).getAllByRole("cell")[0]!.textContent ?? "");
+    .map((r) => within(r).getAllByRole("gridcell")[0]!.textContent ?? "");
 }
+
+/** What a value looks like when it reaches a person as the API sent it. */
+const RAW: [RegExp, string][] = [
+  [/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, "an ISO timestamp"],
+  [/^\s*[{[]/, "a JSON value"],
+  [/\b(STAGED|ACTIVATED|SUSPENDED|STATIC|DISABLED|ENABLED|ENROLLED)\b|\b[A-Z]+_[A-Z_]+\b/, "an all-caps enum"],
+  [/\b[a-z]+_[a-z_]+\b/, "a snake_case name"],
+  [/https?:\/\//, "an internal address"],
+];
+const rawIn = (text: string): string | null => RAW.find(([pattern]) => pattern.test(text))?.[1] ?? null;
+
+describe("Words, not raw values", () => {
+  it("the check itself catches each kind of raw value", () => {
+    for (const raw of ["2019-10-08T23:20:47.903Z", '{"costCenter":"CC-108"}', "STAGED", "NOT_ENROLLED", "user_group_ids", "http://127.0.0.1:9/logos/a.png"]) {
+      expect(rawIn(raw), `${raw} is recognised as raw`).not.toBeNull();
+    }
+    expect(rawIn("8 Oct 2019 (7 years ago)")).toBeNull();
+  });
+
+  it("no table cell, field label or detail value of any recorded collection is a raw API value", () => {
+    let checked = 0;
+    for (const [name, recording] of Object.entries(TAPES)) {
+      for (const call of recording.calls) {
+        const texts: string[] = [];
+        if (call.command === "collectionRows" && call.ok) {
+          const page = call.ok as RowPage;
+          texts.push(...page.rows.flat(), ...page.columns.map((c) => c.label));
+        }
+        if (call.command === "collectionRecord" && call.ok) {
+          const detail = call.ok as RecordDetail;
+          texts.push(detail.label, ...detail.fields.flat(), ...detail.attributes.map(([, v]) => v));
+        }
+        for (const text of texts) {
+          checked += 1;
+          expect(rawIn(text), `${name}: “${text}” reaches the admin as ${rawIn(text)}`).toBeNull();
+        }
+      }
+    }
+    expect(checked, "the recordings hold rows and details to check").toBeGreaterThan(100);
+  });
+
+  it("renders the users table without a raw value in any cell", async () => {
+    await collected();
+    await waitFor(() => expect(within(table()).getAllByRole("row").length).toBeGreaterThan(1));
+    for (const cell of within(table()).getAllByRole("gridcell")) {
+      const text = cell.textContent ?? "";
+      expect(rawIn(text), `the cell “${text}”`).toBeNull();
+    }
+  });
+});
 
 describe("Collecting everything", () => {
   it("starts idle, with one button", async () => {
@@ -61,7 +111,7 @@ describe("Collecting everything", () => {
     await waitFor(() => expect(status).toHaveTextContent(`${finished.collected.toLocaleString()} of ${finished.total!.toLocaleString()}`));
     await fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     expect(backend.calls.some((c) => c.method === "cancelCollection")).toBe(true);
-    expect(await screen.findByRole("button", { name: "Cancelling…" })).toBeDisabled();
+    expect(await screen.findByRole("button", { name: "Cancelling…" })).toHaveAttribute("aria-disabled", "true");
   });
 
   it("summarizes counts, a forbidden category with Rust's reason, time and findings", async () => {
@@ -70,7 +120,10 @@ describe("Collecting everything", () => {
     await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
     const view = recorded<CollectionView>("custom-role", "startCollection");
     const summary = await screen.findByTestId("collection-summary");
-    expect(summary).toHaveTextContent(`(${view.requests.toLocaleString()} requests)`);
+    expect(summary.querySelector("details.technical"), "the request count is for support, under technical details").toHaveTextContent(
+      `${view.requests.toLocaleString()} requests`,
+    );
+    expect(summary.querySelector("p"), "the sentence an admin reads has no request count").not.toHaveTextContent("requests");
     const forbidden = view.categories.find((c) => c.status === "forbidden")!;
     expect(forbidden, "a custom role may not read device policies").toBeDefined();
     const row = summary.querySelector(`tr[data-category='${forbidden.category}']`) as HTMLElement;
@@ -115,7 +168,7 @@ describe("Collecting everything", () => {
     const group = await within(detail).findAllByRole("button").then((buttons) => buttons.find((b) => b.dataset.category === "user_groups"));
     expect(group, "the first user is in a group").toBeDefined();
     await fireEvent.click(group!);
-    expect(await screen.findByRole("tab", { name: /user groups/ })).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByRole("tab", { name: /User groups/ })).toHaveAttribute("aria-selected", "true");
     await within(screen.getByRole("complementary")).findByRole("heading", { name: group!.textContent!.trim() });
   });
 
@@ -144,14 +197,14 @@ describe("Collecting everything", () => {
 
   it("shows group members as a count that sorts as a number", async () => {
     await collected();
-    await fireEvent.click(screen.getByRole("tab", { name: /user groups/ }));
-    const groups = await waitFor(() => table("user groups"));
+    await fireEvent.click(screen.getByRole("tab", { name: /User groups/ }));
+    const groups = await waitFor(() => table("User groups"));
     await fireEvent.click(await within(groups).findByRole("button", { name: "Members" }));
     const sorted = page("user_groups", { column: "effective_user_ids", descending: false });
     const at = sorted.columns.findIndex((c) => c.key === "effective_user_ids");
     await waitFor(() => {
       const rows = within(groups).getAllByRole("row").slice(1);
-      const members = rows.map((r) => within(r).getAllByRole("cell")[at]!.textContent?.trim());
+      const members = rows.map((r) => within(r).getAllByRole("gridcell")[at]!.textContent?.trim());
       expect(members, "a number of members, smallest first, never a list of ids").toEqual(sorted.rows.map((r) => r[at]));
     });
     const counts = sorted.rows.map((r) => Number(r[at]));

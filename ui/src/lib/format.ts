@@ -53,3 +53,11 @@ export function focusHeading(root: ParentNode = document): void {
   const heading = root.querySelector<HTMLElement>("main h1");
   heading?.focus();
 }
+
+/**
+ * A long value split where a line may break sensibly: after "@", ".", "/", "_" and "-", so an
+ * email or an address wraps between its parts, never mid-word. Rendered with a <wbr> after each part.
+ */
+export function breakable(value: string): string[] {
+  return value.split(/(?<=[@./_-])/);
+}

@@ -35,17 +35,19 @@ describe("Test connection step", () => {
     expect(within(r).getByText("Failed"), "state is written in words, not colour alone").toBeInTheDocument();
     expect(within(r).getByText(refused.message)).toBeInTheDocument();
     expect(within(r).getByText(refused.fix!, { exact: false }), "a failed check shows its fix").toBeInTheDocument();
-    const details = r.querySelector("details");
-    expect(details, "raw evidence is present").not.toBeNull();
-    expect(details?.open, "raw evidence starts collapsed").toBe(false);
     const requestId = refused.detail.find((d) => d.request_id)?.request_id;
+    expect(within(r).queryByText(requestId!), "raw evidence starts hidden").toBeNull();
+    const toggle = screen.getByRole("button", { name: "Show technical details for support" });
+    expect(screen.getAllByRole("button", { name: /technical details/ }), "one toggle for the whole list, not one per check").toHaveLength(1);
+    await act(() => toggle.click());
+    expect(toggle).toHaveAttribute("aria-pressed", "true");
     expect(within(r).getAllByText(requestId!).length, "the request id is there for support").toBeGreaterThan(0);
 
     await act(() => stepped.finish(reportOf("expired-key")));
     expect(await screen.findByText(`Not connected yet: fix the first failed check, “${refused.title}”.`)).toBeInTheDocument();
     expect(within(row("access.users")).getByText("Skipped"), "checks after the failure are listed as skipped").toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Next" }), "a failed test keeps Next off").toBeDisabled();
-    expect(screen.getByRole("button", { name: "Retry" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Retry" })).not.toHaveAttribute("aria-disabled", "true");
   });
 
   it("passes for the healthy demo org, names the org and data center, and enables Next", async () => {

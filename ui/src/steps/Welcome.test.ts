@@ -27,7 +27,10 @@ describe("Welcome step", () => {
     const offered = recorded<DemoScenario[]>("command-runner", "demoScenarios");
     expect(screen.getAllByRole("radio"), "every simulator scenario Rust offers").toHaveLength(offered.length);
     expect(screen.getByRole("radio", { name: /Healthy organization/ }), "healthy is the default scenario").toBeChecked();
-    expect(screen.getByText(/reaches three organizations/), "each scenario has its description").toBeInTheDocument();
+    expect(screen.getByText(/manages three organizations/), "each scenario has its plain description").toBeInTheDocument();
+    expect(screen.queryByText(/x-org-id header/), "protocol words wait behind technical details").not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Show technical details" }));
+    expect(screen.getByText(/x-org-id header/), "one toggle shows every scenario's technical description").toBeInTheDocument();
     await user.click(screen.getByRole("radio", { name: /Command Runner key/ }));
     await user.click(screen.getByRole("button", { name: "Start the demo" }));
     expect(await screen.findByRole("heading", { level: 1, name: "Create a read-only administrator" })).toBeInTheDocument();
