@@ -38,6 +38,7 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     WebDriverException,
 )
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -92,6 +93,34 @@ return Array.from(root.querySelectorAll('li.row[data-check]')).map((li) => ({
   fix: (li.querySelector('.fix') || {}).textContent || '',
 }));
 """ % json.dumps(list(KNOWN_STATES))
+
+# axe-core (an npm dev dependency of the UI) audits each screen the suite visits: WCAG 2.0 and
+# 2.1, levels A and AA. A serious or critical violation fails the test.
+AXE_SOURCE = HERE.parent.parent / "ui" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = ("serious", "critical")
+JS_AXE = """
+const [tags, done] = [arguments[0], arguments[arguments.length - 1]];
+axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then((r) => done(r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+  }))))
+  .catch((e) => done({error: String(e)}));
+"""
+
+# What has focus and whether it is drawn: an outline or a box-shadow ring.
+JS_FOCUSED = """
+const el = document.activeElement;
+if (!el || el === document.body) return null;
+const style = getComputedStyle(el);
+const ringed = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+return {
+  tag: el.tagName.toLowerCase(), id: el.id || '', role: el.getAttribute('role') || '',
+  text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 80),
+  type: el.getAttribute('type') || '', ringed: ringed,
+};
+"""
 
 JS_SETTLE = """
 const done = arguments[arguments.length - 1];
@@ -179,6 +208,51 @@ class WizardTestCase(unittest.TestCase):
             log.seek(self.log_offset)
             (LOGS / f"{self.name}.log").write_bytes(log.read())
 
+    # ---------------------------------------------------------------- accessibility
+    def audit(self, screen: str) -> None:
+        """Runs axe-core on the current screen; fails on any serious or critical violation."""
+        self.assertTrue(AXE_SOURCE.is_file(), f"axe-core is installed with the UI's dev dependencies ({AXE_SOURCE})")
+        if not self.d.execute_script("return typeof window.axe === 'object'"):
+            self.d.execute_script(AXE_SOURCE.read_text(encoding="utf-8"))
+        self.d.set_script_timeout(30)
+        found = self.d.execute_async_script(JS_AXE, AXE_TAGS)
+        self.assertIsInstance(found, list, f"axe-core ran on “{screen}”: {found}")
+        failing = [v for v in found if v.get("impact") in FAILING_IMPACTS]
+        self.audited = getattr(self, "audited", 0) + 1
+        self.assertEqual(
+            failing,
+            [],
+            f"“{screen}” has serious or critical accessibility violations (WCAG 2.1 A/AA, axe-core)",
+        )
+
+    # ---------------------------------------------------------------- keyboard
+    def focused(self) -> dict[str, Any] | None:
+        return self.d.execute_script(JS_FOCUSED)
+
+    def press(self, *keys: str) -> None:
+        ActionChains(self.d).send_keys(*keys).perform()
+
+    def tab_to(self, matches: Callable[[dict[str, Any]], bool], what: str, limit: int = 150) -> dict[str, Any]:
+        """Presses Tab until focus is on what `matches`; every control passed on the way must show focus."""
+        visited: list[str] = []
+        for _ in range(limit):
+            self.press(Keys.TAB)
+            now = self.focused()
+            if now is None:
+                visited.append("(page body)")
+                continue
+            label = f"{now['tag']}#{now['id']} “{now['text']}”" if now["id"] else f"{now['tag']} “{now['text']}”"
+            visited.append(label)
+            self.assertTrue(now["ringed"], f"focus is visible on every control: {label} (type {now['type']!r}) has no outline or ring")
+            if matches(now):
+                return now
+        raise AssertionError(f"Tab never reached {what}; the last stops were {visited[-25:]}")
+
+    def tab_to_button(self, text: str, why: str) -> None:
+        """Tabs to the enabled button labelled `text` and presses Enter on it."""
+        self.tab_to(lambda f: f["tag"] == "button" and f["text"] == text, f"the “{text}” button ({why})")
+        self.press(Keys.ENTER)
+
     # ---------------------------------------------------------------- waiting
     def wait_until(self, condition: Callable[[], T], what: str, timeout: float = UI_TIMEOUT) -> T:
         """Polls condition() until it returns something truthy; fails saying what was awaited."""
@@ -208,6 +282,7 @@ class WizardTestCase(unittest.TestCase):
 
     def wait_heading(self, text: str, why: str, timeout: float = UI_TIMEOUT) -> None:
         self.wait_until(lambda: self.current_heading().startswith(text), f"the screen “{text}” ({why})", timeout)
+        self.audit(text)
 
     # ---------------------------------------------------------------- finding things
     @property
@@ -268,6 +343,7 @@ class WizardTestCase(unittest.TestCase):
         """An extra screenshot of an intermediate screen: screenshots/<test>-NN-<label>.png."""
         self.shots = getattr(self, "shots", 0) + 1
         self.screenshot(f"{self.name}-{self.shots:02d}-{label}")
+        self.audit(label)
 
     def start_demo(self, scenario: str, via_welcome: bool = False, shots: bool = False) -> str:
         """Home → (Welcome →) demo chooser → scenario → admin → API key step.
@@ -442,10 +518,12 @@ class WizardTests(WizardTestCase):
         nxt = self.next_button()
         self.assertFalse(nxt.is_enabled(), "Next stays off until the test passes")
         self.assertIn("has to pass", self.text_of("#next-hint"), "the footer says why Next is off")
-        # Open the technical details, so the screenshot shows what support would see.
-        details = self.css_all("li.row[data-check='key.accepted'] details summary")
-        if details:
-            details[0].click()
+        # Show the technical details (one toggle for the list), so the screenshot shows what support would see.
+        self.click_button("Show technical details for support", "one toggle shows every check's technical details")
+        self.wait_until(
+            lambda: self.css_all("li.row[data-check='key.accepted'] .evidence"),
+            "the failed check's requests under its technical details",
+        )
 
     def test_3_eu_region_is_detected(self) -> None:
         """The eu-region demo: the test finds the organization in the EU data center by itself."""
@@ -573,7 +651,7 @@ class WizardTests(WizardTestCase):
         print(f"  (collected the demo org in {took:.1f} s)", file=sys.stderr)
 
         self.click_button(self.css("#tab-users").text.strip(), "a tab per collected category")
-        table = self.wait_until(lambda: self.css("[role='table'][data-category='users']"), "the users table")
+        table = self.wait_until(lambda: self.css("[role='grid'][data-category='users']"), "the users table")
 
         def loaded_ids() -> list[str] | None:
             ids = [r.get_attribute("data-id") for r in self.css_all("[role='row'][data-id]", table)]
@@ -582,7 +660,7 @@ class WizardTests(WizardTestCase):
         candidates = []
         for user_id in self.wait_until(loaded_ids, "the first rows of users")[:15]:
             row = self.css(f"[role='row'][data-id='{user_id}']", table)
-            name = (row.find_elements(By.CSS_SELECTOR, "[role='cell']")[0].get_attribute("textContent") or "").strip()
+            name = (row.find_elements(By.CSS_SELECTOR, "[role='gridcell']")[0].get_attribute("textContent") or "").strip()
             if name:
                 candidates.append((user_id, name))
         group = None
@@ -590,7 +668,7 @@ class WizardTests(WizardTestCase):
             self.type_into("search-users", name)
 
             def filtered(name: str = name) -> list[str] | None:
-                shown = [c.get_attribute("textContent") or "" for c in self.css_all("[role='row'][data-id] [role='cell']:first-child", table)]
+                shown = [c.get_attribute("textContent") or "" for c in self.css_all("[role='row'][data-id] [role='gridcell']:first-child", table)]
                 return shown if shown and all(name.lower() in s.lower() for s in shown) else None
 
             self.wait_until(filtered, f"the search for {name!r} to leave only matching users")
@@ -634,7 +712,7 @@ class WizardTests(WizardTestCase):
 
         # Logos are fetched by Rust and shown as data; member lists read as counts.
         self.click_button(self.css("#tab-applications").text.strip(), "the applications tab")
-        apps = self.wait_until(lambda: self.css("[role='table'][data-category='applications']"), "the applications table")
+        apps = self.wait_until(lambda: self.css("[role='grid'][data-category='applications']"), "the applications table")
         self.wait_until(
             lambda: self.css_all("[role='row'] img[src^='data:image/png;base64,']", apps) or None,
             "an application logo fetched by Rust and handed over as data",
@@ -643,14 +721,14 @@ class WizardTests(WizardTestCase):
         self.step_shot("applications")
         self.assertTrue(any(p.is_file() for p in (folder / "logos").iterdir()), "the export holds the fetched logos")
         self.click_button(self.css("#tab-user_groups").text.strip(), "the user groups tab")
-        groups = self.wait_until(lambda: self.css("[role='table'][data-category='user_groups']"), "the user groups table")
+        groups = self.wait_until(lambda: self.css("[role='grid'][data-category='user_groups']"), "the user groups table")
         headers = [(h.get_attribute("textContent") or "").strip() for h in self.css_all("[role='columnheader']", groups)]
         self.assertIn("Members", headers, "groups show a Members column")
         members_at = headers.index("Members")
 
         def member_counts() -> list[str] | None:
             rows = self.css_all("[role='row'][data-id]", groups)
-            cells = [(r.find_elements(By.CSS_SELECTOR, "[role='cell']")[members_at].get_attribute("textContent") or "").strip() for r in rows]
+            cells = [(r.find_elements(By.CSS_SELECTOR, "[role='gridcell']")[members_at].get_attribute("textContent") or "").strip() for r in rows]
             return cells or None
 
         self.assertTrue(all(c.isdigit() for c in self.wait_until(member_counts, "the groups' rows")), "members are a count, not a list of ids")
@@ -692,6 +770,58 @@ class WizardTests(WizardTestCase):
         self.quit_app(f"{self.name}-killed")
         self.start_app()
         self.assertFalse(abandoned.exists(), "a folder no running app holds is removed when the app starts")
+
+    def test_5d_keyboard_only_demo_walk(self) -> None:
+        """The healthy demo from Home to a saved connection with the keyboard alone, focus always visible."""
+        self.tab_to_button("Try with a demo organization", "Home offers a demo organization")
+        self.wait_heading("Try with a demo organization", "Enter on the button opens the demo chooser")
+        chosen = self.tab_to(lambda f: f["type"] == "radio", "the demo situations (one Tab stop for the group)")
+        self.assertEqual(chosen["tag"], "input", "Tab reaches the chosen situation's radio")
+        self.tab_to_button("Start the demo", "the healthy situation is chosen by default")
+        self.wait_heading("Create a read-only administrator", "the demo starts on the read-only administrator step")
+        self.tab_to(lambda f: f["type"] == "checkbox", "the admin checklist's first checkbox")
+        self.press(Keys.SPACE)
+        self.tab_to_button("Next", "the admin checklist is informational")
+        self.wait_heading("Copy the administrator's API key", "the API key step follows")
+        self.wait_until(lambda: self.css("#api-key-feedback p.ok"), "the shape check to accept the demo key")
+        self.tab_to_button("Next", "the demo key is filled in")
+        self.wait_heading("Organization ID", "the organization step follows")
+        self.tab_to_button("Next", "an empty organization ID is allowed")
+        self.wait_heading("Test the connection", "the test runs by itself")
+        self.assert_all_passed(self.wait_checks(), "keyboard walk")
+        self.tab_to_button("Next", "the test passed")
+        self.wait_heading("Preview your data", "the preview follows a passing test")
+        self.wait_until(lambda: self.css("#counts"), "the preview's counts", CHECKS_TIMEOUT)
+
+        self.tab_to_button("Collect everything", "the Preview offers the full collection")
+        self.wait_until(lambda: self.css("[data-testid='collection-summary']"), "the collection's summary", CHECKS_TIMEOUT)
+        self.wait_until(self.focused, "focus to land on something after the Collect button went away (not the page body)")
+        table = self.wait_until(lambda: self.css("[role='grid'][data-category]"), "the first collected category's table")
+        row = self.tab_to(lambda f: f["role"] == "row", "the table's rows: one Tab stop")
+        first_index = self.d.execute_script("return document.activeElement.getAttribute('aria-rowindex')")
+        self.press(Keys.ARROW_DOWN)
+        self.press(Keys.ARROW_DOWN)
+        moved = self.d.execute_script("return document.activeElement.getAttribute('aria-rowindex')")
+        self.assertEqual(int(moved), int(first_index) + 2, f"the arrow keys move between rows ({row['text']!r} onwards)")
+        self.assertEqual(self.d.execute_script("return arguments[0].scrollLeft", table), 0, "focusing a row never scrolls the table sideways")
+        self.press(Keys.ENTER)
+        self.wait_until(lambda: self.css("#record-detail h3"), "Enter opens the row's detail")
+        self.step_shot("keyboard-detail")
+        height = self.d.execute_script("return [document.documentElement.scrollHeight, window.innerHeight]")
+        self.assertLessEqual(height[0], height[1] + 1, f"the window itself never scrolls after a collection (document {height[0]} px, window {height[1]} px)")
+
+        self.tab_to_button("Next", "the preview is informational")
+        self.wait_heading("Name and save the connection", "the save step comes last")
+        name = unique("E2E Keyboard")
+        self.tab_to(lambda f: f["id"] == "conn-name", "the connection's name field")
+        ActionChains(self.d).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(Keys.BACK_SPACE).perform()
+        self.press(name)
+        self.wait_until(lambda: self.css("input#conn-name").get_property("value") == name, "the typed name in the field")
+        self.tab_to_button("Save connection", "the connection has a name")
+        self.wait_heading("Your JumpCloud connections", "saving returns to Home")
+        SAVED_NAMES.append(name)
+        self.wait_until(lambda: self.list_item(name), f"the saved connection “{name}” in Home's list")
+        self.step_shot("keyboard-saved")
 
     def test_6_canary_key_is_never_written(self) -> None:
         """Type a canary key, run the checks (unknown key), quit; then no file holds any key we used."""
