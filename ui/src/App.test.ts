@@ -127,7 +127,11 @@ describe("the whole app on Rust's recorded answers", () => {
     await user.paste(key);
     await user.click(screen.getByRole("button", { name: "Leave setup" }));
     const dialog = screen.getByRole("alertdialog", { name: "Leave setup?" });
-    await user.click(within(dialog).getByRole("button", { name: "Stay" }));
+    const stay = within(dialog).getByRole("button", { name: "Stay" });
+    await waitFor(() => expect(stay, "the question takes focus, on the safe answer").toHaveFocus());
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog"), "Escape answers Stay").not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Leave setup" }), "focus returns to what opened it").toHaveFocus());
     expect(screen.getByLabelText("API key"), "staying keeps what was typed").toHaveValue(key);
   });
 });

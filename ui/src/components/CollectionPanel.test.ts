@@ -172,6 +172,24 @@ describe("Collecting everything", () => {
     await within(screen.getByRole("complementary")).findByRole("heading", { name: group!.textContent!.trim() });
   });
 
+  it("is one Tab stop, moved through with the arrow keys (the grid pattern)", async () => {
+    await collected();
+    await waitFor(() => expect(within(table()).getAllByRole("row").length).toBeGreaterThan(3));
+    const stops = () => [...table().querySelectorAll<HTMLElement>("[tabindex='0']")];
+    expect(stops(), "one row, and no column header, is in the Tab order").toHaveLength(1);
+    const first = stops()[0]!;
+    expect(first).toHaveAttribute("aria-rowindex", "2");
+    first.focus();
+    await fireEvent.keyDown(first, { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement).toHaveAttribute("aria-rowindex", "3"));
+    expect(stops(), "the Tab stop moves with focus").toEqual([document.activeElement]);
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowUp" });
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowUp" });
+    await waitFor(() => expect(document.activeElement, "up from the first row reaches the column headers").toHaveTextContent(USERS.columns[0]!.label));
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowRight" });
+    await waitFor(() => expect(document.activeElement).toHaveTextContent(USERS.columns[1]!.label));
+  });
+
   it("exports and says where", async () => {
     const backend = await collected();
     backend.openBundleFolder = async () => {

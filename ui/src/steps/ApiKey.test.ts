@@ -55,4 +55,16 @@ describe("API key step", () => {
     renderWizard({ step: "api_key" });
     expect(screen.getByText(/stops the\s+old key from working/)).toBeInTheDocument();
   });
+
+  it("says the demo key is filled in only while it is", async () => {
+    useRecorded("healthy");
+    const user = userEvent.setup();
+    renderWizard({ step: "api_key", demo: "healthy" });
+    const notice = "Demo: the demo organization's key is already filled in.";
+    expect(screen.getByText(notice)).toBeInTheDocument();
+    await user.clear(screen.getByLabelText("API key"));
+    expect(screen.queryByText(notice), "an emptied field no longer holds the demo key").not.toBeInTheDocument();
+    await user.type(screen.getByLabelText("API key"), "jca_other");
+    expect(screen.queryByText(notice), "nor does a replaced one").not.toBeInTheDocument();
+  });
 });
