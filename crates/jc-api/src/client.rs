@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 
+use crate::calls::Call;
 use crate::error::{truncate_text, BODY_SNIPPET_LEN};
 use crate::retry::parse_retry_after;
 use crate::{
@@ -299,11 +300,14 @@ impl Client {
     }
 
     /// The generic request path: GET with auth, retried per the policy, classified, logged.
+    /// Every request is one entry of the call table, `path` its template filled in.
     pub(crate) async fn get(
         &self,
+        call: &'static Call,
         path: &str,
         query: &[(&str, String)],
     ) -> Result<Response, Error> {
+        debug_assert!(call.matches_path(path), "{path} is {}", call.path);
         let route = route_of(path, query);
         let started = Instant::now();
         let mut waited = Duration::ZERO;

@@ -45,6 +45,17 @@ pub struct Settings {
     pub role: Option<String>,
 }
 
+/// A role from `GET /api/v2/roles`: its name and the permission scopes it grants.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+    pub is_custom: Option<bool>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct KeyValue {
     pub name: Option<String>,
