@@ -1,6 +1,7 @@
 //! The onboarding domain, free of any UI: what the user gives us ([`connection`]), the ordered
-//! connection checks ([`checks`]), what they report ([`report`]) and how failures are explained
-//! in plain language ([`explain`]).
+//! connection checks ([`checks`]), what they report ([`report`]), how failures are explained
+//! in plain language ([`explain`]), and the exact permissions the connection needs
+//! ([`permissions`]).
 
 pub mod checks;
 pub mod collect;
@@ -8,6 +9,7 @@ pub mod connection;
 pub mod connections;
 pub mod demo;
 pub mod explain;
+pub mod permissions;
 pub mod preview;
 pub mod report;
 pub mod secrets;

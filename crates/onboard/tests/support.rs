@@ -93,11 +93,12 @@ async fn diagnose_names_the_cause_of_every_failing_scenario() {
             "api.rate_limited",
             Severity::Fail,
         ),
+        // The checks never retry: the outage's 503 lands on the user list, a mandatory check.
         (
             Scenario::Flaky,
             Choice::Auto,
             "service.outage",
-            Severity::Warn,
+            Severity::Fail,
         ),
         (
             Scenario::TruncatedJson,
@@ -109,6 +110,18 @@ async fn diagnose_names_the_cause_of_every_failing_scenario() {
             Scenario::CustomRole,
             Choice::Auto,
             "role.custom_scope",
+            Severity::Warn,
+        ),
+        (
+            Scenario::CustomRolePartial,
+            Choice::Auto,
+            "role.custom_scope",
+            Severity::Warn,
+        ),
+        (
+            Scenario::BroadRole,
+            Choice::Auto,
+            "role.too_broad",
             Severity::Warn,
         ),
     ];
@@ -485,6 +498,7 @@ fn report_with(states: &[(&str, CheckState)]) -> Report {
         org: None,
         orgs_available: Vec::new(),
         role: None,
+        permissions: None,
         checks: states
             .iter()
             .map(|(id, state)| onboard::CheckResult {

@@ -195,6 +195,10 @@ impl AppState {
                 .unwrap_or_default();
             out.push(format!("  [{state}] {}: {}", check.title, check.message));
         }
+        if let Some(view) = &report.permissions {
+            out.push("Permissions:".to_owned());
+            out.extend(view.lines().into_iter().map(|line| format!("  {line}")));
+        }
         let diagnoses = onboard::support::diagnose(&report, None);
         out.push("Diagnoses:".to_owned());
         if diagnoses.is_empty() {

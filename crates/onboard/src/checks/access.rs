@@ -6,110 +6,11 @@ use jc_api::{Client, Error, ListEndpoint, Page, Region};
 use super::Outcome;
 use crate::report::{CheckState, Evidence};
 
-/// The data categories an integration collects, in the order they are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Users,
-    UserGroups,
-    GroupMembers,
-    Admins,
-    Applications,
-    AppAccess,
-    Devices,
-    DeviceGroups,
-    Policies,
-    PolicyResults,
-    LdapServers,
-    RadiusServers,
-}
+pub use jc_api::calls::Category;
 
-impl Category {
-    pub const ALL: [Category; 12] = [
-        Category::Users,
-        Category::UserGroups,
-        Category::GroupMembers,
-        Category::Admins,
-        Category::Applications,
-        Category::AppAccess,
-        Category::Devices,
-        Category::DeviceGroups,
-        Category::Policies,
-        Category::PolicyResults,
-        Category::LdapServers,
-        Category::RadiusServers,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Category::Users => "users",
-            Category::UserGroups => "user_groups",
-            Category::GroupMembers => "group_members",
-            Category::Admins => "admins",
-            Category::Applications => "applications",
-            Category::AppAccess => "app_access",
-            Category::Devices => "devices",
-            Category::DeviceGroups => "device_groups",
-            Category::Policies => "policies",
-            Category::PolicyResults => "policy_results",
-            Category::LdapServers => "ldap_servers",
-            Category::RadiusServers => "radius_servers",
-        }
-    }
-
-    pub fn check_id(self) -> String {
-        format!("access.{}", self.key())
-    }
-
-    /// What it is, in the words of a sentence: "users", "SSO applications".
-    pub fn noun(self) -> &'static str {
-        match self {
-            Category::Users => "users",
-            Category::UserGroups => "user groups",
-            Category::GroupMembers => "group memberships",
-            Category::Admins => "administrators and their roles",
-            Category::Applications => "SSO applications",
-            Category::AppAccess => "which groups can use each application",
-            Category::Devices => "devices",
-            Category::DeviceGroups => "device groups",
-            Category::Policies => "device policies",
-            Category::PolicyResults => "policy results",
-            Category::LdapServers => "LDAP servers",
-            Category::RadiusServers => "RADIUS servers",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Category::Users => "Users can be read",
-            Category::UserGroups => "User groups can be read",
-            Category::GroupMembers => "Group members can be read",
-            Category::Admins => "Administrators can be read",
-            Category::Applications => "SSO applications can be read",
-            Category::AppAccess => "Application access can be read",
-            Category::Devices => "Devices can be read",
-            Category::DeviceGroups => "Device groups can be read",
-            Category::Policies => "Device policies can be read",
-            Category::PolicyResults => "Policy results can be read",
-            Category::LdapServers => "LDAP servers can be read",
-            Category::RadiusServers => "RADIUS servers can be read",
-        }
-    }
-
-    /// The category's name on its own, for tables: "Users", "SSO applications".
-    pub fn label(self) -> &'static str {
-        self.title().trim_end_matches(" can be read")
-    }
-
-    /// Whether a probe's total counts the whole category (not one group's members).
-    fn counts_everything(self) -> bool {
-        !matches!(self, Category::GroupMembers | Category::AppAccess)
-    }
-
-    /// Without users there is nothing to onboard; every other category can be missing.
-    pub fn mandatory(self) -> bool {
-        self == Category::Users
-    }
+/// Whether a probe's total counts the whole category (not one group's members).
+fn counts_everything(category: Category) -> bool {
+    !matches!(category, Category::GroupMembers | Category::AppAccess)
 }
 
 /// Ids found by earlier probes, that later ones read beneath.
@@ -149,6 +50,10 @@ pub(super) async fn probe(
 ) -> (Outcome, Option<()>) {
     let route = category.key();
     let result = match category {
+        // Read by key.accepted and role.least_privilege, never probed here.
+        Category::Organizations | Category::Role => {
+            return (Outcome::pass("Read by the checks above."), None)
+        }
         Category::Users => read(client, ListSystemUsers, |u| u.id().to_owned()).await,
         Category::UserGroups => {
             let seen = read(client, ListUserGroups, |g| g.id().to_owned()).await;
@@ -214,7 +119,7 @@ pub(super) async fn probe(
     let outcome = match result {
         Ok(seen) => {
             let count = match (seen.total, seen.count) {
-                _ if !category.counts_everything() => String::new(),
+                _ if !counts_everything(category) => String::new(),
                 (Some(total), _) => format!(" ({total} in the organization)"),
                 (None, 0) => " (none yet)".to_owned(),
                 (None, _) => String::new(),

@@ -6,6 +6,7 @@ mod browse;
 mod export;
 mod faults;
 mod people;
+mod requests;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
