@@ -33,6 +33,18 @@ pub enum Command {
     },
     /// Collect the organization's data into snapshot.json and one CSV per category
     Collect(crate::collect::CollectArgs),
+    /// List every call made to JumpCloud, the permission it needs and why, and the custom role recipe
+    Scopes(ScopesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScopesArgs {
+    /// Data center whose console the recipe links to (auto: the US console)
+    #[arg(long, value_enum, default_value_t = RegionChoice::Auto)]
+    pub region: RegionChoice,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +77,17 @@ pub enum RegionChoice {
     Us,
     Eu,
     In,
+}
+
+impl RegionChoice {
+    pub fn region(self) -> Option<Region> {
+        match self {
+            RegionChoice::Auto => None,
+            RegionChoice::Us => Some(Region::Us),
+            RegionChoice::Eu => Some(Region::Eu),
+            RegionChoice::In => Some(Region::In),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod bundle;
 mod collect;
 mod doctor;
 mod output;
+mod scopes;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
             Command::Demo(args) => demo(args).await,
             Command::Collect(args) => collect::run(args).await,
             Command::Doctor(args) => doctor::doctor(args).await,
+            Command::Scopes(args) => scopes::scopes(args),
             Command::Bundle {
                 action: BundleAction::Inspect { file },
             } => bundle::inspect(&file),

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
+use onboard::permissions::PermissionView;
 use onboard::{CheckResult, CheckState, Report};
 
 fn style(state: CheckState) -> (Style, &'static str) {
@@ -83,6 +84,23 @@ pub fn summary(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         for org in &report.orgs_available {
             writeln!(out, "  {}  {}", org.id, org.name)?;
         }
+    }
+    if let Some(view) = &report.permissions {
+        permissions(out, view)?;
+    }
+    Ok(())
+}
+
+/// Each category's permission and whether it was readable; the recipe when something is off.
+pub fn permissions(out: &mut impl Write, view: &PermissionView) -> std::io::Result<()> {
+    writeln!(out, "\nPermissions")?;
+    for line in view.lines() {
+        writeln!(out, "{line}")?;
+    }
+    if view.needs_attention() {
+        writeln!(out, "\n{}", view.recipe.text.trim_end())?;
+    } else {
+        writeln!(out, "(Run jc-onboard scopes for the custom role recipe.)")?;
     }
     Ok(())
 }
