@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
-use onboard::permissions::PermissionView;
+use onboard::permissions::{Access, PermissionView};
 use onboard::{CheckResult, CheckState, Report};
 
 fn style(state: CheckState) -> (Style, &'static str) {
@@ -85,7 +85,14 @@ pub fn summary(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             writeln!(out, "  {}  {}", org.id, org.name)?;
         }
     }
-    if let Some(view) = &report.permissions {
+    // Only once a check beyond the key's own got to look at a category.
+    let looked = report.permissions.as_ref().filter(|view| {
+        view.rows
+            .iter()
+            .skip(1)
+            .any(|row| row.access != Access::NotChecked)
+    });
+    if let Some(view) = looked {
         permissions(out, view)?;
     }
     Ok(())

@@ -144,14 +144,10 @@ pub(super) async fn least_privilege(
             )
         }
         RoleRead::Unread { why } => {
-            let outcome = judge_name(&name, &create_read_only);
-            let said = format!("{why}, so the role is judged by its name.");
-            let mut outcome = outcome;
-            outcome.message = format!("{} {}", outcome.message, capitalized(&said));
-            (
-                outcome,
-                permissions::unread(Some(&name), &capitalized(&said)),
-            )
+            let said = capitalized(&format!("{why}, so the role is judged by its name."));
+            let mut outcome = judge_name(&name, &create_read_only);
+            outcome.message = format!("{} {said}", outcome.message);
+            (outcome, permissions::unread(Some(&name), &said))
         }
     };
     outcome.detail.append(&mut evidence);
@@ -166,28 +162,26 @@ fn judge_scopes(
     recipe_fix: &str,
 ) -> Outcome {
     let lead = format!("The key's administrator has the {name} role");
+    let said = role.message.replacen(&format!("The {name} role"), "It", 1);
     match role.verdict {
-        RoleVerdict::Exact | RoleVerdict::ReadOnlyBroader => {
-            Outcome::pass(format!("{lead}. {}", role.message))
-        }
+        RoleVerdict::Exact | RoleVerdict::ReadOnlyBroader => Outcome::pass(format!("{lead}. {said}")),
         RoleVerdict::CanChange => Outcome::warn(
             format!(
-                "{lead}, which can change your directory. {} This app only reads, but a read-only key is \
-                 safer to hand to an integration.",
-                role.message
+                "{lead}, which can change your directory. {said} This app only reads, but a read-only key \
+                 is safer to hand to an integration."
             ),
             format!("Use a role with only the read permissions this connection needs. {recipe_fix}"),
         ),
         RoleVerdict::Lacking => Outcome::warn(
-            format!("{lead}. {} Those categories cannot be read.", role.message),
+            format!("{lead}. {said} Those categories cannot be read."),
             recipe_fix.to_owned(),
         ),
         RoleVerdict::CannotRead => Outcome::fail(
-            format!("{lead}, which cannot read users. {}", role.message),
+            format!("{lead}, which cannot read users. {said}"),
             create_read_only.to_owned(),
         ),
         RoleVerdict::Unknown => Outcome::warn(
-            format!("{lead}. {}", role.message),
+            format!("{lead}. {said}"),
             recipe_fix.to_owned(),
         ),
     }

@@ -207,6 +207,15 @@ async fn the_partial_custom_role_names_its_two_missing_permissions_and_the_recip
     demo.stop().await;
 }
 
+#[test]
+fn the_simulators_integration_role_is_the_least_privilege_set() {
+    assert_eq!(
+        jc_sim::scopes::INTEGRATION,
+        calls::minimal_scopes(),
+        "the scenarios' custom roles start from exactly what the product needs"
+    );
+}
+
 #[tokio::test]
 async fn a_role_made_from_the_recipe_passes_every_check_with_exactly_its_permissions() {
     let recipe = permissions::recipe(None);

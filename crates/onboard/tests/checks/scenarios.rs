@@ -150,8 +150,8 @@ const TABLE: &[Expect] = &[
         ],
         says: &[(
             "role.least_privilege",
-            "Onboarding Editor role, which can change your directory. The Onboarding Editor role can also \
-             change users (users; only users.readonly is needed)",
+            "Onboarding Editor role, which can change your directory. It can also change users (users; \
+             only users.readonly is needed)",
             "only the read permissions",
         )],
     },
