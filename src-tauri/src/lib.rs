@@ -100,6 +100,7 @@ pub fn scenario_label(scenario: Scenario) -> &'static str {
         Scenario::CustomRole => "Custom administrator role",
         Scenario::CustomRolePartial => "Custom role missing two permissions",
         Scenario::BroadRole => "Custom role broader than needed",
+        Scenario::ManagerNames => "Managers recorded by name",
     }
 }
 

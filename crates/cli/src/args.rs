@@ -35,6 +35,8 @@ pub enum Command {
     Collect(crate::collect::CollectArgs),
     /// List every call made to JumpCloud, the permission it needs and why, and the custom role recipe
     Scopes(ScopesArgs),
+    /// Run the checks, then list what to paste into a platform's JumpCloud integration, in its order
+    Handover(crate::handover::HandoverArgs),
 }
 
 #[derive(Debug, Args)]

@@ -63,10 +63,11 @@ pub enum Scenario {
     CustomRole,
     CustomRolePartial,
     BroadRole,
+    ManagerNames,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 16] = [
+    pub const ALL: [Scenario; 17] = [
         Scenario::Healthy,
         Scenario::EuRegion,
         Scenario::InRegion,
@@ -83,6 +84,7 @@ impl Scenario {
         Scenario::CustomRole,
         Scenario::CustomRolePartial,
         Scenario::BroadRole,
+        Scenario::ManagerNames,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -103,6 +105,7 @@ impl Scenario {
             Scenario::CustomRole => "custom-role",
             Scenario::CustomRolePartial => "custom-role-partial",
             Scenario::BroadRole => "broad-role",
+            Scenario::ManagerNames => "manager-names",
         }
     }
 
@@ -125,6 +128,7 @@ impl Scenario {
             Scenario::CustomRole => "A key with a custom admin role that is not reported and cannot be read, without device permissions: devices and their policies are forbidden.",
             Scenario::CustomRolePartial => "A key with a custom admin role that lacks two read permissions (devices and RADIUS), so those categories are forbidden.",
             Scenario::BroadRole => "A key with a custom admin role that can also change users and groups: it reads everything but is broader than needed.",
+            Scenario::ManagerNames => "Users record their manager in the custom attribute managerName as a person's name, not an email or user id.",
         }
     }
 
