@@ -418,6 +418,24 @@ fn role_scopes(role: &Value) -> BTreeSet<String> {
         .collect()
 }
 
+/// The key's own role, as `/api/v2/roles` lists it (the role may read the list).
+async fn own_role(sim: &RunningSim, name: &str) -> Value {
+    let roles = get(sim, "/api/v2/roles").await;
+    assert_eq!(
+        roles.status,
+        200,
+        "the role may read the role list: {}",
+        roles.text()
+    );
+    roles.json()["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["name"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("the key's role {name} is listed"))
+}
+
 async fn forbidden_and_allowed(sim: &RunningSim, forbidden: &[String], allowed: &[String]) {
     let name = sim.scenario();
     for path in forbidden {
@@ -480,26 +498,13 @@ async fn custom_role_partial_lacks_exactly_devices_and_radius() {
         "Directory Reader",
         "this custom role is named in /api/settings"
     );
-    let roles = get(&sim, "/api/v2/roles").await;
-    assert_eq!(
-        roles.status,
-        200,
-        "the role may read the role list: {}",
-        roles.text()
-    );
-    let roles = roles.json();
-    let own = roles["results"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|r| r["name"] == "Directory Reader")
-        .expect("the key's role is listed");
+    let own = own_role(&sim, "Directory Reader").await;
     assert_eq!(own["isCustom"], true);
     let read_only: BTreeSet<String> = jc_sim::scopes::INTEGRATION
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-    let lacking: BTreeSet<String> = read_only.difference(&role_scopes(own)).cloned().collect();
+    let lacking: BTreeSet<String> = read_only.difference(&role_scopes(&own)).cloned().collect();
     assert_eq!(
         lacking,
         BTreeSet::from(["radius.readonly".to_owned(), "systems.readonly".to_owned()]),
@@ -541,14 +546,8 @@ async fn broad_role_reads_everything_and_may_change_users_and_groups() {
             "the broad role may read {path}"
         );
     }
-    let roles = get(&sim, "/api/v2/roles").await.json();
-    let own = roles["results"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|r| r["name"] == "Onboarding Editor")
-        .expect("the key's role is listed");
-    let scopes = role_scopes(own);
+    let own = own_role(&sim, "Onboarding Editor").await;
+    let scopes = role_scopes(&own);
     assert!(
         scopes.contains("users") && scopes.contains("groups"),
         "write scopes: {scopes:?}"

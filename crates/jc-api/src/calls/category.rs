@@ -43,22 +43,11 @@ impl Category {
     ];
 
     /// Every category, the connection's own two first: the rows of the permission view.
-    pub const EVERY: [Category; 14] = [
-        Category::Organizations,
-        Category::Role,
-        Category::Users,
-        Category::UserGroups,
-        Category::GroupMembers,
-        Category::Admins,
-        Category::Applications,
-        Category::AppAccess,
-        Category::Devices,
-        Category::DeviceGroups,
-        Category::Policies,
-        Category::PolicyResults,
-        Category::LdapServers,
-        Category::RadiusServers,
-    ];
+    pub fn every() -> impl Iterator<Item = Category> {
+        [Category::Organizations, Category::Role]
+            .into_iter()
+            .chain(Category::ALL)
+    }
 
     pub fn key(self) -> &'static str {
         match self {

@@ -237,7 +237,7 @@ call!(
     "Lists the groups bound to a RADIUS server, when the direct bindings are refused."
 );
 
-/// Every call the product makes, grouped by category in the order of [`Category::EVERY`].
+/// Every call the product makes, grouped by category in the order of [`Category::every`].
 pub static ALL: &[&Call] = &[
     &ORGANIZATIONS,
     &ORGANIZATION,

@@ -68,10 +68,7 @@ pub struct PermissionView {
 
 /// The permission view from the checks' results and what the role check learned of the role.
 pub fn view(checks: &[CheckResult], role: RoleScopes, region: Option<Region>) -> PermissionView {
-    let rows: Vec<PermissionRow> = Category::EVERY
-        .iter()
-        .map(|c| row(*c, checks, &role))
-        .collect();
+    let rows: Vec<PermissionRow> = Category::every().map(|c| row(c, checks, &role)).collect();
     let summary = summary(&rows, &role);
     PermissionView {
         rows,
@@ -351,10 +348,9 @@ pub fn reference(region: Option<Region>) -> Reference {
             sends: c.sends.iter().map(|s| (*s).to_owned()).collect(),
         })
         .collect();
-    let categories = Category::EVERY
-        .iter()
+    let categories = Category::every()
         .map(|c| {
-            let (scopes, undocumented) = calls::scopes_for(*c);
+            let (scopes, undocumented) = calls::scopes_for(c);
             CategoryScopes {
                 category: c.key().to_owned(),
                 label: c.label().to_owned(),

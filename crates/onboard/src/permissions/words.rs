@@ -98,7 +98,7 @@ pub(crate) fn console_area(scope: &str) -> String {
 /// The categories whose calls need `scope`, as labels: "Users, Group members, LDAP servers".
 pub(crate) fn used_for(scope: &str) -> String {
     let mut labels: Vec<&str> = Vec::new();
-    for category in Category::EVERY {
+    for category in Category::every() {
         let needs = calls::serving(category).any(|c| c.scope().id() == Some(scope));
         if needs && !labels.contains(&category.label()) {
             labels.push(category.label());
