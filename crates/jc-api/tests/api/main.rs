@@ -2,6 +2,7 @@
 
 mod calls;
 mod errors;
+mod hostile;
 mod paging;
 mod retry;
 
