@@ -4,6 +4,7 @@
 //! ([`permissions`]), and what to paste into the platform the connection is for
 //! ([`platforms`]).
 
+pub mod category;
 pub mod checks;
 pub mod collect;
 pub mod connection;
@@ -11,6 +12,7 @@ pub mod connections;
 pub mod credential;
 pub mod demo;
 pub mod explain;
+pub mod files;
 pub mod permissions;
 pub mod platforms;
 pub mod preview;
@@ -18,10 +20,10 @@ pub mod report;
 pub mod secrets;
 pub mod support;
 
+pub use category::{Category, UnknownCategory};
 pub use checks::{
-    catalogue, check_connection, key_feedback, org_feedback, run_checks, Category, CheckSpec,
-    Checked,
+    catalogue, check_connection, key_feedback, org_feedback, run_checks, CheckSpec, Checked,
 };
-pub use connection::{CheckOptions, ConnectionInput, PastedKey, Target};
+pub use connection::{CheckOptions, ConnectionInput, PastedKey, RegionChoice, Target};
 pub use explain::{explain, Explanation};
 pub use report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};

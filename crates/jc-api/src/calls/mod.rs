@@ -1,5 +1,5 @@
 //! The table of every call the product makes to JumpCloud: method, path, paging, the query
-//! parameters it sends, why, the data category it serves, and the permission (scope) JumpCloud's
+//! parameters it sends, why, the area (kind of data) it serves, and the permission (scope) JumpCloud's
 //! own spec requires. Every request goes through an entry: an endpoint type names its [`Call`],
 //! and the client's one request path takes it.
 //!
@@ -7,11 +7,11 @@
 //! generated into `spec.rs` from JumpCloud's OpenAPI specs; a test regenerates it and fails when
 //! the committed file differs. The rest of an entry is written here by hand.
 
-mod category;
+mod area;
 mod spec;
 mod table;
 
-pub use category::Category;
+pub use area::Area;
 pub use table::*;
 
 use crate::paging::PageStyle;
@@ -34,7 +34,7 @@ pub struct Call {
     pub sends: &'static [&'static str],
     /// Why it is called, in one plain sentence.
     pub purpose: &'static str,
-    pub category: Category,
+    pub area: Area,
     /// For a route the spec does not describe: the evidence that it exists and works.
     pub undocumented: Option<&'static str>,
 }
@@ -183,17 +183,17 @@ pub fn lookup(method: &str, path: &str) -> Option<&'static Call> {
         .find(|c| c.method.eq_ignore_ascii_case(method) && c.matches_path(path))
 }
 
-/// The calls that serve one category, in table order.
-pub fn serving(category: Category) -> impl Iterator<Item = &'static Call> {
-    ALL.iter().copied().filter(move |c| c.category == category)
+/// The calls that serve one area, in table order.
+pub fn serving(area: Area) -> impl Iterator<Item = &'static Call> {
+    ALL.iter().copied().filter(move |c| c.area == area)
 }
 
-/// The read-only scopes one category needs (its calls' scopes, each once, in table order), and
+/// The read-only scopes one area needs (its calls' scopes, each once, in table order), and
 /// whether one of its calls needs a permission no one documents.
-pub fn scopes_for(category: Category) -> (Vec<&'static str>, bool) {
+pub fn scopes_for(area: Area) -> (Vec<&'static str>, bool) {
     let mut scopes = Vec::new();
     let mut unknown = false;
-    for call in serving(category) {
+    for call in serving(area) {
         match call.scope() {
             Scope::ReadOnly(id) if !scopes.contains(&id) => scopes.push(id),
             Scope::ReadOnly(_) => {}

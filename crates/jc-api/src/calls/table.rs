@@ -1,7 +1,7 @@
-//! Every call, written by hand: what is asked, why, and for which category. Scopes come from the
+//! Every call, written by hand: what is asked, why, and for which area. Scopes come from the
 //! generated spec facts.
 
-use super::{Call, Category};
+use super::{Area, Call};
 use crate::paging::PageStyle;
 
 const V1_LIST: &[&str] = &["limit", "skip", "sort"];
@@ -12,14 +12,14 @@ const V2_UNSORTED: &[&str] = &["limit", "skip"];
 const V2_ASSOCIATIONS: &[&str] = &["limit", "skip", "targets"];
 
 macro_rules! call {
-    ($name:ident, $path:literal, $paging:expr, $sends:expr, $category:ident, $purpose:literal $(, undocumented: $evidence:literal)?) => {
+    ($name:ident, $path:literal, $paging:expr, $sends:expr, $area:ident, $purpose:literal $(, undocumented: $evidence:literal)?) => {
         pub static $name: Call = Call {
             method: "GET",
             path: $path,
             paging: $paging,
             sends: $sends,
             purpose: $purpose,
-            category: Category::$category,
+            area: Area::$area,
             undocumented: call!(@evidence $($evidence)?),
         };
     };
@@ -237,7 +237,7 @@ call!(
     "Lists the groups bound to a RADIUS server, when the direct bindings are refused."
 );
 
-/// Every call the product makes, grouped by category in the order of [`Category::every`].
+/// Every call the product makes, grouped by area in the order of [`Area::every`].
 pub static ALL: &[&Call] = &[
     &ORGANIZATIONS,
     &ORGANIZATION,

@@ -1,16 +1,119 @@
-//! access.*: one `limit=1` read per data category proves the key may read it (REFERENCE §9).
+//! access.*: one `limit=1` read per data category proves the key may read it: one
+//! request per route family, never a record more than needed.
 
+use jc_api::calls::Area;
 use jc_api::endpoints::*;
 use jc_api::{Client, Error, ListEndpoint, Page, Region};
 
 use super::Outcome;
+use crate::category::Category;
 use crate::report::{CheckState, Evidence};
 
-pub use jc_api::calls::Category;
+/// One access probe: a category's list, or one of the two sub-lists (a group's members, an
+/// application's groups) a read-only role can be refused separately. Probes run in this order
+/// and their check ids (`access.<key>`) are stable. Organizations have none: `org.selected`
+/// already read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Probe {
+    List(Category),
+    GroupMembers,
+    AppAccess,
+}
 
-/// Whether a probe's total counts the whole category (not one group's members).
-fn counts_everything(category: Category) -> bool {
-    !matches!(category, Category::GroupMembers | Category::AppAccess)
+impl Probe {
+    pub const ALL: [Probe; 12] = [
+        Probe::List(Category::Users),
+        Probe::List(Category::UserGroups),
+        Probe::GroupMembers,
+        Probe::List(Category::Admins),
+        Probe::List(Category::Applications),
+        Probe::AppAccess,
+        Probe::List(Category::Devices),
+        Probe::List(Category::DeviceGroups),
+        Probe::List(Category::Policies),
+        Probe::List(Category::PolicyResults),
+        Probe::List(Category::LdapServers),
+        Probe::List(Category::RadiusServers),
+    ];
+
+    /// The category whose records this probe proves can be read.
+    pub fn serves(self) -> Category {
+        match self {
+            Probe::List(category) => category,
+            Probe::GroupMembers => Category::UserGroups,
+            Probe::AppAccess => Category::Applications,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Probe::List(category) => category.as_str(),
+            Probe::GroupMembers => "group_members",
+            Probe::AppAccess => "app_access",
+        }
+    }
+
+    pub fn check_id(self) -> String {
+        format!("access.{}", self.key())
+    }
+
+    /// What it reads, in the words of a sentence: "users", "group memberships".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Probe::List(Category::Admins) => "administrators and their roles",
+            Probe::List(category) => category.label(),
+            Probe::GroupMembers => "group memberships",
+            Probe::AppAccess => "which groups can use each application",
+        }
+    }
+
+    /// Its name on its own, for tables: "Users", "Group members".
+    pub fn label(self) -> String {
+        match self {
+            Probe::List(category) => category.title(),
+            Probe::GroupMembers => "Group members".to_owned(),
+            Probe::AppAccess => "Application access".to_owned(),
+        }
+    }
+
+    pub fn title(self) -> String {
+        format!("{} can be read", self.label())
+    }
+
+    /// What the probe reads, as the call table names it.
+    pub fn area(self) -> Area {
+        match self {
+            Probe::List(Category::Organizations) => Area::Organizations,
+            Probe::List(Category::Users) => Area::Users,
+            Probe::List(Category::UserGroups) => Area::UserGroups,
+            Probe::GroupMembers => Area::GroupMembers,
+            Probe::List(Category::Admins) => Area::Admins,
+            Probe::List(Category::Applications) => Area::Applications,
+            Probe::AppAccess => Area::AppAccess,
+            Probe::List(Category::Devices) => Area::Devices,
+            Probe::List(Category::DeviceGroups) => Area::DeviceGroups,
+            Probe::List(Category::Policies) => Area::Policies,
+            Probe::List(Category::PolicyResults) => Area::PolicyResults,
+            Probe::List(Category::LdapServers) => Area::LdapServers,
+            Probe::List(Category::RadiusServers) => Area::RadiusServers,
+        }
+    }
+
+    /// The probe of a data area; `None` for the organizations and the role, which the key's
+    /// own checks read.
+    pub fn of_area(area: Area) -> Option<Probe> {
+        Probe::ALL.into_iter().find(|p| p.area() == area)
+    }
+
+    /// Whether a probe's total counts the whole category (not one group's members).
+    fn counts_everything(self) -> bool {
+        matches!(self, Probe::List(_))
+    }
+
+    /// Without users there is nothing to onboard; every other category can be missing.
+    pub fn mandatory(self) -> bool {
+        self == Probe::List(Category::Users)
+    }
 }
 
 /// Ids found by earlier probes, that later ones read beneath.
@@ -45,24 +148,28 @@ async fn read<E: ListEndpoint>(
 pub(super) async fn probe(
     client: &Client,
     region: Option<Region>,
-    category: Category,
+    probe: Probe,
     found: &mut Found,
 ) -> (Outcome, Option<()>) {
-    let route = category.key();
-    let result = match category {
-        // Read by key.accepted and role.least_privilege, never probed here.
-        Category::Organizations | Category::Role => {
-            return (Outcome::pass("Read by the checks above."), None)
+    let route = probe.key();
+    let result = match probe {
+        Probe::List(Category::Organizations) => {
+            read(client, ListOrganizations, |o| {
+                o.id.clone()
+                    .or_else(|| o.mongo_id.clone())
+                    .unwrap_or_default()
+            })
+            .await
         }
-        Category::Users => read(client, ListSystemUsers, |u| u.id().to_owned()).await,
-        Category::UserGroups => {
+        Probe::List(Category::Users) => read(client, ListSystemUsers, |u| u.id().to_owned()).await,
+        Probe::List(Category::UserGroups) => {
             let seen = read(client, ListUserGroups, |g| g.id().to_owned()).await;
             if let Ok(s) = &seen {
                 found.first_group = s.first_id.clone();
             }
             seen
         }
-        Category::GroupMembers => match &found.first_group {
+        Probe::GroupMembers => match &found.first_group {
             Some(group) => {
                 read(client, ListUserGroupMembership(group.clone()), |m| {
                     m.id.clone().unwrap_or_default()
@@ -78,15 +185,15 @@ pub(super) async fn probe(
                 )
             }
         },
-        Category::Admins => read(client, ListAdmins, |a| a.id().to_owned()).await,
-        Category::Applications => {
+        Probe::List(Category::Admins) => read(client, ListAdmins, |a| a.id().to_owned()).await,
+        Probe::List(Category::Applications) => {
             let seen = read(client, ListApplications, |a| a.id().to_owned()).await;
             if let Ok(s) = &seen {
                 found.first_app = s.first_id.clone();
             }
             seen
         }
-        Category::AppAccess => match &found.first_app {
+        Probe::AppAccess => match &found.first_app {
             Some(app) => return app_access(client, region, app).await,
             None => {
                 return (
@@ -97,44 +204,47 @@ pub(super) async fn probe(
                 )
             }
         },
-        Category::Devices => read(client, ListSystems, |s| s.id().to_owned()).await,
-        Category::DeviceGroups => read(client, ListSystemGroups, |g| g.id().to_owned()).await,
-        Category::Policies => {
+        Probe::List(Category::Devices) => read(client, ListSystems, |s| s.id().to_owned()).await,
+        Probe::List(Category::DeviceGroups) => {
+            read(client, ListSystemGroups, |g| g.id().to_owned()).await
+        }
+        Probe::List(Category::Policies) => {
             read(client, ListPolicies, |p| p.id.clone().unwrap_or_default()).await
         }
-        Category::PolicyResults => {
+        Probe::List(Category::PolicyResults) => {
             read(client, ListPolicyResults, |r| {
                 r.id.clone().unwrap_or_default()
             })
             .await
         }
-        Category::LdapServers => {
+        Probe::List(Category::LdapServers) => {
             read(client, ListLdapServers, |s| {
                 s.id.clone().unwrap_or_default()
             })
             .await
         }
-        Category::RadiusServers => read(client, ListRadiusServers, |s| s.id().to_owned()).await,
+        Probe::List(Category::RadiusServers) => {
+            read(client, ListRadiusServers, |s| s.id().to_owned()).await
+        }
     };
     let outcome = match result {
         Ok(seen) => {
             let count = match (seen.total, seen.count) {
-                _ if !counts_everything(category) => String::new(),
+                _ if !probe.counts_everything() => String::new(),
                 (Some(total), _) => format!(" ({total} in the organization)"),
                 (None, 0) => " (none yet)".to_owned(),
                 (None, _) => String::new(),
             };
-            Outcome::pass(format!("Can read {}{count}.", category.noun()))
-                .with_evidence(seen.evidence)
+            Outcome::pass(format!("Can read {}{count}.", probe.noun())).with_evidence(seen.evidence)
         }
         // The admin list is undocumented: its absence costs one category, not the connection.
         Err(error @ (Error::NotFound { .. } | Error::Forbidden { .. }))
-            if category == Category::Admins =>
+            if probe == Probe::List(Category::Admins) =>
         {
             let mut outcome = Outcome::from_error(
                 CheckState::Warn,
                 &error,
-                category.noun(),
+                probe.noun(),
                 region,
                 client,
                 route,
@@ -147,12 +257,12 @@ pub(super) async fn probe(
             outcome
         }
         Err(error) if super::is_transient(&error) => {
-            Outcome::not_checked_now(&error, category.noun(), region, client, route)
+            Outcome::not_checked_now(&error, probe.noun(), region, client, route)
         }
         Err(error) => Outcome::from_error(
             CheckState::Fail,
             &error,
-            category.noun(),
+            probe.noun(),
             region,
             client,
             route,
@@ -161,14 +271,14 @@ pub(super) async fn probe(
     (outcome, None)
 }
 
-/// Direct bindings first; read-only keys are refused on some association routes (support PR
-/// #382), and then the traversal route tells the same story.
+/// Direct bindings first; read-only keys are refused on some association routes (JumpCloud
+/// answers 403 there), and then the traversal route tells the same story.
 async fn app_access(client: &Client, region: Option<Region>, app: &str) -> (Outcome, Option<()>) {
     let associations = ListAppAssociations {
         app_id: app.to_owned(),
         target: Target::UserGroup,
     };
-    let noun = Category::AppAccess.noun();
+    let noun = Probe::AppAccess.noun();
     match read(client, associations, |c| {
         c.to.as_ref().and_then(|t| t.id.clone()).unwrap_or_default()
     })

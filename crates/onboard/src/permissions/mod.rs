@@ -3,11 +3,12 @@
 //! against the least privilege set ([`compare`]), the custom role recipe ([`recipe`]) and the
 //! list of every call with its purpose and scope ([`reference`]).
 
+mod area;
 mod recipe;
 mod role;
 mod words;
 
-use jc_api::calls::{self, Category, Scope};
+use jc_api::calls::{self, Area, Scope};
 use jc_api::Region;
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +69,7 @@ pub struct PermissionView {
 
 /// The permission view from the checks' results and what the role check learned of the role.
 pub fn view(checks: &[CheckResult], role: RoleScopes, region: Option<Region>) -> PermissionView {
-    let rows: Vec<PermissionRow> = Category::every().map(|c| row(c, checks, &role)).collect();
+    let rows: Vec<PermissionRow> = Area::every().map(|c| row(c, checks, &role)).collect();
     let summary = summary(&rows, &role);
     PermissionView {
         rows,
@@ -82,12 +83,12 @@ pub fn view(checks: &[CheckResult], role: RoleScopes, region: Option<Region>) ->
     }
 }
 
-fn row(category: Category, checks: &[CheckResult], role: &RoleScopes) -> PermissionRow {
+fn row(category: Area, checks: &[CheckResult], role: &RoleScopes) -> PermissionRow {
     let (needed, undocumented) = calls::scopes_for(category);
-    let check = checks.iter().find(|c| c.id == category.check_id());
+    let check = checks.iter().find(|c| c.id == area::check_id(category));
     let access = match category {
-        Category::Role if role.read => Access::Readable,
-        Category::Role => role_access(check),
+        Area::Role if role.read => Access::Readable,
+        Area::Role => role_access(check),
         _ => access_of(check),
     };
     let grant: Vec<String> = match access {
@@ -104,7 +105,7 @@ fn row(category: Category, checks: &[CheckResult], role: &RoleScopes) -> Permiss
         Access::Forbidden if grant.is_empty() && undocumented => format!(
             "Not allowed. JumpCloud does not document which permission reading {} needs; nothing \
              else is affected.",
-            category.noun()
+            area::noun(category)
         ),
         Access::Forbidden if grant.is_empty() => "Not allowed.".to_owned(),
         Access::Forbidden => format!(
@@ -120,10 +121,10 @@ fn row(category: Category, checks: &[CheckResult], role: &RoleScopes) -> Permiss
     };
     PermissionRow {
         category: category.key().to_owned(),
-        label: category.label().to_owned(),
+        label: area::label(category),
         needed: needed.into_iter().map(str::to_owned).collect(),
         undocumented,
-        optional: !category.mandatory(),
+        optional: !area::mandatory(category),
         access,
         grant,
         message,
@@ -334,8 +335,8 @@ pub fn reference(region: Option<Region>) -> Reference {
             method: c.method.to_owned(),
             path: c.path.to_owned(),
             purpose: c.purpose.to_owned(),
-            category: c.category.key().to_owned(),
-            category_label: c.category.label().to_owned(),
+            category: c.area.key().to_owned(),
+            category_label: area::label(c.area),
             scope: c.scope().id().map(str::to_owned),
             undocumented: c.undocumented.map(str::to_owned),
             paging: c.paging.map(|p| {
@@ -348,15 +349,15 @@ pub fn reference(region: Option<Region>) -> Reference {
             sends: c.sends.iter().map(|s| (*s).to_owned()).collect(),
         })
         .collect();
-    let categories = Category::every()
+    let categories = Area::every()
         .map(|c| {
             let (scopes, undocumented) = calls::scopes_for(c);
             CategoryScopes {
                 category: c.key().to_owned(),
-                label: c.label().to_owned(),
+                label: area::label(c),
                 scopes: scopes.into_iter().map(str::to_owned).collect(),
                 undocumented,
-                optional: !c.mandatory(),
+                optional: !area::mandatory(c),
             }
         })
         .collect();

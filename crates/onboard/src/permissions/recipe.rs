@@ -1,7 +1,9 @@
 //! The custom role recipe: console steps for a role with exactly the read-only permissions the
 //! product needs, generated from the call table.
 
-use jc_api::calls::{self, Category};
+use jc_api::calls::{self, Area};
+
+use super::area;
 use jc_api::Region;
 use serde::{Deserialize, Serialize};
 
@@ -73,9 +75,9 @@ pub fn recipe(region: Option<Region>) -> Recipe {
         .iter()
         .filter_map(|call| call.undocumented.map(|_| call))
         .map(|call| {
-            let what = call.category.noun();
-            match call.category {
-                Category::Admins => format!(
+            let what = area::noun(call.area);
+            match call.area {
+                Area::Admins => format!(
                     "Listing {what} uses a route JumpCloud does not document ({}), so no one can say \
                      which permission it needs. If this role is refused there, only administrators \
                      are not collected; everything else works.",

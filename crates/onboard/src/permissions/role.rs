@@ -1,5 +1,6 @@
 //! A role's scopes against the least privilege the product needs.
 
+use super::area;
 use jc_api::calls::{self, Scope};
 use serde::{Deserialize, Serialize};
 
@@ -94,7 +95,7 @@ pub fn compare(name: Option<&str>, held: &[String]) -> RoleScopes {
     let cannot_read = missing.iter().any(|scope| {
         calls::ALL
             .iter()
-            .any(|c| c.category.mandatory() && c.scope().id() == Some(*scope))
+            .any(|c| area::mandatory(c.area) && c.scope().id() == Some(*scope))
     });
     let changes: Vec<&ExtraScope> = beyond.iter().filter(|e| e.write).collect();
     let verdict = if cannot_read {

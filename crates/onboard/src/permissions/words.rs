@@ -1,7 +1,9 @@
 //! Plain words for JumpCloud's permission scopes: what an area covers, and what holding a
 //! scope lets a key do.
 
-use jc_api::calls::{self, Category};
+use jc_api::calls::{self, Area};
+
+use super::area;
 
 /// What the area of a scope covers, in a sentence's words ("users", "devices and their policies").
 fn area(base: &str) -> Option<&'static str> {
@@ -97,11 +99,11 @@ pub(crate) fn console_area(scope: &str) -> String {
 
 /// The categories whose calls need `scope`, as labels: "Users, Group members, LDAP servers".
 pub(crate) fn used_for(scope: &str) -> String {
-    let mut labels: Vec<&str> = Vec::new();
-    for category in Category::every() {
+    let mut labels: Vec<String> = Vec::new();
+    for category in Area::every() {
         let needs = calls::serving(category).any(|c| c.scope().id() == Some(scope));
-        if needs && !labels.contains(&category.label()) {
-            labels.push(category.label());
+        if needs && !labels.contains(&area::label(category)) {
+            labels.push(area::label(category));
         }
     }
     labels.join(", ")

@@ -137,7 +137,7 @@ async fn every_scenario_has_its_permission_view() {
         let view = view(&report);
         assert_eq!(
             view.rows.len(),
-            jc_api::calls::Category::every().count(),
+            jc_api::calls::Area::every().count(),
             "{name}: one row per category"
         );
         assert_eq!(
