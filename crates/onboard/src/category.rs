@@ -102,12 +102,7 @@ impl Category {
     /// The words on their own, as a heading, a tab or a table's first column: "User groups",
     /// "SSO applications".
     pub fn title(self) -> String {
-        let label = self.label();
-        let mut chars = label.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => String::new(),
-        }
+        crate::display::capitalized(self.label())
     }
 }
 

@@ -131,7 +131,8 @@ pub fn words(raw: &str) -> String {
     capitalized(&phrase)
 }
 
-fn capitalized(text: &str) -> String {
+/// The first letter upper-case: "user groups" → "User groups".
+pub fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
