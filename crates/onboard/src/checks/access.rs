@@ -113,10 +113,21 @@ impl Category {
 }
 
 /// Ids found by earlier probes, that later ones read beneath.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Found {
     first_group: Option<String>,
     first_app: Option<String>,
+}
+
+impl Found {
+    /// Keeps the first id a probe saw, where a later probe reads beneath it.
+    pub(super) fn learn(&mut self, category: Category, first_id: Option<String>) {
+        match category {
+            Category::UserGroups => self.first_group = first_id,
+            Category::Applications => self.first_app = first_id,
+            _ => {}
+        }
+    }
 }
 
 /// What one probe saw: how many there are, and the evidence.
@@ -141,22 +152,17 @@ async fn read<E: ListEndpoint>(
     })
 }
 
+/// One category's read. Its value is the id of the first record it saw, for [`Found::learn`].
 pub(super) async fn probe(
     client: &Client,
     region: Option<Region>,
     category: Category,
-    found: &mut Found,
-) -> (Outcome, Option<()>) {
+    found: &Found,
+) -> (Outcome, Option<String>) {
     let route = category.key();
     let result = match category {
         Category::Users => read(client, ListSystemUsers, |u| u.id().to_owned()).await,
-        Category::UserGroups => {
-            let seen = read(client, ListUserGroups, |g| g.id().to_owned()).await;
-            if let Ok(s) = &seen {
-                found.first_group = s.first_id.clone();
-            }
-            seen
-        }
+        Category::UserGroups => read(client, ListUserGroups, |g| g.id().to_owned()).await,
         Category::GroupMembers => match &found.first_group {
             Some(group) => {
                 read(client, ListUserGroupMembership(group.clone()), |m| {
@@ -174,13 +180,7 @@ pub(super) async fn probe(
             }
         },
         Category::Admins => read(client, ListAdmins, |a| a.id().to_owned()).await,
-        Category::Applications => {
-            let seen = read(client, ListApplications, |a| a.id().to_owned()).await;
-            if let Ok(s) = &seen {
-                found.first_app = s.first_id.clone();
-            }
-            seen
-        }
+        Category::Applications => read(client, ListApplications, |a| a.id().to_owned()).await,
         Category::AppAccess => match &found.first_app {
             Some(app) => return app_access(client, region, app).await,
             None => {
@@ -211,6 +211,7 @@ pub(super) async fn probe(
         }
         Category::RadiusServers => read(client, ListRadiusServers, |s| s.id().to_owned()).await,
     };
+    let mut first_id = None;
     let outcome = match result {
         Ok(seen) => {
             let count = match (seen.total, seen.count) {
@@ -219,6 +220,7 @@ pub(super) async fn probe(
                 (None, 0) => " (none yet)".to_owned(),
                 (None, _) => String::new(),
             };
+            first_id = seen.first_id;
             Outcome::pass(format!("Can read {}{count}.", category.noun()))
                 .with_evidence(seen.evidence)
         }
@@ -250,12 +252,16 @@ pub(super) async fn probe(
             route,
         ),
     };
-    (outcome, None)
+    (outcome, first_id)
 }
 
 /// Direct bindings first; read-only keys are refused on some association routes (support PR
 /// #382), and then the traversal route tells the same story.
-async fn app_access(client: &Client, region: Option<Region>, app: &str) -> (Outcome, Option<()>) {
+async fn app_access(
+    client: &Client,
+    region: Option<Region>,
+    app: &str,
+) -> (Outcome, Option<String>) {
     let associations = ListAppAssociations {
         app_id: app.to_owned(),
         target: Target::UserGroup,
