@@ -98,6 +98,7 @@ pub fn scenario_label(scenario: Scenario) -> &'static str {
         Scenario::ExpiredKey => "Expired or revoked key",
         Scenario::EmptyOrg => "Empty organization",
         Scenario::CustomRole => "Custom administrator role",
+        Scenario::ManagerNames => "Managers recorded by name",
     }
 }
 

@@ -33,6 +33,8 @@ pub enum Command {
     },
     /// Collect the organization's data into snapshot.json and one CSV per category
     Collect(crate::collect::CollectArgs),
+    /// Run the checks, then list what to paste into a platform's JumpCloud integration, in its order
+    Handover(crate::handover::HandoverArgs),
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod args;
 mod bundle;
 mod collect;
 mod doctor;
+mod handover;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
             Command::Demo(args) => demo(args).await,
             Command::Collect(args) => collect::run(args).await,
             Command::Doctor(args) => doctor::doctor(args).await,
+            Command::Handover(args) => handover::run(args).await,
             Command::Bundle {
                 action: BundleAction::Inspect { file },
             } => bundle::inspect(&file),
@@ -84,25 +86,38 @@ fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
 }
 
 async fn run_and_print(input: &ConnectionInput, options: &CheckOptions, json: bool) -> ExitCode {
+    let report = check_and_print(input, options, json).await.report;
+    if json {
+        let written = serde_json::to_string_pretty(&report)
+            .map_err(std::io::Error::other)
+            .and_then(|text| writeln!(std::io::stdout(), "{text}"));
+        if let Err(e) = written {
+            tracing::warn!("could not write the report: {e}");
+        }
+    }
+    exit_code(&report)
+}
+
+/// Runs the checks; unless `json`, prints each as it finishes and then the summary.
+async fn check_and_print(
+    input: &ConnectionInput,
+    options: &CheckOptions,
+    json: bool,
+) -> onboard::Checked {
     let mut stdout = anstream::stdout();
-    let report = onboard::run_checks(input, options, |event| {
+    let checked = onboard::check_connection(input, options, |event| {
         if let (CheckEvent::Finished(result), false) = (&event, json) {
             // A closed pipe must not panic the run; the exit code still tells the outcome.
             let _ = output::check_line(&mut stdout, result);
         }
     })
     .await;
-    let written = if json {
-        serde_json::to_string_pretty(&report)
-            .map_err(std::io::Error::other)
-            .and_then(|text| writeln!(stdout, "{text}"))
-    } else {
-        output::summary(&mut stdout, &report)
-    };
-    if let Err(e) = written {
-        tracing::warn!("could not write the report: {e}");
+    if !json {
+        if let Err(e) = output::summary(&mut stdout, &checked.report) {
+            tracing::warn!("could not write the report: {e}");
+        }
     }
-    exit_code(&report)
+    checked
 }
 
 fn exit_code(report: &Report) -> ExitCode {

@@ -33,7 +33,7 @@ pub(crate) use directory_servers::{ldap_servers, radius_servers};
 pub use org::ADMIN_FIELDS;
 pub(crate) use org::{admins, organizations};
 pub use people::USER_FIELDS;
-pub(crate) use people::{user_groups, users};
+pub(crate) use people::{first_users, user_groups, users};
 pub(crate) use policies::policies;
 
 /// Sub-lists (members, bindings) fetched at once; the shared gate still bounds requests.
