@@ -114,7 +114,22 @@ const EVERY_STATE: &[(Scenario, Option<usize>, bool, &[(&str, &str)])] = &[
         ],
     ),
     (Scenario::Slow, None, true, &[]),
+    (Scenario::ManagerNames, None, true, &[]),
 ];
+
+/// Where a fault meets whichever request arrives at the wrong moment.
+const TIMING_DEPENDENT: [Scenario; 2] = [Scenario::RateLimited, Scenario::Flaky];
+
+#[test]
+fn every_scenario_has_its_expected_report() {
+    for scenario in Scenario::ALL {
+        assert!(
+            TIMING_DEPENDENT.contains(&scenario)
+                || EVERY_STATE.iter().any(|(s, ..)| *s == scenario),
+            "{scenario}: add its expected states to EVERY_STATE"
+        );
+    }
+}
 
 #[tokio::test]
 async fn every_scenario_reports_each_check_once_in_catalogue_order_with_its_state() {
@@ -151,7 +166,7 @@ async fn every_scenario_reports_each_check_once_in_catalogue_order_with_its_stat
 #[tokio::test]
 async fn timing_dependent_faults_still_report_every_check_in_catalogue_order() {
     let catalogue: Vec<String> = onboard::catalogue().into_iter().map(|s| s.id).collect();
-    for scenario in [Scenario::RateLimited, Scenario::Flaky] {
+    for scenario in TIMING_DEPENDENT {
         let demo = demo(scenario).await;
         let report = run(&demo.input(None)).await;
         let ids: Vec<&str> = report.checks.iter().map(|c| c.id.as_str()).collect();
