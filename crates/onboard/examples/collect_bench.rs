@@ -20,9 +20,9 @@
 //! max((admitted - rate) / rate + latency, chain x latency)
 //! ```
 //!
-//! where `admitted` is the number of requests the simulator answered other than with 429 (the
-//! pages and logos the collection must fetch; the same for both runs) and `chain` = 2, the
-//! shortest such dependency (deeper paging only adds to it).
+//! where `admitted` is the number of requests the simulator answered other than with 429 in
+//! that run (the pages and logos it fetched) and `chain` = 2, the shortest such dependency
+//! (deeper paging only adds to it).
 
 use std::io::Write;
 use std::process::{Command, ExitCode};
