@@ -6,6 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
+use jc_api::sanitize::for_display;
 use onboard::credential::CredentialKind;
 use onboard::platforms::{
     self, validate, FieldValue, Handover, HandoverInput, KeyLocation, PlatformId, Seen, Severity,
@@ -210,9 +211,11 @@ fn print_handover(
                 None => format!("(missing) {fix}"),
             },
         };
+        // Values and notes can quote the directory (names, attribute values): shown clean.
+        let value = for_display(&value);
         writeln!(out, "  {}. {:<width$}  {value}", n + 1, field.label)?;
         for note in [&field.found, &field.note].into_iter().flatten() {
-            writeln!(out, "     {:<width$}  {note}", "")?;
+            writeln!(out, "     {:<width$}  {}", "", for_display(note))?;
         }
     }
     if let Some(finish) = &handover.finish {
@@ -226,13 +229,22 @@ fn print_handover(
                 Severity::Warning => "WARN",
                 Severity::Problem => "FAIL",
             };
-            writeln!(out, "  {label} {}: {}", advice.field, advice.message)?;
+            writeln!(
+                out,
+                "  {label} {}: {}",
+                advice.field,
+                for_display(&advice.message)
+            )?;
             if !advice.examples.is_empty() {
                 let examples: Vec<String> =
                     advice.examples.iter().map(|e| format!("{e:?}")).collect();
-                writeln!(out, "       For example: {}", examples.join(", "))?;
+                writeln!(
+                    out,
+                    "       For example: {}",
+                    for_display(&examples.join(", "))
+                )?;
             }
-            writeln!(out, "       Fix: {}", advice.fix)?;
+            writeln!(out, "       Fix: {}", for_display(&advice.fix))?;
         }
     }
     if let Some(users) = users {

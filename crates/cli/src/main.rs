@@ -17,6 +17,7 @@ use clap::Parser;
 use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
 use onboard::demo::Demo;
 use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, Report};
+use zeroize::Zeroizing;
 
 use args::{BundleAction, CheckArgs, Cli, Command, DemoArgs, SimArgs, UsageError};
 
@@ -31,6 +32,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal; a log piped to a file stays plain text.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -58,7 +61,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(usage) => {
-            eprintln!("jc-onboard: {usage}");
+            eprintln!(
+                "jc-onboard: {}",
+                jc_api::sanitize::for_display(&usage.to_string())
+            );
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -69,19 +75,57 @@ async fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
     Ok(run_and_print(&input, &options, args.json).await)
 }
 
+/// The most bytes read from standard input as a key (keys are 40 characters).
+const MAX_KEY_INPUT_BYTES: usize = 4096;
+/// How long a key piped in may take to arrive; a terminal waits for the person typing.
+const KEY_INPUT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The key comes from the environment or stdin, never argv (argv is visible to every process).
 fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
     if from_stdin {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(UsageError::Stdin)?;
-        return Ok(PastedKey::new(text));
+        return read_key_from_stdin();
     }
     match std::env::var("JC_API_KEY") {
         Ok(text) => Ok(PastedKey::new(text)),
         Err(std::env::VarError::NotPresent) => Err(UsageError::NoKey),
         Err(std::env::VarError::NotUnicode(_)) => Ok(PastedKey::new("\u{fffd}".to_owned())),
+    }
+}
+
+/// At most [`MAX_KEY_INPUT_BYTES`] (one more tells "too long"), within [`KEY_INPUT_TIMEOUT`]
+/// unless a person is typing. The bytes land in one buffer, allocated once, that is zeroed
+/// when the key is dropped.
+fn read_key_from_stdin() -> Result<PastedKey, UsageError> {
+    let interactive = std::io::stdin().is_terminal();
+    let (sent, received) = std::sync::mpsc::channel();
+    // A thread, so a silent pipe cannot hold the command; it ends with the process.
+    std::thread::spawn(move || {
+        let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_INPUT_BYTES + 1));
+        let read = std::io::stdin()
+            .lock()
+            .take(MAX_KEY_INPUT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes);
+        let _ = sent.send(read.map(|_| bytes));
+    });
+    let outcome = if interactive {
+        received.recv().map_err(|_| UsageError::KeyTimeout)
+    } else {
+        received
+            .recv_timeout(KEY_INPUT_TIMEOUT)
+            .map_err(|_| UsageError::KeyTimeout)
+    };
+    let mut bytes = outcome?.map_err(UsageError::Stdin)?;
+    if bytes.len() > MAX_KEY_INPUT_BYTES {
+        return Err(UsageError::KeyTooLong {
+            max: MAX_KEY_INPUT_BYTES,
+        });
+    }
+    match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Ok(PastedKey::new(text)),
+        Err(not_text) => {
+            let _ = Zeroizing::new(not_text.into_bytes());
+            Ok(PastedKey::new("\u{fffd}".to_owned()))
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! None of them changes what another may read, so they run together, at most
 //! [`CHECKS_AT_ONCE`] requests at a time. A check that reads beneath what another found (a
 //! group's members, an application's access, the first users) waits for that check alone, and
-//! is skipped when it did not pass. A failed mandatory check here (the role, the users) does
+//! is skipped when that check did not give what it needs. A failed mandatory check here (the role, the users) does
 //! not stop the others: they do not depend on it, so they finish and report what they saw.
 
 use futures::future::{BoxFuture, FutureExt};
@@ -53,6 +53,16 @@ impl Step {
         }
     }
 
+    /// Whether the check can run after the one it needs ended in `state`. Reads beneath a record
+    /// need the record's id, which only a passing read gives; the sample reads the users itself,
+    /// so it runs unless they were refused.
+    fn can_follow(self, state: CheckState) -> bool {
+        match self {
+            Step::Sample => !matches!(state, CheckState::Fail | CheckState::Skipped),
+            _ => state == CheckState::Pass,
+        }
+    }
+
     /// Runs the check. Its value: the role's name, or the first id a category read saw.
     fn start<'a>(
         self,
@@ -93,7 +103,7 @@ pub(super) async fn beneath_the_org(
                 .map(|needed| (needed, ended.iter().find(|(s, _)| *s == needed)));
             match needed {
                 Some((_, None)) => next += 1,
-                Some((needed, Some((_, state)))) if *state != CheckState::Pass => {
+                Some((needed, Some((_, state)))) if !step.can_follow(*state) => {
                     waiting.remove(next);
                     let title = run.spec(&needed.id()).title;
                     run.skip(&step.id(), skipped_because(&title, *state));

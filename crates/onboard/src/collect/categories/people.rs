@@ -137,10 +137,10 @@ fn unresolved_manager(
     DataQualityWarning {
         category: Category::Users.as_str().to_owned(),
         record_id: user.id.clone(),
-        message: format!(
+        message: jc_api::sanitize::for_display(&format!(
             "{who}: the manager {reference:?} (from {}) matches no collected user",
             source.describe()
-        ),
+        )),
     }
 }
 
