@@ -20,8 +20,8 @@ cargo clippy --locked --workspace --all-targets "${APP_FEATURES[@]}" -- -D warni
 say "tests (cargo test)"
 cargo test --locked --workspace "${APP_FEATURES[@]}"
 
-say "bindings are committed and current"
-git diff --exit-code -- ui/src/lib/bindings.ts
+say "bindings, recorded answers and the capability are committed and current"
+git diff --exit-code -- ui/src/lib/bindings.ts ui/src/fixtures src-tauri/capabilities
 
 say "keychain: a real Secret Service (gnome-keyring), then none at all"
 keyring_home=$(mktemp -d)

@@ -4,7 +4,7 @@ use jc_api::Region;
 use onboard::collect::browse::{RecordDetail, RelatedItem, RowPage, SortSpec};
 use onboard::connections::SavedConnection;
 use onboard::preview::PreviewData;
-use onboard::{CheckEvent, Report, ShapeFeedback};
+use onboard::{Category, CheckEvent, Report, ShapeFeedback};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -63,6 +63,8 @@ pub fn org_shape(org_id: String) -> ShapeFeedback {
     onboard::org_feedback(&org_id)
 }
 
+/// Tests what the user entered: the one time the wizard sends the key. What the test found
+/// stays in the app for the preview, the save and the diagnostics.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_checks(
@@ -73,13 +75,10 @@ pub async fn run_checks(
     state.run_checks(&req, |e| drop(on_event.send(e))).await
 }
 
+/// Counts and first rows, read with the connection the wizard's last passing test resolved.
 #[tauri::command]
 #[specta::specta]
-pub async fn preview(
-    state: State<'_, AppState>,
-    req: ConnectionRequest,
-) -> Result<PreviewData, UiError> {
-    let _ = req;
+pub async fn preview(state: State<'_, AppState>) -> Result<PreviewData, UiError> {
     state.preview().await
 }
 
@@ -89,13 +88,21 @@ pub fn list_connections(state: State<'_, AppState>) -> Result<ConnectionList, Ui
     state.list()
 }
 
+/// The name the Save step offers: "Connection N", the first N no saved connection has.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_connection(
+pub fn proposed_name(state: State<'_, AppState>) -> Result<String, UiError> {
+    state.proposed_name()
+}
+
+/// Saves the wizard's last passing test with the name and choices from the Save step.
+#[tauri::command]
+#[specta::specta]
+pub fn save_connection(
     state: State<'_, AppState>,
     req: SaveRequest,
 ) -> Result<SavedConnection, UiError> {
-    state.save(req).await
+    state.save(req)
 }
 
 #[tauri::command]
@@ -285,14 +292,14 @@ pub fn cancel_collection(state: State<'_, AppState>) {
 #[specta::specta]
 pub async fn collection_rows(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     offset: u32,
     limit: u32,
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<RowPage, UiError> {
     state
-        .collection_rows(&category, offset, limit, search, sort)
+        .collection_rows(category, offset, limit, search, sort)
         .await
 }
 
@@ -302,14 +309,12 @@ pub async fn collection_rows(
 #[specta::specta]
 pub async fn collection_row_index(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<Option<u32>, UiError> {
-    state
-        .collection_row_index(&category, id, search, sort)
-        .await
+    state.collection_row_index(category, id, search, sort).await
 }
 
 /// Every field of one collected record.
@@ -317,10 +322,10 @@ pub async fn collection_row_index(
 #[specta::specta]
 pub async fn collection_record(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
 ) -> Result<RecordDetail, UiError> {
-    state.collection_record(&category, id).await
+    state.collection_record(category, id).await
 }
 
 /// The records related to one: groups, applications, users, devices, policy results.
@@ -328,10 +333,10 @@ pub async fn collection_record(
 #[specta::specta]
 pub async fn related(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
 ) -> Result<Vec<RelatedItem>, UiError> {
-    state.related(&category, id).await
+    state.related(category, id).await
 }
 
 /// The last finished collection of the tested connection, to show again after leaving the

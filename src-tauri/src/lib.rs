@@ -1,6 +1,8 @@
 //! The desktop wizard: a thin Tauri shell over `onboard`. Commands are in [`commands`], the
 //! orchestration they share in [`state`], the IPC types in [`ipc`] and [`error`].
 
+#[cfg(test)]
+mod command_names;
 mod commands;
 mod error;
 mod ipc;
@@ -17,49 +19,49 @@ pub use ipc::ConsolePage;
 /// Where the generated bindings live; CI fails when they are stale.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 
-/// Every command, with its types, for one runtime (the real one, or the mock one in tests).
-macro_rules! specta_builder_for {
-    ($runtime:ty) => {
-        tauri_specta::Builder::<$runtime>::new().commands(tauri_specta::collect_commands![
-            $crate::commands::app_info,
-            $crate::commands::demo_scenarios,
-            $crate::commands::start_demo,
-            $crate::commands::stop_demo,
-            $crate::commands::key_shape,
-            $crate::commands::org_shape,
-            $crate::commands::run_checks,
-            $crate::commands::preview,
-            $crate::commands::list_connections,
-            $crate::commands::save_connection,
-            $crate::commands::retest_connection,
-            $crate::commands::rename_connection,
-            $crate::commands::replace_key,
-            $crate::commands::delete_connection,
-            $crate::commands::open_console,
-            $crate::commands::diagnose_connection,
-            $crate::commands::connection_history,
-            $crate::commands::support_summary,
-            $crate::commands::save_support_bundle,
-            $crate::commands::open_log_folder,
-            $crate::commands::open_bundle_folder,
-            $crate::commands::open_cause_link,
-            $crate::commands::network_settings,
-            $crate::commands::set_extra_ca,
-            $crate::commands::start_collection,
-            $crate::commands::cancel_collection,
-            $crate::commands::collection_rows,
-            $crate::commands::collection_row_index,
-            $crate::commands::collection_record,
-            $crate::commands::related,
-            $crate::commands::current_collection,
-            $crate::commands::export_collection,
-        ])
-    };
+/// Every command, with its types, for one runtime (the real one, or the mock one in tests):
+/// the registration. Each one's permission comes from build.rs, its TypeScript from here.
+pub fn specta_builder_for<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
+        commands::app_info,
+        commands::demo_scenarios,
+        commands::start_demo,
+        commands::stop_demo,
+        commands::key_shape,
+        commands::org_shape,
+        commands::run_checks,
+        commands::preview,
+        commands::list_connections,
+        commands::proposed_name,
+        commands::save_connection,
+        commands::retest_connection,
+        commands::rename_connection,
+        commands::replace_key,
+        commands::delete_connection,
+        commands::open_console,
+        commands::diagnose_connection,
+        commands::connection_history,
+        commands::support_summary,
+        commands::save_support_bundle,
+        commands::open_log_folder,
+        commands::open_bundle_folder,
+        commands::open_cause_link,
+        commands::network_settings,
+        commands::set_extra_ca,
+        commands::start_collection,
+        commands::cancel_collection,
+        commands::collection_rows,
+        commands::collection_row_index,
+        commands::collection_record,
+        commands::related,
+        commands::current_collection,
+        commands::export_collection,
+    ])
 }
 
 /// Every command, with its types, for the invoke handler and the TypeScript bindings.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    specta_builder_for!(tauri::Wry)
+    specta_builder_for::<tauri::Wry>()
 }
 
 /// Writes the TypeScript bindings for every command and type to `path`.
@@ -210,7 +212,6 @@ fn exit_on_signals(handle: tauri::AppHandle) {
 pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
@@ -276,6 +277,53 @@ mod tests {
     }
 
     #[test]
+    fn build_rs_the_capability_and_the_registration_name_the_same_commands() {
+        let declared = command_names::declared(include_str!("commands.rs"));
+        assert!(
+            declared.len() > 20,
+            "the scan finds the commands: {declared:?}"
+        );
+        let fresh = std::env::temp_dir().join(format!("jc-commands-{}.ts", std::process::id()));
+        export_bindings(&fresh).expect("bindings export");
+        let bindings = std::fs::read_to_string(&fresh).expect("read bindings");
+        let registered: Vec<String> = bindings
+            .split("TAURI_INVOKE(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+            .collect();
+        let sorted = |names: &[String]| {
+            let mut names = names.to_vec();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            sorted(&registered),
+            sorted(&declared),
+            "every #[tauri::command] in commands.rs is registered in specta_builder_for, and only those"
+        );
+        let committed = include_str!("../capabilities/default.json");
+        assert_eq!(
+            committed,
+            command_names::capability(&declared),
+            "capabilities/default.json is what build.rs writes: rebuild and commit it"
+        );
+        let capability: serde_json::Value =
+            serde_json::from_str(committed).expect("the capability is JSON");
+        let granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .expect("a permission list")
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect();
+        assert_eq!(
+            sorted(&granted),
+            sorted(&declared),
+            "the capability grants exactly the declared commands (build.rs writes it: rebuild and commit it)"
+        );
+    }
+
+    #[test]
     fn log_lines_lose_anything_shaped_like_a_key() {
         use std::io::Write;
         let jca = format!("jca_{}", "K".repeat(36));
@@ -313,6 +361,7 @@ mod tests {
     }
 }
 
-// After the macro it uses: macro_rules! is visible only below its definition.
+#[cfg(test)]
+mod fixtures;
 #[cfg(test)]
 mod ipc_tests;

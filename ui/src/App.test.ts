@@ -2,31 +2,35 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import { HEALTHY_KEY, useFake } from "./test/helpers";
+import type { Report, SavedConnection } from "./lib/types";
+import { demoOf, recorded, reportOf, useRecorded } from "./test/helpers";
 
 const heading = (name: string | RegExp) => screen.findByRole("heading", { level: 1, name });
 const next = () => screen.getByRole("button", { name: "Next" });
 
-describe("the whole app with the fake backend", () => {
-  it("walks a first-time admin from the empty home screen to a saved connection", async () => {
-    const fake = useFake();
+/** From the home screen to the first wizard step of a demo scenario. */
+async function startDemo(user: ReturnType<typeof userEvent.setup>, label: RegExp): Promise<void> {
+  await user.click(await screen.findByRole("button", { name: "Try with a demo organization" }));
+  await heading("Try with a demo organization");
+  await user.click(await screen.findByRole("radio", { name: label }));
+  await user.click(screen.getByRole("button", { name: "Start the demo" }));
+}
+
+describe("the whole app on Rust's recorded answers", () => {
+  it("walks a first-time admin from the empty home screen through the demo to a saved connection", async () => {
+    const backend = useRecorded("healthy");
     const user = userEvent.setup();
     render(App);
 
     await heading("Your JumpCloud connections");
-    await user.click(screen.getByRole("button", { name: "Connect JumpCloud" }));
+    await startDemo(user, /Healthy organization/);
 
-    const welcome = await heading("Connect your JumpCloud directory");
-    await waitFor(() => expect(document.activeElement, "focus moves to the new step's heading").toBe(welcome));
-    expect(screen.getByRole("listitem", { current: "step" }), "the step indicator marks the current step").toHaveTextContent("Welcome");
-    await user.click(screen.getByRole("button", { name: "Start" }));
-
-    await heading("Create a read-only administrator");
+    const admin = await heading("Create a read-only administrator");
+    await waitFor(() => expect(document.activeElement, "focus moves to the new step's heading").toBe(admin));
+    expect(screen.getByRole("listitem", { current: "step" }), "the step indicator marks the current step").toHaveTextContent("Read-only admin");
     await user.click(next());
 
     await heading("Copy the administrator's API key");
-    await user.click(screen.getByLabelText("API key"));
-    await user.paste(HEALTHY_KEY);
     await screen.findByText("The key has the right shape.");
     await user.click(next());
 
@@ -34,7 +38,8 @@ describe("the whole app with the fake backend", () => {
     await user.click(next());
 
     await heading("Test the connection");
-    expect(await screen.findByText("Connected to Acme Corp in the US data center.")).toBeInTheDocument();
+    const report = reportOf("healthy");
+    expect(await screen.findByText(`Connected to ${report.org!.name} in the US data center.`)).toBeInTheDocument();
     await user.click(next());
 
     await heading("Preview your data");
@@ -42,22 +47,26 @@ describe("the whole app with the fake backend", () => {
     await user.click(next());
 
     await heading("Name and save the connection");
-    const name = screen.getByLabelText("Connection name");
-    expect(name).toHaveValue("Connection 1");
-    await user.clear(name);
-    await user.type(name, "Production_JumpCloud");
+    const name = recorded<string>("healthy", "proposedName");
+    await waitFor(() => expect(screen.getByLabelText("Connection name"), "the name Rust proposes").toHaveValue(name));
+    // Recorded without a keychain: the key is kept for this session only.
+    await user.click(screen.getByLabelText("Use the key for this session only"));
     await user.click(screen.getByRole("button", { name: "Save connection" }));
 
     await heading("Your JumpCloud connections");
-    expect(await screen.findByText("Saved “Production_JumpCloud”. You can test it again here at any time.")).toBeInTheDocument();
-    const item = within(screen.getByRole("list", { name: "Saved connections" })).getByRole("button", { name: /Production_JumpCloud/ });
+    expect(await screen.findByText(`Saved “${name}”. You can test it again here at any time.`)).toBeInTheDocument();
+    const item = within(screen.getByRole("list", { name: "Saved connections" })).getByRole("button", { name: new RegExp(name) });
     expect(item, "the new connection is highlighted and open").toHaveAttribute("aria-current", "true");
     expect(item).toHaveTextContent("Last test passed");
-    expect(fake.calls.filter((c) => c.method === "saveConnection")).toHaveLength(1);
-  });
+    const saved = recorded<SavedConnection>("healthy", "saveConnection");
+    expect(saved.key_last_four, "only the key's last four characters come back").toMatch(/^….{4}$/);
+    const keyCalls = backend.calls.filter((c) => JSON.stringify(c.args).includes(demoOf("healthy").api_key)).map((c) => c.method);
+    expect(new Set(keyCalls), "after the test, no command carries the key").toEqual(new Set(["keyShape", "runChecks"]));
+    expect(backend.calls.filter((c) => c.method === "runChecks"), "the key crossed once to be tested").toHaveLength(1);
+  }, 60_000);
 
   it("keeps the key, region and test result when going back", async () => {
-    useFake();
+    useRecorded("healthy");
     const user = userEvent.setup();
     render(App);
     await user.click(await screen.findByRole("button", { name: "Connect JumpCloud" }));
@@ -66,57 +75,59 @@ describe("the whole app with the fake backend", () => {
     await user.click(screen.getByRole("radio", { name: "US" }));
     await user.click(next());
     await user.click(screen.getByLabelText("API key"));
-    await user.paste(HEALTHY_KEY);
+    const key = demoOf("healthy").api_key;
+    await user.paste(key);
     await screen.findByText("The key has the right shape.");
     await user.click(next());
     await user.click(screen.getByRole("button", { name: "Back" }));
-    expect(await screen.findByLabelText("API key"), "the key survives Back").toHaveValue(HEALTHY_KEY);
+    expect(await screen.findByLabelText("API key"), "the key survives Back").toHaveValue(key);
     expect(next(), "and is still accepted").toBeEnabled();
     await user.click(screen.getByRole("button", { name: "Back" }));
     expect(await screen.findByRole("radio", { name: "US" }), "the region survives Back").toBeChecked();
   });
 
   it("shows the Demo badge on every step of a demo", async () => {
-    const fake = useFake();
+    const backend = useRecorded("eu-region");
     const user = userEvent.setup();
     render(App);
-    await user.click(await screen.findByRole("button", { name: "Try with a demo organization" }));
-    await heading("Try with a demo organization");
-    await user.click(await screen.findByRole("radio", { name: /EU data center/ }));
-    await user.click(screen.getByRole("button", { name: "Start the demo" }));
+    await startDemo(user, /Organization in the EU data center/);
 
+    const report: Report = reportOf("eu-region");
     const titles = ["Create a read-only administrator", "Copy the administrator's API key", /Organization ID/, "Test the connection", "Preview your data", "Name and save the connection"];
     for (const title of titles) {
       await heading(title);
-      expect(within(screen.getByRole("banner")).getByTestId("demo-badge"), `the Demo badge shows on "${String(title)}"`).toHaveTextContent("Demo: EU data center");
-      if (title === "Copy the administrator's API key") {
-        await screen.findByText("The key has the right shape.");
-      }
+      expect(within(screen.getByRole("banner")).getByTestId("demo-badge"), `the Demo badge shows on "${String(title)}"`).toHaveTextContent(
+        "Demo: Organization in the EU data center",
+      );
+      if (title === "Copy the administrator's API key") await screen.findByText("The key has the right shape.");
       if (title === "Test the connection") {
-        expect(await screen.findByText("Connected to Acme Europe GmbH in the EU data center.")).toBeInTheDocument();
+        expect(await screen.findByText(`Connected to ${report.org!.name} in the EU data center.`)).toBeInTheDocument();
       }
       if (title === "Preview your data") await screen.findByRole("heading", { name: "How much there is" });
       if (title !== "Name and save the connection") await user.click(next());
     }
+    await waitFor(() => expect(screen.getByLabelText("Connection name")).not.toHaveValue(""));
+    await user.click(screen.getByLabelText("Use the key for this session only"));
     await user.click(screen.getByRole("button", { name: "Save connection" }));
     await heading("Your JumpCloud connections");
     expect(within(screen.getByRole("banner")).queryByTestId("demo-badge"), "leaving the wizard ends demo mode").toBeNull();
     expect(within(screen.getByRole("list", { name: "Saved connections" })).getByText("Demo"), "the saved demo connection is tagged").toBeInTheDocument();
-    expect(fake.calls.some((c) => c.method === "stopDemo"), "the demo org is stopped when leaving").toBe(true);
-  });
+    expect(backend.calls.some((c) => c.method === "stopDemo"), "the demo org is stopped when leaving").toBe(true);
+  }, 60_000);
 
   it("asks before leaving setup with a key entered", async () => {
-    useFake();
+    useRecorded("healthy");
     const user = userEvent.setup();
     render(App);
     await user.click(await screen.findByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
     await user.click(await screen.findByRole("button", { name: "Next" }));
     await user.click(screen.getByLabelText("API key"));
-    await user.paste(HEALTHY_KEY);
+    const key = demoOf("healthy").api_key;
+    await user.paste(key);
     await user.click(screen.getByRole("button", { name: "Leave setup" }));
     const dialog = screen.getByRole("alertdialog", { name: "Leave setup?" });
     await user.click(within(dialog).getByRole("button", { name: "Stay" }));
-    expect(screen.getByLabelText("API key"), "staying keeps what was typed").toHaveValue(HEALTHY_KEY);
+    expect(screen.getByLabelText("API key"), "staying keeps what was typed").toHaveValue(key);
   });
 });

@@ -9,8 +9,9 @@ use futures::future::{BoxFuture, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
 use jc_api::{Client, Region};
 
-use super::access::{self, Category, Found};
+use super::access::{self, Found, Probe};
 use super::{role, sample, skipped_because, Outcome, Run};
+use crate::category::Category;
 use crate::report::CheckState;
 
 /// The most checks running at once. JumpCloud publishes no rate limit and its own tools keep
@@ -22,7 +23,7 @@ pub const CHECKS_AT_ONCE: usize = 8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     Role,
-    Access(Category),
+    Access(Probe),
     Sample,
 }
 
@@ -30,7 +31,7 @@ impl Step {
     /// In catalogue order, which puts every check another waits for among the first started.
     fn all() -> Vec<Step> {
         std::iter::once(Step::Role)
-            .chain(Category::ALL.map(Step::Access))
+            .chain(Probe::ALL.map(Step::Access))
             .chain(std::iter::once(Step::Sample))
             .collect()
     }
@@ -38,7 +39,7 @@ impl Step {
     fn id(self) -> String {
         match self {
             Step::Role => "role.least_privilege".to_owned(),
-            Step::Access(category) => category.check_id(),
+            Step::Access(probe) => probe.check_id(),
             Step::Sample => "preview.sample".to_owned(),
         }
     }
@@ -46,9 +47,13 @@ impl Step {
     /// The check whose result this one reads beneath.
     fn needs(self) -> Option<Step> {
         match self {
-            Step::Access(Category::GroupMembers) => Some(Step::Access(Category::UserGroups)),
-            Step::Access(Category::AppAccess) => Some(Step::Access(Category::Applications)),
-            Step::Sample => Some(Step::Access(Category::Users)),
+            Step::Access(Probe::GroupMembers) => {
+                Some(Step::Access(Probe::List(Category::UserGroups)))
+            }
+            Step::Access(Probe::AppAccess) => {
+                Some(Step::Access(Probe::List(Category::Applications)))
+            }
+            Step::Sample => Some(Step::Access(Probe::List(Category::Users))),
             _ => None,
         }
     }
@@ -74,7 +79,7 @@ impl Step {
         async move {
             let (outcome, value) = match self {
                 Step::Role => role::least_privilege(client, region).await,
-                Step::Access(category) => access::probe(client, region, category, &found).await,
+                Step::Access(probe) => access::probe(client, region, probe, &found).await,
                 Step::Sample => (sample::first_users(client, region).await.0, None),
             };
             (self, outcome, value)
@@ -121,7 +126,7 @@ pub(super) async fn beneath_the_org(
         ended.push((step, outcome.state));
         match step {
             Step::Role => role = value,
-            Step::Access(category) => found.learn(category, value),
+            Step::Access(probe) => found.learn(probe, value),
             Step::Sample => {}
         }
         let spec = run.spec(&step.id());

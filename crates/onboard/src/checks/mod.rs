@@ -18,7 +18,7 @@ mod sample;
 
 use jc_api::{ApiKey, Client, ClientBuilder, Error, OrgId, Region};
 
-pub use access::Category;
+pub use access::Probe;
 pub use concurrent::CHECKS_AT_ONCE;
 
 use crate::connection::{CheckOptions, ConnectionInput};
@@ -54,9 +54,9 @@ pub fn catalogue() -> Vec<CheckSpec> {
         CheckSpec::new("role.least_privilege", "Key is read-only", true),
     ];
     specs.extend(
-        Category::ALL
+        Probe::ALL
             .iter()
-            .map(|c| CheckSpec::new(&c.check_id(), c.title(), c.mandatory())),
+            .map(|p| CheckSpec::new(&p.check_id(), &p.title(), p.mandatory())),
     );
     specs.push(CheckSpec::new("preview.sample", "Records come back", false));
     specs
