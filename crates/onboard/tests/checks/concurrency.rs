@@ -2,11 +2,16 @@
 //! catalogue order, the requests really overlap (read from the simulator's request log, not
 //! from wall time), never more than the bound, and a check that reads beneath another waits.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
+use jc_api::BaseUrl;
+use jc_sim::hostile::{Answer, Hostile, Reply};
 use jc_sim::{RecordedRequest, Scenario, SimConfig};
 use onboard::checks::CHECKS_AT_ONCE;
 use onboard::demo::Demo;
+use onboard::{ConnectionInput, PastedKey, Target};
+use serde_json::json;
 
 use super::*;
 
@@ -275,6 +280,65 @@ async fn checks_beneath_the_org_overlap_never_more_than_the_bound_and_wait_only_
     assert!(
         sample.received >= users.answered,
         "the sample is read only once the users could be read"
+    );
+    demo.stop().await;
+}
+
+#[tokio::test]
+async fn a_refused_user_read_skips_only_the_check_that_reads_beneath_it() {
+    // The healthy org behind a front that refuses every user read: the one mandatory check
+    // beneath the organization that another check depends on fails.
+    let demo = demo(Scenario::Healthy).await;
+    let upstream: SocketAddr = demo
+        .sim()
+        .base_url()
+        .trim_start_matches("http://")
+        .parse()
+        .expect("the sim listens on an address");
+    let front = Hostile::start(move |request| match request.path() {
+        "/api/systemusers" => Answer::Reply(Reply::json(403, &json!({"message": "Forbidden"}))),
+        _ => Answer::Forward(upstream),
+    })
+    .await
+    .expect("the front listens on loopback");
+    let input = ConnectionInput {
+        key: PastedKey::new(demo.sim().api_key().to_owned()),
+        org_id: None,
+        target: Target::Fixed(BaseUrl::parse(&front.url()).expect("a host root")),
+    };
+    let report = run(&input).await;
+
+    let catalogue: Vec<String> = onboard::catalogue().into_iter().map(|s| s.id).collect();
+    let expected: Vec<String> = catalogue
+        .iter()
+        .map(|id| match id.as_str() {
+            "access.users" => format!("{id}=fail"),
+            "preview.sample" => format!("{id}=skipped"),
+            _ => format!("{id}=pass"),
+        })
+        .collect();
+    assert_eq!(
+        states(&report),
+        expected,
+        "only the sample, which reads the users, is skipped; the reads that do not depend on the \
+         users still run and report what they saw, in catalogue order"
+    );
+    assert!(!report.ok, "a refused user read stops the connection");
+    assert_eq!(
+        check(&report, "preview.sample").message,
+        "Not checked, because \"Users can be read\" failed.",
+        "the skipped check names the check it needed"
+    );
+    let user_reads: Vec<String> = front
+        .requests()
+        .iter()
+        .filter(|r| r.path() == "/api/systemusers")
+        .map(|r| r.target.clone())
+        .collect();
+    assert_eq!(
+        user_reads.len(),
+        1,
+        "the users were asked for once, by their probe; the skipped sample asked nothing: {user_reads:?}"
     );
     demo.stop().await;
 }
