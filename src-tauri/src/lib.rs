@@ -24,6 +24,7 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 pub fn specta_builder_for<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         commands::app_info,
+        commands::call_reference,
         commands::demo_scenarios,
         commands::start_demo,
         commands::stop_demo,
@@ -100,6 +101,8 @@ pub fn scenario_label(scenario: Scenario) -> &'static str {
         Scenario::ExpiredKey => "Expired or revoked key",
         Scenario::EmptyOrg => "Empty organization",
         Scenario::CustomRole => "Custom administrator role",
+        Scenario::CustomRolePartial => "Custom role missing two permissions",
+        Scenario::BroadRole => "Custom role broader than needed",
         Scenario::ManagerNames => "Managers recorded by name",
     }
 }

@@ -74,7 +74,7 @@ fn assert_no_canary(haystack: &str, context: &str) {
 async fn doctor_names_the_cause_of_every_failing_scenario() {
     // (scenario, extra flags, cause named, exit code as `check` gives it; `None` where it
     // depends on which of the checks running together meets a fault)
-    let table: [(Scenario, &[&str], &str, Option<i32>); 10] = [
+    let table: [(Scenario, &[&str], &str, Option<i32>); 12] = [
         (Scenario::ExpiredKey, &[], "key.unknown", Some(1)),
         (
             Scenario::EuRegion,
@@ -97,6 +97,13 @@ async fn doctor_names_the_cause_of_every_failing_scenario() {
         (Scenario::Flaky, &[], "service.outage", Some(0)),
         (Scenario::TruncatedJson, &[], "response.truncated", Some(0)),
         (Scenario::CustomRole, &[], "role.custom_scope", Some(0)),
+        (
+            Scenario::CustomRolePartial,
+            &[],
+            "role.custom_scope",
+            Some(0),
+        ),
+        (Scenario::BroadRole, &[], "role.too_broad", Some(0)),
     ];
     for (scenario, extra, expected, code) in table {
         let sim = sim(scenario).await;

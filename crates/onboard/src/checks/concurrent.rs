@@ -12,6 +12,7 @@ use jc_api::{Client, Region};
 use super::access::{self, Found, Probe};
 use super::{role, sample, skipped_because, Outcome, Run};
 use crate::category::Category;
+use crate::permissions::RoleScopes;
 use crate::report::CheckState;
 
 /// The most checks running at once. JumpCloud publishes no rate limit and its own tools keep
@@ -68,24 +69,40 @@ impl Step {
         }
     }
 
-    /// Runs the check. Its value: the role's name, or the first id a category read saw.
+    /// Runs the check, with what it learned for the others and the report.
     fn start<'a>(
         self,
         client: &'a Client,
         region: Option<Region>,
         found: &Found,
-    ) -> BoxFuture<'a, (Step, Outcome, Option<String>)> {
+    ) -> BoxFuture<'a, (Step, Outcome, Learned)> {
         let found = found.clone();
         async move {
-            let (outcome, value) = match self {
-                Step::Role => role::least_privilege(client, region).await,
-                Step::Access(probe) => access::probe(client, region, probe, &found).await,
-                Step::Sample => (sample::first_users(client, region).await.0, None),
+            let (outcome, learned) = match self {
+                Step::Role => {
+                    let (outcome, role) = role::least_privilege(client, region).await;
+                    (outcome, Learned::Role(role))
+                }
+                Step::Access(probe) => {
+                    let (outcome, first_id) = access::probe(client, region, probe, &found).await;
+                    (outcome, Learned::FirstId(first_id))
+                }
+                Step::Sample => (
+                    sample::first_users(client, region).await.0,
+                    Learned::Nothing,
+                ),
             };
-            (self, outcome, value)
+            (self, outcome, learned)
         }
         .boxed()
     }
+}
+
+/// What a check learned: the key's role, or the first record a category read saw.
+enum Learned {
+    Role(Option<RoleScopes>),
+    FirstId(Option<String>),
+    Nothing,
 }
 
 /// Runs every check beneath the organization, reporting each as it ends. Returns the key's role.
@@ -93,7 +110,7 @@ pub(super) async fn beneath_the_org(
     run: &mut Run<'_>,
     client: &Client,
     region: Option<Region>,
-) -> Option<String> {
+) -> Option<RoleScopes> {
     let mut waiting = Step::all();
     let mut ended: Vec<(Step, CheckState)> = Vec::new();
     let mut found = Found::default();
@@ -120,14 +137,14 @@ pub(super) async fn beneath_the_org(
                 }
             }
         }
-        let Some((step, outcome, value)) = running.next().await else {
+        let Some((step, outcome, learned)) = running.next().await else {
             break;
         };
         ended.push((step, outcome.state));
-        match step {
-            Step::Role => role = value,
-            Step::Access(probe) => found.learn(probe, value),
-            Step::Sample => {}
+        match (step, learned) {
+            (_, Learned::Role(scopes)) => role = scopes,
+            (Step::Access(probe), Learned::FirstId(first_id)) => found.learn(probe, first_id),
+            _ => {}
         }
         let spec = run.spec(&step.id());
         run.record(&spec, outcome);

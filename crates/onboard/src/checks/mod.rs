@@ -22,6 +22,7 @@ pub use access::Probe;
 pub use concurrent::CHECKS_AT_ONCE;
 
 use crate::connection::{CheckOptions, ConnectionInput};
+use crate::permissions::{self, RoleScopes};
 use crate::report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};
 
 /// A check's identity, as listed in the report whether or not it ran.
@@ -254,7 +255,9 @@ pub async fn check_connection(
     };
     let client = accepted.client.with_org(OrgId::parse(&org.id).ok());
 
-    facts.role = concurrent::beneath_the_org(&mut run, &client, accepted.region).await;
+    let role = concurrent::beneath_the_org(&mut run, &client, accepted.region).await;
+    facts.role = role.as_ref().and_then(|r| r.name.clone());
+    facts.role_scopes = role;
     let report = run.finish(facts);
     let client = report.ok.then_some(client);
     Checked { report, client }
@@ -292,6 +295,8 @@ struct Facts {
     org: Option<OrgRef>,
     orgs_available: Vec<OrgRef>,
     role: Option<String>,
+    /// What the role check learned of the role's permissions.
+    role_scopes: Option<RoleScopes>,
 }
 
 /// The running state: results so far, and whether a mandatory check has failed.
@@ -416,12 +421,16 @@ impl<'e> Run<'e> {
         let specs = &self.specs;
         self.results
             .sort_by_key(|r| specs.iter().position(|s| s.id == r.id));
+        let role = facts
+            .role_scopes
+            .unwrap_or_else(|| permissions::unread(None, "The role was not checked."));
         Report {
             ok: !self.results.iter().any(CheckResult::blocks_the_rest),
             region: facts.region,
             org: facts.org,
             orgs_available: facts.orgs_available,
             role: facts.role,
+            permissions: Some(permissions::view(&self.results, role, facts.region)),
             checks: self.results,
         }
     }

@@ -114,9 +114,28 @@ const EVERY_STATE: &[(Scenario, Option<usize>, bool, &[(&str, &str)])] = &[
         true,
         &[
             ("role.least_privilege", "warn"),
+            ("access.devices", "fail"),
             ("access.policies", "fail"),
             ("access.policy_results", "fail"),
         ],
+    ),
+    (
+        Scenario::CustomRolePartial,
+        None,
+        true,
+        &[
+            ("role.least_privilege", "warn"),
+            ("access.devices", "fail"),
+            ("access.policies", "fail"),
+            ("access.policy_results", "fail"),
+            ("access.radius_servers", "fail"),
+        ],
+    ),
+    (
+        Scenario::BroadRole,
+        None,
+        true,
+        &[("role.least_privilege", "warn")],
     ),
     (Scenario::Slow, None, true, &[]),
     (Scenario::ManagerNames, None, true, &[]),

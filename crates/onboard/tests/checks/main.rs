@@ -2,6 +2,7 @@
 
 mod concurrency;
 mod input;
+mod permissions;
 mod preview;
 mod scenarios;
 mod streaming;
