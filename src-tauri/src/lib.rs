@@ -13,6 +13,7 @@ use tauri::Manager;
 
 pub use error::{UiError, UiErrorKind};
 pub use ipc::ConsolePage;
+pub use state::{AppState, SupportDirs};
 
 /// Where the generated bindings live; CI fails when they are stale.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -60,6 +61,11 @@ macro_rules! specta_builder_for {
 /// Every command, with its types, for the invoke handler and the TypeScript bindings.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     specta_builder_for!(tauri::Wry)
+}
+
+/// The same commands on another runtime: Tauri's mock runtime in the IPC tests.
+pub fn specta_builder_on<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
+    specta_builder_for!(R)
 }
 
 /// Writes the TypeScript bindings for every command and type to `path`.
@@ -297,7 +303,3 @@ mod tests {
         );
     }
 }
-
-// After the macro it uses: macro_rules! is visible only below its definition.
-#[cfg(test)]
-mod ipc_tests;

@@ -1,6 +1,8 @@
 //! The IPC commands through Tauri's mock runtime: real command dispatch, ACL and serde, no window.
+//! An integration test, so that `cargo test` also builds the app binary itself, with the same
+//! features as everything else in the run: the end-to-end suite tests that binary.
 
-use crate::state::{AppState, SupportDirs};
+use jc_onboard_app::{AppState, SupportDirs};
 use onboard::connections::MemoryStorage;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -13,7 +15,7 @@ fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
 }
 
 fn app_with(dirs: SupportDirs) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let builder = specta_builder_for!(MockRuntime);
+    let builder = jc_onboard_app::specta_builder_on::<MockRuntime>();
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
         .build(tauri::generate_context!("../tauri.conf.json"))
