@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        keychain: state.keychain_status.clone(),
+        keychain: state.keychain_status(),
         checks: onboard::catalogue(),
     }
 }

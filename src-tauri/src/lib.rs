@@ -1,11 +1,14 @@
 //! The desktop wizard: a thin Tauri shell over `onboard`. Commands are in [`commands`], the
-//! orchestration they share in [`state`], the IPC types in [`ipc`] and [`error`].
+//! orchestration they share in [`state`], the IPC types in [`ipc`] and [`error`]; the window's
+//! desktop manners in [`window`], the About screen's facts in [`about`].
 
+mod about;
 mod commands;
 mod error;
 mod ipc;
 mod state;
 mod store;
+mod window;
 
 use jc_api::Region;
 use jc_sim::Scenario;
@@ -21,40 +24,46 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 /// Every command, with its types, for one runtime (the real one, or the mock one in tests).
 macro_rules! specta_builder_for {
     ($runtime:ty) => {
-        tauri_specta::Builder::<$runtime>::new().commands(tauri_specta::collect_commands![
-            $crate::commands::app_info,
-            $crate::commands::demo_scenarios,
-            $crate::commands::start_demo,
-            $crate::commands::stop_demo,
-            $crate::commands::key_shape,
-            $crate::commands::org_shape,
-            $crate::commands::run_checks,
-            $crate::commands::preview,
-            $crate::commands::list_connections,
-            $crate::commands::save_connection,
-            $crate::commands::retest_connection,
-            $crate::commands::rename_connection,
-            $crate::commands::replace_key,
-            $crate::commands::delete_connection,
-            $crate::commands::open_console,
-            $crate::commands::diagnose_connection,
-            $crate::commands::connection_history,
-            $crate::commands::support_summary,
-            $crate::commands::save_support_bundle,
-            $crate::commands::open_log_folder,
-            $crate::commands::open_bundle_folder,
-            $crate::commands::open_cause_link,
-            $crate::commands::network_settings,
-            $crate::commands::set_extra_ca,
-            $crate::commands::start_collection,
-            $crate::commands::cancel_collection,
-            $crate::commands::collection_rows,
-            $crate::commands::collection_row_index,
-            $crate::commands::collection_record,
-            $crate::commands::related,
-            $crate::commands::current_collection,
-            $crate::commands::export_collection,
-        ])
+        tauri_specta::Builder::<$runtime>::new()
+            .commands(tauri_specta::collect_commands![
+                $crate::commands::app_info,
+                $crate::commands::demo_scenarios,
+                $crate::commands::start_demo,
+                $crate::commands::stop_demo,
+                $crate::commands::key_shape,
+                $crate::commands::org_shape,
+                $crate::commands::run_checks,
+                $crate::commands::preview,
+                $crate::commands::list_connections,
+                $crate::commands::save_connection,
+                $crate::commands::retest_connection,
+                $crate::commands::rename_connection,
+                $crate::commands::replace_key,
+                $crate::commands::delete_connection,
+                $crate::commands::open_console,
+                $crate::commands::diagnose_connection,
+                $crate::commands::connection_history,
+                $crate::commands::support_summary,
+                $crate::commands::save_support_bundle,
+                $crate::commands::open_log_folder,
+                $crate::commands::open_bundle_folder,
+                $crate::commands::open_cause_link,
+                $crate::commands::network_settings,
+                $crate::commands::set_extra_ca,
+                $crate::commands::start_collection,
+                $crate::commands::cancel_collection,
+                $crate::commands::collection_rows,
+                $crate::commands::collection_row_index,
+                $crate::commands::collection_record,
+                $crate::commands::related,
+                $crate::commands::current_collection,
+                $crate::commands::export_collection,
+                $crate::about::about,
+                $crate::window::resolve_close,
+            ])
+            .events(tauri_specta::collect_events![
+                $crate::window::CloseWhileCollecting
+            ])
     };
 }
 
@@ -152,6 +161,16 @@ impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
     }
 }
 
+/// The log folder, made if missing (on a first start it is): owner-only, as the lines name
+/// organizations.
+fn log_folder(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 /// Logs go to stderr and, once the app knows its log folder, to a daily file there (7 kept).
 /// Keys are a secret type whose `Debug` and `Display` never show them, so no line holds one.
 fn init_logging(log_dir: Option<&std::path::Path>) {
@@ -160,6 +179,11 @@ fn init_logging(log_dir: Option<&std::path::Path>) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("JC_ONBOARD_LOG")
         .unwrap_or_else(|_| "info".into());
     let file = log_dir.and_then(|dir| {
+        // The appender lists the folder to prune old files before it creates anything.
+        if let Err(error) = log_folder(dir) {
+            eprintln!("jc-onboard-app: no log folder {}: {error}", dir.display());
+            return None;
+        }
         tracing_appender::rolling::RollingFileAppender::builder()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
             .filename_prefix(state::LOG_FILE_PREFIX)
@@ -211,37 +235,84 @@ fn exit_on_signals(handle: tauri::AppHandle) {
     drop(handle);
 }
 
+/// The folders the app uses, as this OS names them.
+fn support_dirs<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> state::SupportDirs {
+    let paths = app.path();
+    state::SupportDirs {
+        data: paths.app_data_dir().ok(),
+        logs: paths.app_log_dir().ok(),
+        // Without XDG user folders (minimal Linux desktops) the OS names no Downloads
+        // folder: fall back to ~/Downloads, created when the first bundle is saved.
+        bundles: paths
+            .download_dir()
+            .or_else(|_| paths.document_dir())
+            .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
+            .ok(),
+        cache: paths.app_cache_dir().ok(),
+    }
+}
+
+/// Start-up work the first screen does not wait for, off the main thread (which paints): the
+/// keychain probe (a Secret Service may be slow, or ask to be unlocked) and sweeping what a
+/// crashed run left. The first command that needs the keychain waits for this one probe.
+fn warm_up(handle: tauri::AppHandle) {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<state::AppState>();
+        let keychain = state.keychain_status();
+        tracing::debug!(available = keychain.available, "keychain probed");
+        state.sweep_collections();
+    });
+}
+
 pub fn run() {
+    let started = std::time::Instant::now();
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        // First: a second launch hands over to the running app before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            window::bring_forward(app)
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(window::remembered())
+                .build(),
+        )
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(window::on_window_event)
+        .on_page_load(move |webview, payload| {
+            if let tauri::webview::PageLoadEvent::Finished = payload.event() {
+                tracing::debug!(
+                    elapsed_ms = started.elapsed().as_millis(),
+                    "the page loaded"
+                );
+                if let Some(placement) = webview.try_state::<window::Placement>() {
+                    placement.settle();
+                }
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
-            let paths = app.path();
-            let dirs = state::SupportDirs {
-                data: paths.app_data_dir().ok(),
-                logs: paths.app_log_dir().ok(),
-                // Without XDG user folders (minimal Linux desktops) the OS names no Downloads
-                // folder: fall back to ~/Downloads, created when the first bundle is saved.
-                bundles: paths
-                    .download_dir()
-                    .or_else(|_| paths.document_dir())
-                    .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
-                    .ok(),
-                cache: paths.app_cache_dir().ok(),
-            };
+            let dirs = support_dirs(app.handle());
             init_logging(dirs.logs.as_deref());
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), "the app starts");
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                build = about::BUILD_COMMIT,
+                "the app starts"
+            );
             let (storage, settings, problem) = store::open(app.handle());
             let identifier = app.config().identifier.clone();
             let state = state::AppState::new(&identifier, storage, problem)
                 .with_dirs(dirs)
                 .with_settings(settings);
-            state.sweep_collections();
             app.manage(state);
+            let handle = app.handle().clone();
+            app.manage(window::CloseGuard::new(move || handle.exit(0)));
+            app.manage(window::Placement::default());
+            warm_up(app.handle().clone());
             exit_on_signals(app.handle().clone());
+            tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "set up");
             Ok(())
         })
         .build(tauri::generate_context!("../tauri.conf.json"));

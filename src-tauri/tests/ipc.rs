@@ -178,7 +178,7 @@ fn saved_connections_are_listed_renamed_and_deleted_without_their_key() {
 #[test]
 fn a_key_cannot_be_saved_to_a_missing_keychain() {
     let (app, webview) = app();
-    if app.state::<AppState>().keychain_status.available {
+    if app.state::<AppState>().keychain_status().available {
         eprintln!("a keychain is reachable from this test: the no-keychain refusal is covered by tests/keychain.rs");
         return;
     }
@@ -398,4 +398,38 @@ fn collection_commands_before_a_test_or_a_collection_say_what_to_do() {
     let export = invoke(&webview, "export_collection", json!({})).expect_err("nothing to export");
     assert_eq!(export["kind"], "not_found");
     invoke(&webview, "cancel_collection", json!({})).expect("cancelling nothing is fine");
+}
+
+#[test]
+fn about_names_the_build_and_the_folders_in_use() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (_app, webview) = app_with(SupportDirs {
+        data: Some(temp.path().join("data")),
+        logs: Some(temp.path().join("data/logs")),
+        cache: Some(temp.path().join("cache")),
+        ..SupportDirs::default()
+    });
+    let about = invoke(&webview, "about", json!({})).expect("answers");
+    assert_eq!(
+        about["version"],
+        env!("CARGO_PKG_VERSION"),
+        "the workspace version"
+    );
+    assert_eq!(about["license"], "MIT");
+    let commit = about["commit"].as_str().expect("a commit");
+    assert!(
+        commit == "unknown" || (commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "a short commit id, or unknown outside git: {commit}"
+    );
+    let shown = |field: &str| std::path::PathBuf::from(about[field].as_str().unwrap_or_default());
+    assert_eq!(shown("data_folder"), temp.path().join("data"));
+    assert_eq!(shown("log_folder"), temp.path().join("data/logs"));
+    assert_eq!(
+        shown("collections_folder"),
+        temp.path().join("cache").join("collections"),
+        "where collections are really worked on"
+    );
+    assert!(about["help_address"]
+        .as_str()
+        .is_some_and(|a| a.ends_with("#readme")));
 }

@@ -119,4 +119,52 @@ describe("the whole app with the fake backend", () => {
     await user.click(within(dialog).getByRole("button", { name: "Stay" }));
     expect(screen.getByLabelText("API key"), "staying keeps what was typed").toHaveValue(HEALTHY_KEY);
   });
+
+  it("shows About from the home screen and over the wizard, with what Rust reported", async () => {
+    const fake = useFake({ version: "9.8.7" });
+    const user = userEvent.setup();
+    render(App);
+    await heading("Your JumpCloud connections");
+
+    await user.click(within(screen.getByRole("banner")).getByRole("button", { name: "About" }));
+    const about = await screen.findByRole("dialog", { name: "About this app" });
+    expect(await within(about).findByText("9.8.7"), "the version comes from the backend").toBeInTheDocument();
+    expect(within(about).getByText("0000000"), "the build commit").toBeInTheDocument();
+    expect(within(about).getByText("MIT")).toBeInTheDocument();
+    expect(within(about).getByText("/home/you/.cache/com.jconboard.wizard/collections"), "the real collections folder").toBeInTheDocument();
+    expect(within(about).getByText("https://example.invalid/jc-onboard#readme"), "a pointer to the help").toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog", { name: "About this app" }), "Escape closes it").toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "Connect JumpCloud" }));
+    await user.click(await screen.findByRole("button", { name: "Start" }));
+    await user.click(await screen.findByRole("button", { name: "Next" }));
+    await user.click(screen.getByLabelText("API key"));
+    await user.paste(HEALTHY_KEY);
+    await user.click(within(screen.getByRole("banner")).getByRole("button", { name: "About" }));
+    const again = await screen.findByRole("dialog", { name: "About this app" });
+    await user.click(within(again).getByRole("button", { name: "Close" }));
+    expect(screen.getByLabelText("API key"), "the wizard underneath keeps what was typed").toHaveValue(HEALTHY_KEY);
+    expect(fake.calls.filter((c) => c.method === "about")).toHaveLength(2);
+  });
+
+  it("asks before a close stops a running collection, and does what the answer says", async () => {
+    const fake = useFake();
+    const user = userEvent.setup();
+    render(App);
+    await heading("Your JumpCloud connections");
+    await waitFor(() => expect(fake.calls.some((c) => c.method === "onCloseWhileCollecting"), "the app listens from the start").toBe(true));
+
+    fake.requestClose();
+    const ask = await screen.findByRole("alertdialog", { name: "Stop the collection and close?" });
+    await user.click(within(ask).getByRole("button", { name: "Keep collecting" }));
+    expect(screen.queryByRole("alertdialog"), "keeping on closes the question").toBeNull();
+    expect(fake.closed, "nothing was closed").toBe(false);
+
+    fake.requestClose();
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Stop and close" }));
+    expect(await screen.findByText("Stopping the collection and closing…")).toBeInTheDocument();
+    expect(fake.calls.filter((c) => c.method === "resolveClose").map((c) => c.args[0])).toEqual([false, true]);
+    expect(fake.closed, "the second answer closes the app").toBe(true);
+  });
 });

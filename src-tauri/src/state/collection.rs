@@ -52,6 +52,22 @@ impl Source {
     }
 }
 
+/// While it lives, collection `run` counts as running; it ends however the run ends (finished,
+/// failed, or dropped with the app).
+struct Running<'a> {
+    state: &'a AppState,
+    run: u64,
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let mut slot = self.state.slot();
+        if slot.run == self.run {
+            slot.cancel = None;
+        }
+    }
+}
+
 fn not_collected() -> UiError {
     UiError::new(
         UiErrorKind::NotFound,
@@ -176,7 +192,7 @@ impl AppState {
     }
 
     /// Where collections are worked on: the app's cache folder, else the temp folder.
-    fn collections_root(&self) -> PathBuf {
+    pub fn collections_root(&self) -> PathBuf {
         match &self.dirs.cache {
             Some(cache) => cache.join("collections"),
             None => std::env::temp_dir().join("jc-onboard-collections"),
@@ -189,6 +205,11 @@ impl AppState {
         if removed > 0 {
             tracing::info!(removed, "removed collection folders left by an earlier run");
         }
+    }
+
+    /// Whether a collection is running now (closing the window asks first).
+    pub fn collection_running(&self) -> bool {
+        self.slot().cancel.is_some()
     }
 
     /// Drops the kept collection and removes its folder (on exit, or a new connection).
@@ -237,6 +258,7 @@ impl AppState {
             slot.run += 1;
             slot.run
         };
+        let _running = Running { state: self, run };
         let options = CollectOptions {
             manager: ManagerSource::from_name(manager_attribute.as_deref()),
             app_version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -44,7 +44,9 @@ pub struct AppState {
     tested: Mutex<Option<Client>>,
     keychain: SystemKeychain,
     session_secrets: SessionSecrets,
-    pub keychain_status: KeychainStatus,
+    /// Probed once, off the main thread at start-up (a Secret Service can take its time or ask
+    /// to be unlocked); whoever needs it first waits for that one probe.
+    keychain_status: std::sync::OnceLock<KeychainStatus>,
     storage: Box<dyn ConnectionStorage>,
     store_problem: Option<String>,
     request_log: RequestLog,
@@ -63,29 +65,12 @@ impl AppState {
         storage: Box<dyn ConnectionStorage>,
         store_problem: Option<String>,
     ) -> AppState {
-        let keychain = SystemKeychain::new(identifier);
-        let keychain_status = match keychain.probe() {
-            Ok(()) => KeychainStatus {
-                available: true,
-                message: None,
-            },
-            Err(error) => {
-                tracing::warn!(%error, "no usable keychain");
-                KeychainStatus {
-                    available: false,
-                    message: Some(format!(
-                        "This computer has no usable keychain ({error}), so the API key cannot be saved securely. \
-                         You can still use it for this session only; it is never written anywhere else."
-                    )),
-                }
-            }
-        };
         AppState {
             demo: Mutex::new(None),
             tested: Mutex::new(None),
-            keychain,
+            keychain: SystemKeychain::new(identifier),
             session_secrets: SessionSecrets::default(),
-            keychain_status,
+            keychain_status: std::sync::OnceLock::new(),
             storage,
             store_problem,
             request_log: RequestLog::new(),
@@ -104,6 +89,32 @@ impl AppState {
     pub fn with_settings(mut self, settings: Box<dyn crate::store::Settings>) -> AppState {
         self.settings = settings;
         self
+    }
+
+    /// Whether the OS keychain can keep keys (probed once, on first need).
+    pub fn keychain_status(&self) -> KeychainStatus {
+        self.keychain_status
+            .get_or_init(|| match self.keychain.probe() {
+                Ok(()) => KeychainStatus {
+                    available: true,
+                    message: None,
+                },
+                Err(error) => {
+                    tracing::warn!(%error, "no usable keychain");
+                    KeychainStatus {
+                        available: false,
+                        message: Some(format!(
+                            "This computer has no usable keychain ({error}), so the API key cannot be saved securely. \
+                             You can still use it for this session only; it is never written anywhere else."
+                        )),
+                    }
+                }
+            })
+            .clone()
+    }
+
+    pub fn dirs(&self) -> &SupportDirs {
+        &self.dirs
     }
 
     pub fn log_dir(&self) -> Result<PathBuf, UiError> {
@@ -262,7 +273,7 @@ impl AppState {
 
     pub async fn save(&self, request: SaveRequest) -> Result<SavedConnection, UiError> {
         let key = ApiKey::parse(&request.key)?;
-        if !request.session_only && !self.keychain_status.available {
+        if !request.session_only && !self.keychain_status().available {
             return Err(UiError::new(
                 UiErrorKind::Keychain,
                 "There is no keychain to keep the key in.",

@@ -6,6 +6,7 @@
 import type { Backend } from "./backend";
 import { FakeCollection } from "./collection.fake";
 import type {
+  About,
   CollectProgress,
   CollectionView,
   ExportedCollection,
@@ -1001,6 +1002,45 @@ export class FakeBackend implements Backend {
     await this.wait(0);
     this.exports += 1;
     return { path: `/home/you/Downloads/jumpcloud-export-${this.exports}`, folder: "/home/you/Downloads" };
+  }
+
+  // --- the window ---------------------------------------------------------------------------
+
+  private closeListeners = new Set<() => void>();
+  /** True once the fake was asked to stop the collection and close the app. */
+  closed = false;
+
+  async about(): Promise<About> {
+    this.record("about");
+    await this.wait(0);
+    return {
+      version: this.version,
+      commit: "0000000",
+      license: "MIT",
+      data_folder: "/home/you/.local/share/com.jconboard.wizard",
+      log_folder: "/home/you/.local/share/com.jconboard.wizard/logs",
+      collections_folder: "/home/you/.cache/com.jconboard.wizard/collections",
+      keys_kept_in: "the system keychain (Secret Service, e.g. GNOME Keyring)",
+      help: "Help is in the README: “Install”, “The desktop wizard” and “Support”.",
+      help_address: "https://example.invalid/jc-onboard#readme",
+    };
+  }
+
+  async onCloseWhileCollecting(onAsk: () => void): Promise<() => void> {
+    this.record("onCloseWhileCollecting");
+    this.closeListeners.add(onAsk);
+    return () => this.closeListeners.delete(onAsk);
+  }
+
+  /** What Rust does when the window is closed during a collection: asks the screens. */
+  requestClose(): void {
+    for (const ask of this.closeListeners) ask();
+  }
+
+  async resolveClose(close: boolean): Promise<void> {
+    this.record("resolveClose", close);
+    await this.wait(0);
+    if (close) this.closed = true;
   }
 }
 

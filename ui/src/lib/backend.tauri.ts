@@ -2,9 +2,10 @@
 // interface. Progress events arrive over a Channel; Rust errors arrive as UiError values.
 
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type Result } from "./bindings";
+import { commands, events, type Result } from "./bindings";
 import { toUiError, type Backend } from "./backend";
 import type {
+  About,
   CollectProgress,
   CollectionView,
   ExportedCollection,
@@ -156,5 +157,14 @@ export class TauriBackend implements Backend {
   }
   exportCollection(): Promise<ExportedCollection> {
     return unwrap(commands.exportCollection());
+  }
+  about(): Promise<About> {
+    return plain(commands.about());
+  }
+  onCloseWhileCollecting(onAsk: () => void): Promise<() => void> {
+    return plain(events.closeWhileCollecting.listen(() => onAsk()));
+  }
+  async resolveClose(close: boolean): Promise<void> {
+    await unwrap(commands.resolveClose(close));
   }
 }

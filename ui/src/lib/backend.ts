@@ -2,6 +2,7 @@
 // so tests and a plain browser (vite dev) can put the in-memory fake behind the same interface.
 
 import type {
+  About,
   CollectProgress,
   CollectionView,
   ExportedCollection,
@@ -72,6 +73,15 @@ export interface Backend {
   related(category: string, id: string): Promise<RelatedItem[]>;
   /** Copies snapshot.json, the CSVs and the logos into a new folder under Downloads. */
   exportCollection(): Promise<ExportedCollection>;
+  /** Version, build, license and the folders the app uses on this computer. */
+  about(): Promise<About>;
+  /**
+   * Calls `onAsk` when the window is closed while a collection runs (the close is held back);
+   * resolves to a function that stops listening.
+   */
+  onCloseWhileCollecting(onAsk: () => void): Promise<() => void>;
+  /** The answer to that: true stops the collection and closes the app, false keeps collecting. */
+  resolveClose(close: boolean): Promise<void>;
 }
 
 let current: Backend | null = null;

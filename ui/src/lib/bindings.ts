@@ -282,12 +282,32 @@ async exportCollection() : Promise<Result<ExportedCollection, UiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async about() : Promise<About> {
+    return await TAURI_INVOKE("about");
+},
+/**
+ * The screens' answer to [`CloseWhileCollecting`]: stop the collection and close (its folder
+ * is removed on the way out), or keep collecting.
+ */
+async resolveClose(close: boolean) : Promise<Result<null, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_close", { close }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
 /** user-defined events **/
 
 
+export const events = __makeEvents__<{
+closeWhileCollecting: CloseWhileCollecting
+}>({
+closeWhileCollecting: "close-while-collecting"
+})
 
 /** user-defined constants **/
 
@@ -295,6 +315,15 @@ async exportCollection() : Promise<Result<ExportedCollection, UiError>> {
 
 /** user-defined types **/
 
+export type About = { version: string; commit: string; license: string; 
+/**
+ * Saved connections (never their keys), the check history, the window's place.
+ */
+data_folder: string | null; log_folder: string | null; 
+/**
+ * Collections are worked on here while the app runs, and removed when it closes.
+ */
+collections_folder: string; keys_kept_in: string; help: string; help_address: string }
 export type AdminRow = { id: string; email: string | null; name: string | null; role: string | null }
 export type AppInfo = { version: string; keychain: KeychainStatus; checks: CheckSpec[] }
 export type AppRow = { id: string; name: string | null; sso_type: string | null; active: boolean | null; 
@@ -336,6 +365,11 @@ fix: string | null; detail: Evidence[] }
  */
 export type CheckSpec = { id: string; title: string; mandatory: boolean }
 export type CheckState = "pass" | "warn" | "fail" | "skipped" | "running"
+/**
+ * Sent to the screens when the window is closed while a collection runs: they ask the person
+ * whether to stop it, and answer with the `resolve_close` command.
+ */
+export type CloseWhileCollecting = null
 /**
  * Live progress of one category while the collection runs.
  */

@@ -2,6 +2,7 @@
 // when bindings.ts is stale). Only the UI's own error shape is declared here.
 
 export type {
+  About,
   Category,
   CategoryView,
   Column,
