@@ -229,6 +229,8 @@ fn exit_on_signals(handle: tauri::AppHandle) {
             _ = hup.recv() => {}
         }
         tracing::info!("asked to quit by a signal");
+        // A launch from now on starts afresh rather than handing over to this exiting app.
+        tauri_plugin_single_instance::destroy(&handle);
         handle.exit(0);
     });
     #[cfg(not(unix))]
@@ -315,18 +317,60 @@ pub fn run() {
             tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "set up");
             Ok(())
         })
-        .build(tauri::generate_context!("../tauri.conf.json"));
+        .build(tauri::generate_context!());
     match result {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {
+                // From here a new launch starts afresh instead of handing over to an app that is
+                // going away (and would take its window with it).
+                tauri_plugin_single_instance::destroy(handle);
                 // The collection holds the org's people: it never outlives the app.
                 if let Some(state) = handle.try_state::<state::AppState>() {
                     state.discard_collection();
                 }
             }
         }),
+        Err(error) if handover_failed(&error.to_string()) => relaunch(&error.to_string()),
         Err(error) => {
             tracing::error!(%error, "the app could not start");
+            eprintln!("JumpCloud Onboarding could not start: {error}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Set on the one relaunch after a failed hand-over, so it never loops.
+const RELAUNCHED: &str = "JC_ONBOARD_RELAUNCHED";
+
+/// The running app this launch tried to hand over to was exiting at that very moment (its
+/// session-bus name was still there, its answer never came).
+fn handover_failed(error: &str) -> bool {
+    error.contains("single-instance") && std::env::var_os(RELAUNCHED).is_none()
+}
+
+/// Starts this program again, once: by then the exiting app has let go and this one is the app.
+fn relaunch(error: &str) -> ! {
+    eprintln!("JumpCloud Onboarding: the running app went away during the hand-over ({error}); starting again");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut again = match std::env::current_exe() {
+        Ok(exe) => std::process::Command::new(exe),
+        Err(error) => {
+            eprintln!("JumpCloud Onboarding could not start: {error}");
+            std::process::exit(1);
+        }
+    };
+    again.args(std::env::args_os().skip(1)).env(RELAUNCHED, "1");
+    #[cfg(unix)]
+    {
+        // The same process (and process id) goes on as the new program.
+        let error = std::os::unix::process::CommandExt::exec(&mut again);
+        eprintln!("JumpCloud Onboarding could not start: {error}");
+        std::process::exit(1);
+    }
+    #[cfg(not(unix))]
+    match again.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(error) => {
             eprintln!("JumpCloud Onboarding could not start: {error}");
             std::process::exit(1);
         }

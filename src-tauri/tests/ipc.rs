@@ -18,7 +18,7 @@ fn app_with(dirs: SupportDirs) -> (tauri::App<MockRuntime>, WebviewWindow<MockRu
     let builder = jc_onboard_app::specta_builder_on::<MockRuntime>();
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
-        .build(tauri::generate_context!("../tauri.conf.json"))
+        .build(tauri::generate_context!())
         .expect("the app builds on the mock runtime");
     // No keychain is reachable here; the state then offers session-only keys.
     app.manage(
@@ -429,7 +429,10 @@ fn about_names_the_build_and_the_folders_in_use() {
         temp.path().join("cache").join("collections"),
         "where collections are really worked on"
     );
-    assert!(about["help_address"]
-        .as_str()
-        .is_some_and(|a| a.ends_with("#readme")));
+    assert!(
+        about["help_address"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("https://") && a.ends_with("#readme")),
+        "the README's address, from the workspace's repository: {about}"
+    );
 }

@@ -317,7 +317,7 @@ closeWhileCollecting: "close-while-collecting"
 
 export type About = { version: string; commit: string; license: string; 
 /**
- * Saved connections (never their keys), the check history, the window's place.
+ * Saved connections (never their keys) and the check history.
  */
 data_folder: string | null; log_folder: string | null; 
 /**
