@@ -36,6 +36,9 @@ tauri=(node "$ROOT/ui/node_modules/@tauri-apps/cli/tauri.js")
 [ -f "$ROOT/ui/node_modules/@tauri-apps/cli/tauri.js" ] || build_ui
 [ -f "$ROOT/ui/dist/index.html" ] || build_ui
 
+# Whatever an earlier run left there is not this run's package.
+rm -rf target/debug/bundle target/release/bundle
+
 if [ "$reuse_debug" = 1 ]; then
   profile=debug
   [ -x target/debug/jc-onboard-app ] || { echo "package: no target/debug/jc-onboard-app (run cargo test first)" >&2; exit 1; }
