@@ -113,6 +113,7 @@ pub fn scenario_label(scenario: Scenario) -> &'static str {
         Scenario::ExpiredKey => "Expired or revoked key",
         Scenario::EmptyOrg => "Empty organization",
         Scenario::CustomRole => "Custom administrator role",
+        Scenario::ManagerNames => "Managers recorded by name",
     }
 }
 
@@ -129,8 +130,9 @@ pub fn console_link(region: Option<Region>, page: ConsolePage) -> String {
     }
 }
 
-/// A log writer that removes anything shaped like an API key before the line is written: keys
-/// are a secret type that never formats itself, and this is the second line of defence.
+/// A log writer that removes anything shaped like a JumpCloud credential (`jca_` and legacy
+/// 40-character keys, `jcs_` service-account keys, bearer tokens) before the line is written:
+/// keys are a secret type that never formats itself, and this is the second line of defence.
 struct Redacting<M>(M);
 
 impl<'a, M: tracing_subscriber::fmt::MakeWriter<'a>> tracing_subscriber::fmt::MakeWriter<'a>
@@ -397,13 +399,26 @@ mod tests {
     #[test]
     fn log_lines_lose_anything_shaped_like_a_key() {
         use std::io::Write;
-        let mut out = RedactingWriter(Vec::new());
-        let key = format!("jca_{}", "K".repeat(36));
-        out.write_all(format!("INFO request key={key} org=Acme\n").as_bytes())
-            .expect("written");
-        let text = String::from_utf8(out.0).expect("utf-8");
-        assert!(!text.contains(&key), "{text}");
-        assert!(text.contains("org=Acme"), "{text}");
+        let jca = format!("jca_{}", "K".repeat(36));
+        let legacy = "0123456789abcdefABCDEF0123456789abcdefAB";
+        let service = "jcs_BWx3aaaaBBBBccccDDDD";
+        let token = "eyJhbGciOiJIUzI1NiJ9.e30.sig_nature";
+        for (line, secret) in [
+            (format!("INFO request key={jca} org=Acme"), jca.as_str()),
+            (format!("INFO request key={legacy} org=Acme"), legacy),
+            (format!("INFO service key {service}, org=Acme"), service),
+            (format!("INFO auth=\"Bearer {token}\" org=Acme"), token),
+        ] {
+            let mut out = RedactingWriter(Vec::new());
+            out.write_all(format!("{line}\n").as_bytes())
+                .expect("written");
+            let text = String::from_utf8(out.0).expect("utf-8");
+            assert!(
+                !text.contains(secret),
+                "every credential shape is removed: {text}"
+            );
+            assert!(text.contains("org=Acme"), "{text}");
+        }
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub enum Command {
     },
     /// Collect the organization's data into snapshot.json and one CSV per category
     Collect(crate::collect::CollectArgs),
+    /// Run the checks, then list what to paste into a platform's JumpCloud integration, in its order
+    Handover(crate::handover::HandoverArgs),
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +155,30 @@ pub enum UsageError {
     NoKey,
     #[error("could not read the key from standard input: {0}")]
     Stdin(std::io::Error),
+    #[error("standard input holds more than {max} bytes, far more than a key (40 characters); nothing was sent")]
+    KeyTooLong { max: usize },
+    #[error("no key arrived on standard input in time; pipe the key in and close the pipe, or set JC_API_KEY")]
+    KeyTimeout,
+}
+
+/// The largest `--ca-cert` file read (a CA bundle is a few hundred kilobytes at most).
+const MAX_CA_CERT_BYTES: u64 = 1024 * 1024;
+
+/// A small local file, refused when it is not a regular file or is larger than `max`.
+fn read_small_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".to_owned());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max {
+        return Err(format!("larger than {} KB", max / 1024));
+    }
+    Ok(bytes)
 }
 
 impl ConnectionArgs {
@@ -165,7 +191,7 @@ impl ConnectionArgs {
         };
         let extra_ca_pem =
             match &self.ca_cert {
-                Some(path) => Some(std::fs::read(path).map_err(|e| {
+                Some(path) => Some(read_small_file(path, MAX_CA_CERT_BYTES).map_err(|e| {
                     UsageError::BadValue(format!("--ca-cert {}: {e}", path.display()))
                 })?),
                 None => None,

@@ -10,6 +10,7 @@ use crate::args::UsageError;
 use crate::{doctor, output};
 
 pub fn inspect(path: &Path) -> Result<ExitCode, UsageError> {
+    // Refuses pipes, devices and oversized files; every string is cleaned on reading.
     let bundle = read_bundle(path).map_err(|e| UsageError::BadValue(e.to_string()))?;
     let mut out = anstream::stdout();
     if let Err(e) = print(&mut out, &bundle) {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use jc_api::sanitize::for_display;
 use jc_api::RetryPolicy;
 use onboard::collect::browse::{Collection, Findings};
 use onboard::collect::{
@@ -45,7 +46,9 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         .map(|c| c.parse::<Category>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| UsageError::BadValue(format!("--categories: {e}")))?;
-    let (input, check_options) = args.connection.input()?;
+    let (input, mut check_options) = args.connection.input()?;
+    // The checks open the collection: ride out a rate limit, an outage or a cut-off answer.
+    check_options.retry = RetryPolicy::standard();
     let terminal = std::io::stderr().is_terminal();
     if terminal {
         eprintln!("Checking the connection...");
@@ -133,7 +136,11 @@ fn connection_failed(report: &onboard::Report, args: &CollectArgs) -> ExitCode {
     } else {
         eprintln!("The connection checks failed, so nothing was collected:");
         for check in failed {
-            eprintln!("  {}: {}", check.title, check.message);
+            eprintln!(
+                "  {}: {}",
+                for_display(&check.title),
+                for_display(&check.message)
+            );
         }
         eprintln!("Run `jc-onboard check` with the same options for the details.");
     }
@@ -177,7 +184,7 @@ fn print_summary(
         .as_deref()
         .or(summary.org_id.as_deref())
         .unwrap_or("the organization");
-    writeln!(out, "Collected {org}:")?;
+    writeln!(out, "Collected {}:", for_display(org))?;
     for report in &summary.categories {
         writeln!(
             out,
@@ -187,16 +194,21 @@ fn print_summary(
             report.counts()
         )?;
         if let Some(reason) = &report.reason {
-            writeln!(out, "      {reason}")?;
+            writeln!(out, "      {}", for_display(reason))?;
         }
         for note in &report.notes {
-            writeln!(out, "      note: {note}")?;
+            writeln!(out, "      note: {}", for_display(note))?;
         }
     }
     if !findings.counts.is_empty() {
         writeln!(out, "To fix before migrating:")?;
         for finding in &findings.counts {
-            writeln!(out, "  {:>7}  {}", finding.count, finding.label)?;
+            writeln!(
+                out,
+                "  {:>7}  {}",
+                finding.count,
+                for_display(&finding.label)
+            )?;
         }
     }
     if summary.warnings > 0 {

@@ -10,6 +10,9 @@ use jc_api::Region;
 use onboard::support::{self, Bundle, BundleParts, Diagnosis, EnvProbe, Redactor, Severity};
 use onboard::{CheckEvent, Report, Target};
 
+use jc_api::sanitize::for_display;
+use zeroize::Zeroizing;
+
 use crate::args::{DoctorArgs, UsageError};
 use crate::output;
 
@@ -17,7 +20,7 @@ pub async fn doctor(args: DoctorArgs) -> Result<ExitCode, UsageError> {
     let (input, options) = args.connection.input()?;
     let timeout = options.timeout;
     let target = input.target.clone();
-    let secret = input.key.text().to_owned();
+    let secret = Zeroizing::new(input.key.text().to_owned());
 
     let mut stdout = anstream::stdout();
     if !args.json {
@@ -124,11 +127,11 @@ pub fn environment(out: &mut impl Write, env: &EnvProbe) -> std::io::Result<()> 
     for host in &env.hosts {
         let region = host.region.map(Region::label).unwrap_or("host");
         let dns = if host.dns.ok {
-            format!("DNS ok ({})", host.dns.addresses.join(", "))
+            format!("DNS ok ({})", for_display(&host.dns.addresses.join(", ")))
         } else {
             format!(
                 "DNS FAILED ({})",
-                host.dns.error.as_deref().unwrap_or("no answer")
+                for_display(host.dns.error.as_deref().unwrap_or("no answer"))
             )
         };
         let reach = if host.reach.ok {
@@ -140,8 +143,8 @@ pub fn environment(out: &mut impl Write, env: &EnvProbe) -> std::io::Result<()> 
         } else {
             format!(
                 "NOT REACHED: {} ({})",
-                host.reach.outcome,
-                host.reach.error.as_deref().unwrap_or("no detail")
+                for_display(&host.reach.outcome),
+                for_display(host.reach.error.as_deref().unwrap_or("no detail"))
             )
         };
         let clock = match host.clock_skew_secs {
@@ -152,14 +155,19 @@ pub fn environment(out: &mut impl Write, env: &EnvProbe) -> std::io::Result<()> 
         writeln!(
             out,
             "  {region:<6} {:<36} {dns}; {reach}; {clock}",
-            host.url
+            for_display(&host.url)
         )?;
     }
     if env.proxy.is_empty() {
         writeln!(out, "  Proxy  no proxy variables set")?;
     }
     for proxy in &env.proxy {
-        writeln!(out, "  Proxy  {}={}", proxy.name, proxy.value)?;
+        writeln!(
+            out,
+            "  Proxy  {}={}",
+            for_display(&proxy.name),
+            for_display(&proxy.value)
+        )?;
     }
     Ok(())
 }
@@ -179,15 +187,15 @@ pub fn diagnosis(out: &mut impl Write, diagnoses: &[Diagnosis]) -> std::io::Resu
             out,
             "  {}. {style}{label}{style:#} {} [{}]",
             n + 1,
-            d.title,
-            d.cause_id
+            for_display(&d.title),
+            for_display(&d.cause_id)
         )?;
-        writeln!(out, "     Cause: {}", d.cause)?;
-        writeln!(out, "     Fix:   {}", d.fix)?;
+        writeln!(out, "     Cause: {}", for_display(&d.cause))?;
+        writeln!(out, "     Fix:   {}", for_display(&d.fix))?;
         if let Some(link) = &d.link {
-            writeln!(out, "     Where: {link}")?;
+            writeln!(out, "     Where: {}", for_display(link))?;
         }
-        writeln!(out, "     Seen in: {}", d.checks.join(", "))?;
+        writeln!(out, "     Seen in: {}", for_display(&d.checks.join(", ")))?;
     }
     Ok(())
 }

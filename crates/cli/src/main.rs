@@ -6,6 +6,7 @@ mod args;
 mod bundle;
 mod collect;
 mod doctor;
+mod handover;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
@@ -16,6 +17,7 @@ use clap::Parser;
 use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
 use onboard::demo::Demo;
 use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, Report};
+use zeroize::Zeroizing;
 
 use args::{BundleAction, CheckArgs, Cli, Command, DemoArgs, SimArgs, UsageError};
 
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal; a log piped to a file stays plain text.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
             Command::Demo(args) => demo(args).await,
             Command::Collect(args) => collect::run(args).await,
             Command::Doctor(args) => doctor::doctor(args).await,
+            Command::Handover(args) => handover::run(args).await,
             Command::Bundle {
                 action: BundleAction::Inspect { file },
             } => bundle::inspect(&file),
@@ -56,7 +61,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(usage) => {
-            eprintln!("jc-onboard: {usage}");
+            eprintln!(
+                "jc-onboard: {}",
+                jc_api::sanitize::for_display(&usage.to_string())
+            );
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -67,14 +75,15 @@ async fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
     Ok(run_and_print(&input, &options, args.json).await)
 }
 
+/// The most bytes read from standard input as a key (keys are 40 characters).
+const MAX_KEY_INPUT_BYTES: usize = 4096;
+/// How long a key piped in may take to arrive; a terminal waits for the person typing.
+const KEY_INPUT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The key comes from the environment or stdin, never argv (argv is visible to every process).
 fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
     if from_stdin {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(UsageError::Stdin)?;
-        return Ok(PastedKey::new(text));
+        return read_key_from_stdin();
     }
     match std::env::var("JC_API_KEY") {
         Ok(text) => Ok(PastedKey::new(text)),
@@ -83,26 +92,76 @@ fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
     }
 }
 
+/// At most [`MAX_KEY_INPUT_BYTES`] (one more tells "too long"), within [`KEY_INPUT_TIMEOUT`]
+/// unless a person is typing. The bytes land in one buffer, allocated once, that is zeroed
+/// when the key is dropped.
+fn read_key_from_stdin() -> Result<PastedKey, UsageError> {
+    let interactive = std::io::stdin().is_terminal();
+    let (sent, received) = std::sync::mpsc::channel();
+    // A thread, so a silent pipe cannot hold the command; it ends with the process.
+    std::thread::spawn(move || {
+        let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_INPUT_BYTES + 1));
+        let read = std::io::stdin()
+            .lock()
+            .take(MAX_KEY_INPUT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes);
+        let _ = sent.send(read.map(|_| bytes));
+    });
+    let outcome = if interactive {
+        received.recv().map_err(|_| UsageError::KeyTimeout)
+    } else {
+        received
+            .recv_timeout(KEY_INPUT_TIMEOUT)
+            .map_err(|_| UsageError::KeyTimeout)
+    };
+    let mut bytes = outcome?.map_err(UsageError::Stdin)?;
+    if bytes.len() > MAX_KEY_INPUT_BYTES {
+        return Err(UsageError::KeyTooLong {
+            max: MAX_KEY_INPUT_BYTES,
+        });
+    }
+    match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Ok(PastedKey::new(text)),
+        Err(not_text) => {
+            let _ = Zeroizing::new(not_text.into_bytes());
+            Ok(PastedKey::new("\u{fffd}".to_owned()))
+        }
+    }
+}
+
 async fn run_and_print(input: &ConnectionInput, options: &CheckOptions, json: bool) -> ExitCode {
+    let report = check_and_print(input, options, json).await.report;
+    if json {
+        let written = serde_json::to_string_pretty(&report)
+            .map_err(std::io::Error::other)
+            .and_then(|text| writeln!(std::io::stdout(), "{text}"));
+        if let Err(e) = written {
+            tracing::warn!("could not write the report: {e}");
+        }
+    }
+    exit_code(&report)
+}
+
+/// Runs the checks; unless `json`, prints each as it finishes and then the summary.
+async fn check_and_print(
+    input: &ConnectionInput,
+    options: &CheckOptions,
+    json: bool,
+) -> onboard::Checked {
     let mut stdout = anstream::stdout();
-    let report = onboard::run_checks(input, options, |event| {
+    let checked = onboard::check_connection(input, options, |event| {
         if let (CheckEvent::Finished(result), false) = (&event, json) {
             // A closed pipe must not panic the run; the exit code still tells the outcome.
             let _ = output::check_line(&mut stdout, result);
         }
     })
     .await;
-    let written = if json {
-        serde_json::to_string_pretty(&report)
-            .map_err(std::io::Error::other)
-            .and_then(|text| writeln!(stdout, "{text}"))
-    } else {
-        output::summary(&mut stdout, &report)
-    };
-    if let Err(e) = written {
-        tracing::warn!("could not write the report: {e}");
+    if !json {
+        if let Err(e) = output::summary(&mut stdout, &checked.report) {
+            tracing::warn!("could not write the report: {e}");
+        }
     }
-    exit_code(&report)
+    checked
 }
 
 fn exit_code(report: &Report) -> ExitCode {

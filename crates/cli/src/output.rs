@@ -1,8 +1,11 @@
 //! Human output: one line per check, coloured on a terminal (anstream strips colour elsewhere).
+//! Every piece of text that came from a server or a file goes through
+//! [`jc_api::sanitize::for_display`] first: no credential and no terminal control gets printed.
 
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
+use jc_api::sanitize::for_display;
 use onboard::{CheckResult, CheckState, Report};
 
 fn style(state: CheckState) -> (Style, &'static str) {
@@ -21,14 +24,15 @@ pub fn check_line(out: &mut impl Write, check: &CheckResult) -> std::io::Result<
     writeln!(
         out,
         "{style}{label}{style:#} {:<34} {}",
-        check.title, check.message
+        for_display(&check.title),
+        for_display(&check.message)
     )?;
     if let Some(fix) = check
         .fix
         .as_deref()
         .filter(|_| matches!(check.state, CheckState::Fail | CheckState::Warn))
     {
-        writeln!(out, "     {:<34} Fix: {fix}", "")?;
+        writeln!(out, "     {:<34} Fix: {}", "", for_display(fix))?;
     }
     Ok(())
 }
@@ -51,7 +55,12 @@ pub fn summary(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
                 .region
                 .map(|r| format!(" in the {} data center", r.label()))
                 .unwrap_or_default();
-            write!(out, "Connected to \"{}\" ({}){region}.", org.name, org.id)?;
+            write!(
+                out,
+                "Connected to \"{}\" ({}){region}.",
+                for_display(&org.name),
+                for_display(&org.id)
+            )?;
         }
         _ if report.ok => write!(out, "The connection works.")?,
         _ => write!(
@@ -81,7 +90,12 @@ pub fn summary(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     if !report.orgs_available.is_empty() && report.org.is_none() {
         writeln!(out, "Organizations this key reaches (use --org-id):")?;
         for org in &report.orgs_available {
-            writeln!(out, "  {}  {}", org.id, org.name)?;
+            writeln!(
+                out,
+                "  {}  {}",
+                for_display(&org.id),
+                for_display(&org.name)
+            )?;
         }
     }
     Ok(())

@@ -34,25 +34,11 @@ impl Client {
         let started_at = SystemTime::now();
         let started = Instant::now();
         let response = self
-            .bare_http()
+            .http_for(self.base().url())?
             .get(self.base().url().as_str())
             .send()
             .await
-            .map_err(|e| {
-                let host = self.base().host();
-                if e.is_timeout() {
-                    Error::Timeout {
-                        host,
-                        route: "/".to_owned(),
-                        after: started.elapsed(),
-                    }
-                } else {
-                    Error::Connect {
-                        host,
-                        reason: e.to_string(),
-                    }
-                }
-            })?;
+            .map_err(|e| self.transport_error(&e, "/"))?;
         let latency = started.elapsed();
         let server = response
             .headers()

@@ -78,6 +78,19 @@ pub enum Error {
         content_type: String,
         detail: Box<ResponseDetail>,
     },
+    /// A 3xx. Redirects are never followed: the key goes only to the host it was set up for.
+    #[error("JumpCloud's address answered with a redirect to {to}, which was not followed")]
+    Redirected {
+        /// Where it pointed: scheme, host and port only (no path or query).
+        to: String,
+        detail: Box<ResponseDetail>,
+    },
+    /// A body longer than the client reads for one answer.
+    #[error("the answer was larger than {} MB", .limit_bytes / (1024 * 1024))]
+    TooLarge {
+        limit_bytes: usize,
+        detail: Box<ResponseDetail>,
+    },
     /// JSON that ends early or does not match the documented shape.
     #[error("JumpCloud's response could not be read ({reason})")]
     Decode {
@@ -140,6 +153,8 @@ impl Error {
             | Error::RateLimited { detail, .. }
             | Error::Server { detail }
             | Error::NotJson { detail, .. }
+            | Error::Redirected { detail, .. }
+            | Error::TooLarge { detail, .. }
             | Error::Decode { detail, .. } => Some(detail),
             _ => None,
         }
@@ -164,6 +179,8 @@ impl Error {
             Error::RateLimited { .. } => "rate_limited",
             Error::Server { .. } => "server_error",
             Error::NotJson { .. } => "not_json",
+            Error::Redirected { .. } => "redirected",
+            Error::TooLarge { .. } => "too_large",
             Error::Decode { .. } => "decode",
             Error::Timeout { .. } => "timeout",
             Error::Dns { .. } => "dns",

@@ -14,14 +14,18 @@ pub mod model;
 pub mod paging;
 mod region;
 mod retry;
+pub mod sanitize;
 mod secret;
 
-pub use client::{takes_org_header, validate_ca_pem, Client, ClientBuilder};
+pub use client::{takes_org_header, validate_ca_pem, Client, ClientBuilder, MAX_BODY_BYTES};
 pub use clock::ServerClock;
 pub use error::{truncate_text, Error, ResponseDetail};
-pub use image::{Image, ImageError, LOGO_MAX_BYTES};
+pub use image::{check_svg, Image, ImageError, LOGO_MAX_BYTES};
 pub use log::{RequestLog, RequestRecord, REQUEST_LOG_CAPACITY};
-pub use paging::{ListEndpoint, Listing, Page, PageStyle, Pager, PAGE_LIMIT};
+pub use paging::{
+    ListEndpoint, ListGuard, ListStop, Listing, Page, PageStyle, Pager, RecordId,
+    MAX_RECORDS_PER_LIST, PAGE_LIMIT,
+};
 pub use region::{BaseUrl, BaseUrlError, Hosts, Region, UnknownRegion};
-pub use retry::{is_retryable, parse_retry_after, RetryPolicy};
+pub use retry::{is_retryable, parse_retry_after, RetryPolicy, MAX_RETRY_AFTER};
 pub use secret::{ApiKey, KeyShapeError, OrgId, OrgIdError, KEY_LEN, KEY_PREFIX};

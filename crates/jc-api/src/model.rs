@@ -5,12 +5,30 @@
 
 use serde::Deserialize;
 
+use crate::paging::RecordId;
+
 /// V1 records carry both `_id` and `id`, V2 records only `id`; `id()` reads either.
 macro_rules! with_ids {
     ($($ty:ty),*) => {$(
         impl $ty {
             pub fn id(&self) -> &str {
                 self.id.as_deref().or(self.mongo_id.as_deref()).unwrap_or_default()
+            }
+        }
+        impl RecordId for $ty {
+            fn record_id(&self) -> Option<&str> {
+                Some(self.id()).filter(|id| !id.is_empty())
+            }
+        }
+    )*};
+}
+
+/// Records that carry only `id`.
+macro_rules! with_plain_ids {
+    ($($ty:ty),*) => {$(
+        impl RecordId for $ty {
+            fn record_id(&self) -> Option<&str> {
+                self.id.as_deref()
             }
         }
     )*};
@@ -265,3 +283,11 @@ with_ids!(
     System,
     RadiusServer
 );
+
+with_plain_ids!(GraphObject, Policy, PolicyResult, LdapServer);
+
+impl RecordId for GraphConnection {
+    fn record_id(&self) -> Option<&str> {
+        self.to.as_ref().and_then(|to| to.id.as_deref())
+    }
+}

@@ -1,5 +1,12 @@
 //! Paging, once for every list route: V1 `{totalCount, results}` bodies and V2 bare arrays
-//! with `x-total-count`, `limit=100`, a stable sort, and JumpCloud's stop rules (REFERENCE §6, §10).
+//! with `x-total-count`, `limit=100`, a stable sort, and JumpCloud's stop rules.
+//!
+//! A server's total is data, not a plan: paging follows the pages that arrive, stops on an
+//! empty or short page, on a page that repeats records already seen, and at
+//! [`MAX_RECORDS_PER_LIST`] records, and keeps each record (by id) once ([`ListGuard`]).
+
+use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
 
 use serde::de::DeserializeOwned;
 
@@ -8,6 +15,152 @@ use crate::{Client, Error, ResponseDetail};
 
 /// JumpCloud's documented maximum page size on list routes.
 pub const PAGE_LIMIT: u32 = 100;
+
+/// The most records read from one list route. A server claiming or sending more is stopped
+/// here and the list reported as incomplete.
+pub const MAX_RECORDS_PER_LIST: u64 = 1_000_000;
+
+/// The id a record is known by, to tell a repeated record from a new one.
+pub trait RecordId {
+    fn record_id(&self) -> Option<&str>;
+}
+
+impl RecordId for serde_json::Value {
+    fn record_id(&self) -> Option<&str> {
+        self.get("id")
+            .or_else(|| self.get("_id"))
+            .and_then(|v| v.as_str())
+    }
+}
+
+/// Why a list stopped before the server said it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListStop {
+    /// A page held only records already received: the server was repeating itself.
+    RepeatedPage { skip: u64 },
+    /// [`MAX_RECORDS_PER_LIST`] (or a smaller cap) was reached.
+    RecordCap { max: u64 },
+}
+
+impl ListStop {
+    /// Plain words for a report.
+    pub fn describe(&self) -> String {
+        match self {
+            ListStop::RepeatedPage { skip } => format!(
+                "the page starting at record {skip} repeated records already received, so reading stopped there"
+            ),
+            ListStop::RecordCap { max } => format!(
+                "reading stopped at {} records, the most collected from one list",
+                thousands(*max)
+            ),
+        }
+    }
+}
+
+/// `1000000` as `1,000,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Keeps one list honest as its pages arrive, in any order: each record (by id) is kept once,
+/// a page of nothing new stops the list, and so does the record cap.
+#[derive(Debug)]
+pub struct ListGuard {
+    seen: HashSet<u128>,
+    hasher: RandomState,
+    kept: u64,
+    duplicates: u64,
+    max: u64,
+    stop: Option<ListStop>,
+}
+
+impl Default for ListGuard {
+    fn default() -> Self {
+        ListGuard::new(MAX_RECORDS_PER_LIST)
+    }
+}
+
+impl ListGuard {
+    pub fn new(max_records: u64) -> ListGuard {
+        ListGuard {
+            seen: HashSet::new(),
+            hasher: RandomState::new(),
+            kept: 0,
+            duplicates: 0,
+            max: max_records,
+            stop: None,
+        }
+    }
+
+    /// The records of one page (the one at `skip`) not seen before, up to the cap.
+    pub fn admit<T: RecordId>(&mut self, skip: u64, items: Vec<T>) -> Vec<T> {
+        let offered = items.len();
+        let mut fresh = Vec::with_capacity(offered);
+        let mut repeated = 0usize;
+        for item in items {
+            if self.kept >= self.max {
+                self.stop
+                    .get_or_insert(ListStop::RecordCap { max: self.max });
+                break;
+            }
+            if let Some(id) = item.record_id().filter(|id| !id.is_empty()) {
+                if !self.seen.insert(self.fingerprint(id)) {
+                    repeated += 1;
+                    continue;
+                }
+            }
+            self.kept += 1;
+            fresh.push(item);
+        }
+        self.duplicates = self.duplicates.saturating_add(repeated as u64);
+        if offered > 0 && repeated == offered {
+            self.stop.get_or_insert(ListStop::RepeatedPage { skip });
+        }
+        fresh
+    }
+
+    /// JumpCloud ids are 24 hex digits and map exactly; any other id is hashed (a clash among
+    /// a million ids has a chance of about one in ten million).
+    fn fingerprint(&self, id: &str) -> u128 {
+        if id.len() == 24 {
+            if let Ok(n) = u128::from_str_radix(id, 16) {
+                return n;
+            }
+        }
+        (1u128 << 127) | u128::from(self.hasher.hash_one(id))
+    }
+
+    /// Marks the list as stopped by the cap (the server had more than the cap allows).
+    pub fn reached_cap(&mut self) {
+        self.stop
+            .get_or_insert(ListStop::RecordCap { max: self.max });
+    }
+
+    pub fn max_records(&self) -> u64 {
+        self.max
+    }
+
+    pub fn kept(&self) -> u64 {
+        self.kept
+    }
+
+    /// Records received again after their first copy (not kept).
+    pub fn duplicates(&self) -> u64 {
+        self.duplicates
+    }
+
+    pub fn stop(&self) -> Option<&ListStop> {
+        self.stop.as_ref()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageStyle {
@@ -46,10 +199,15 @@ pub struct Page<T> {
 /// Everything a list route returned, and whether it adds up.
 #[derive(Debug, Clone)]
 pub struct Listing<T> {
+    /// Each record once.
     pub items: Vec<T>,
     /// The server's last claimed total (`totalCount` / `x-total-count`), if any.
     pub total: Option<u64>,
     pub pages: u32,
+    /// Records received more than once (only the first copy is in `items`).
+    pub duplicates: u64,
+    /// Why paging stopped before the list ended, if it did.
+    pub stopped: Option<ListStop>,
 }
 
 impl<T> Listing<T> {
@@ -61,7 +219,7 @@ impl<T> Listing<T> {
     }
 
     pub fn is_complete(&self) -> bool {
-        self.missing() == 0
+        self.missing() == 0 && self.duplicates == 0 && self.stopped.is_none()
     }
 }
 
@@ -100,7 +258,7 @@ impl Client {
         })
     }
 
-    /// Pages through a list route one request at a time.
+    /// Pages through a list route one request at a time, up to [`MAX_RECORDS_PER_LIST`].
     pub fn pager<E: ListEndpoint>(&self, endpoint: E) -> Pager<'_, E> {
         Pager {
             client: self,
@@ -110,12 +268,30 @@ impl Client {
             total: None,
             pages: 0,
             finished: false,
+            guard: ListGuard::default(),
         }
     }
 
-    /// Every record of a list route.
-    pub async fn list_all<E: ListEndpoint>(&self, endpoint: E) -> Result<Listing<E::Item>, Error> {
-        let mut pager = self.pager(endpoint);
+    /// Every record of a list route, each once, up to [`MAX_RECORDS_PER_LIST`].
+    pub async fn list_all<E>(&self, endpoint: E) -> Result<Listing<E::Item>, Error>
+    where
+        E: ListEndpoint,
+        E::Item: RecordId,
+    {
+        self.list_up_to(endpoint, MAX_RECORDS_PER_LIST).await
+    }
+
+    /// Every record of a list route, each once, up to `max_records`.
+    pub async fn list_up_to<E>(
+        &self,
+        endpoint: E,
+        max_records: u64,
+    ) -> Result<Listing<E::Item>, Error>
+    where
+        E: ListEndpoint,
+        E::Item: RecordId,
+    {
+        let mut pager = self.pager(endpoint).max_records(max_records);
         let mut items = Vec::new();
         while let Some(page) = pager.next_page().await? {
             items.extend(page.items);
@@ -124,6 +300,8 @@ impl Client {
             items,
             total: pager.total,
             pages: pager.pages,
+            duplicates: pager.guard.duplicates(),
+            stopped: pager.guard.stop().cloned(),
         })
     }
 }
@@ -136,11 +314,22 @@ pub struct Pager<'c, E: ListEndpoint> {
     total: Option<u64>,
     pages: u32,
     finished: bool,
+    guard: ListGuard,
 }
 
-impl<E: ListEndpoint> Pager<'_, E> {
-    /// The next page, or `None` once the stop rules say the list is done. The first page is
-    /// always returned, even when empty, so callers learn the total.
+impl<E: ListEndpoint> Pager<'_, E>
+where
+    E::Item: RecordId,
+{
+    /// Stops after this many records (at most [`MAX_RECORDS_PER_LIST`]).
+    pub fn max_records(mut self, max: u64) -> Self {
+        self.guard = ListGuard::new(max.min(MAX_RECORDS_PER_LIST));
+        self
+    }
+
+    /// The next page (records already seen removed), or `None` once the stop rules say the
+    /// list is done. The first page is always returned, even when empty, so callers learn the
+    /// total.
     pub async fn next_page(&mut self) -> Result<Option<Page<E::Item>>, Error> {
         if self.finished {
             return Ok(None);
@@ -149,18 +338,34 @@ impl<E: ListEndpoint> Pager<'_, E> {
             .client
             .page(&self.endpoint, self.next_skip, self.limit)
             .await?;
-        self.pages += 1;
+        self.pages = self.pages.saturating_add(1);
         page.number = self.pages;
         if page.total.is_some() {
             self.total = page.total;
         }
         let got = page.items.len() as u64;
-        self.next_skip += got;
-        // Stop on an empty or short page, or once the claimed total is reached: whichever first.
-        self.finished = got == 0
-            || got < u64::from(self.limit)
-            || self.total.is_some_and(|t| self.next_skip >= t);
+        self.next_skip = self.next_skip.saturating_add(got);
+        page.items = self.guard.admit(page.skip, std::mem::take(&mut page.items));
+        let full = got >= u64::from(self.limit);
+        let more_claimed = self.total.is_none_or(|t| t > self.next_skip);
+        if full && more_claimed && self.next_skip >= self.guard.max_records() {
+            self.guard.reached_cap();
+        }
+        // Stop on an empty or short page, once the claimed total is reached, on a page of
+        // nothing new, or at the record cap: whichever first.
+        self.finished =
+            !full || self.total.is_some_and(|t| self.next_skip >= t) || self.guard.stop().is_some();
         Ok(Some(page))
+    }
+
+    /// Records received more than once so far.
+    pub fn duplicates(&self) -> u64 {
+        self.guard.duplicates()
+    }
+
+    /// Why paging stopped early, if it did.
+    pub fn stopped(&self) -> Option<&ListStop> {
+        self.guard.stop()
     }
 
     pub fn total(&self) -> Option<u64> {
@@ -208,6 +413,44 @@ fn decode_list<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Rec(&'static str);
+
+    impl RecordId for Rec {
+        fn record_id(&self) -> Option<&str> {
+            Some(self.0).filter(|id| !id.is_empty())
+        }
+    }
+
+    #[test]
+    fn the_guard_keeps_each_record_once_and_stops_on_repeats_and_the_cap() {
+        let mut guard = ListGuard::new(4);
+        let kept = guard.admit(0, vec![Rec("5d2f7024f0e1526be4df38e7"), Rec("a"), Rec("a")]);
+        assert_eq!(
+            kept.len(),
+            2,
+            "a record repeated within a page is kept once"
+        );
+        assert_eq!(guard.duplicates(), 1);
+        assert_eq!(guard.stop(), None, "a page with something new goes on");
+        let kept = guard.admit(100, vec![Rec("a"), Rec("5D2F7024F0E1526BE4DF38E7")]);
+        assert!(kept.is_empty());
+        assert_eq!(
+            guard.stop(),
+            Some(&ListStop::RepeatedPage { skip: 100 }),
+            "a page of nothing new stops the list"
+        );
+        let mut capped = ListGuard::new(2);
+        let kept = capped.admit(0, vec![Rec("x"), Rec(""), Rec(""), Rec("y")]);
+        assert_eq!(
+            kept.len(),
+            2,
+            "records without an id count, and the cap holds"
+        );
+        assert_eq!(capped.stop(), Some(&ListStop::RecordCap { max: 2 }));
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
+    }
 
     #[test]
     fn both_list_shapes_decode() {

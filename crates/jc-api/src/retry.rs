@@ -4,6 +4,10 @@ use std::time::{Duration, SystemTime};
 
 use crate::Error;
 
+/// The longest wait a server's `Retry-After` can ask for; longer requests are cut to this, so a
+/// hostile or broken value cannot stall a collection or overflow a deadline.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
 /// Bounded retries: a cap on attempts and on the total time spent, exponential backoff with
 /// jitter, and the server's `Retry-After` honoured when it sends one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,10 +60,10 @@ impl RetryPolicy {
             Error::RateLimited {
                 retry_after: Some(after),
                 ..
-            } => *after,
+            } => (*after).min(MAX_RETRY_AFTER),
             _ => self.backoff(attempt),
         };
-        (elapsed + wait <= self.max_total).then_some(wait)
+        (elapsed.saturating_add(wait) <= self.max_total).then_some(wait)
     }
 }
 
@@ -69,11 +73,16 @@ impl Default for RetryPolicy {
     }
 }
 
-/// 429, 502, 503, 504 (JSON or an edge page) and dropped connections are worth another try.
-/// 401, 403 and 404 never are: repeating them cannot change the answer.
+/// 429, 502, 503, 504 (JSON or an edge page), dropped connections and answers cut off before
+/// they were complete are worth another try. 401, 403 and 404 never are: repeating them cannot
+/// change the answer.
 pub fn is_retryable(error: &Error) -> bool {
     match error {
-        Error::RateLimited { .. } | Error::ConnectionReset { .. } => true,
+        Error::RateLimited { .. }
+        | Error::ConnectionReset { .. }
+        | Error::Decode {
+            truncated: true, ..
+        } => true,
         Error::Server { .. } | Error::NotJson { .. } => {
             matches!(error.status(), Some(502..=504))
         }
@@ -81,14 +90,21 @@ pub fn is_retryable(error: &Error) -> bool {
     }
 }
 
-/// `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+/// `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). Either is capped
+/// at [`MAX_RETRY_AFTER`]; a negative number or anything unreadable counts as not sent.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is still "a very long time".
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
 }
 
 #[cfg(test)]
@@ -125,6 +141,34 @@ mod tests {
             "a past date means now"
         );
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn hostile_retry_after_values_are_clamped_or_ignored() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for huge in [
+            "18446744073709551615",
+            "99999999999999999999999999",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(
+                parse_retry_after(huge, now),
+                Some(MAX_RETRY_AFTER),
+                "{huge} is cut to the maximum wait"
+            );
+        }
+        for junk in ["-5", "", "1.5", "3 seconds", "\u{1b}[2J"] {
+            assert_eq!(parse_retry_after(junk, now), None, "{junk:?} is not a wait");
+        }
+        let limited = Error::RateLimited {
+            retry_after: parse_retry_after("18446744073709551615", now),
+            detail: Box::default(),
+        };
+        assert_eq!(
+            RetryPolicy::standard().next_wait(&limited, 1, Duration::MAX),
+            None,
+            "no overflow when time already spent is huge"
+        );
     }
 
     #[test]

@@ -61,10 +61,11 @@ pub enum Scenario {
     ExpiredKey,
     EmptyOrg,
     CustomRole,
+    ManagerNames,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 14] = [
+    pub const ALL: [Scenario; 15] = [
         Scenario::Healthy,
         Scenario::EuRegion,
         Scenario::InRegion,
@@ -79,6 +80,7 @@ impl Scenario {
         Scenario::ExpiredKey,
         Scenario::EmptyOrg,
         Scenario::CustomRole,
+        Scenario::ManagerNames,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +99,7 @@ impl Scenario {
             Scenario::ExpiredKey => "expired-key",
             Scenario::EmptyOrg => "empty-org",
             Scenario::CustomRole => "custom-role",
+            Scenario::ManagerNames => "manager-names",
         }
     }
 
@@ -117,6 +120,7 @@ impl Scenario {
             Scenario::ExpiredKey => "The key has expired, so every region answers that the key is unknown.",
             Scenario::EmptyOrg => "A brand-new organization with no users, groups, apps, devices or policies.",
             Scenario::CustomRole => "A key with a custom admin role: the role is not reported and device policies are forbidden.",
+            Scenario::ManagerNames => "Users record their manager in the custom attribute managerName as a person's name, not an email or user id.",
         }
     }
 

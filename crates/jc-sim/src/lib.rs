@@ -17,6 +17,7 @@ mod behaviour;
 mod config;
 mod data;
 mod error;
+pub mod hostile;
 mod log;
 mod routes;
 mod server;

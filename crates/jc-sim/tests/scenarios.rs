@@ -700,6 +700,60 @@ async fn empty_org_has_nothing_but_the_org_and_its_admin() {
     sim.shutdown().await;
 }
 
+#[tokio::test]
+async fn manager_names_adds_a_name_attribute_and_changes_nothing_else() {
+    let healthy = start_scenario(Scenario::Healthy).await;
+    let names = start_scenario(Scenario::ManagerNames).await;
+    let path = "/api/systemusers?limit=100&sort=_id";
+    let plain = get(&healthy, path).await.json();
+    let named = get(&names, path).await.json();
+    let plain = plain["results"].as_array().expect("a user list");
+    let named = named["results"].as_array().expect("a user list");
+    assert_eq!(plain.len(), named.len(), "the same directory");
+    let display = |id: &Value| {
+        plain
+            .iter()
+            .find(|u| &u["_id"] == id)
+            .map(|u| u["displayname"].clone())
+    };
+    let mut with_name = 0;
+    for (before, after) in plain.iter().zip(named) {
+        let mut stripped = after.clone();
+        let attributes = stripped["attributes"]
+            .as_array_mut()
+            .expect("attributes is a list");
+        let name_attribute = attributes
+            .iter()
+            .position(|a| a["name"] == "managerName")
+            .map(|at| attributes.remove(at));
+        assert_eq!(
+            &stripped, before,
+            "apart from managerName, every user is exactly the healthy one"
+        );
+        match (name_attribute, display(&after["manager"])) {
+            (Some(attribute), Some(manager_name)) => {
+                with_name += 1;
+                assert_eq!(
+                    attribute["value"], manager_name,
+                    "managerName holds the manager's name as the console shows it"
+                );
+            }
+            (None, Some(_)) => panic!("a user whose manager exists has managerName: {after}"),
+            (Some(attribute), None) => {
+                panic!("managerName only for a manager who exists: {attribute}")
+            }
+            (None, None) => {}
+        }
+    }
+    assert!(
+        with_name > plain.len() / 2,
+        "most users have a manager recorded by name ({with_name} of {})",
+        plain.len()
+    );
+    healthy.shutdown().await;
+    names.shutdown().await;
+}
+
 /// Walks every page with limit 100 and returns the ids seen.
 async fn walk_v1(sim: &RunningSim, path: &str) -> (u64, Vec<String>) {
     let mut seen = Vec::new();
@@ -1118,5 +1172,5 @@ fn every_scenario_has_a_name_and_a_description() {
         );
         assert!(!scenario.describe().is_empty());
     }
-    assert_eq!(Scenario::ALL.len(), 14);
+    assert_eq!(Scenario::ALL.len(), 15);
 }

@@ -348,6 +348,14 @@ impl Conformance<'_> {
     }
 }
 
+impl Conformance<'_> {
+    /// Every user of a default-sized org (one page), checked against the user list's schema.
+    async fn all_users(&self) -> Value {
+        let path = "/api/systemusers?limit=100&sort=_id";
+        self.ok(Api::V1, path, "/systemusers", V1_EXTRAS).await
+    }
+}
+
 /// Fields real V1 responses carry that the V1 schemas omit: `id` next to `_id` (J1-HAR).
 const V1_EXTRAS: &[&str] = &["id"];
 
@@ -396,14 +404,7 @@ async fn systemusers_match_the_v1_spec() {
     };
     let c = Conformance { specs, sim: &sim };
     // All 25 users, so every variant (no manager, missing manager, null employeeIdentifier) is seen.
-    let list = c
-        .ok(
-            Api::V1,
-            "/api/systemusers?limit=100&sort=_id",
-            "/systemusers",
-            V1_EXTRAS,
-        )
-        .await;
+    let list = c.all_users().await;
     assert_eq!(
         list["results"].as_array().map(Vec::len),
         Some(25),
@@ -441,6 +442,25 @@ async fn systemusers_match_the_v1_spec() {
             "fields=email manager attributes keeps only those plus the ids, got {keys:?}"
         );
     }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn manager_names_users_match_the_v1_spec() {
+    let Some(specs) = specs() else {
+        return;
+    };
+    let sim = start_scenario(Scenario::ManagerNames).await;
+    let c = Conformance { specs, sim: &sim };
+    let list = c.all_users().await;
+    assert!(
+        list["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|u| u["attributes"].to_string().contains("managerName")),
+        "the scenario's managerName attributes are among what was validated"
+    );
     sim.shutdown().await;
 }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use jc_api::{BaseUrl, Hosts, Region, RequestLog};
+use jc_api::{BaseUrl, Hosts, Region, RequestLog, RetryPolicy};
 use zeroize::Zeroizing;
 
 /// The text pasted into the key field, untrusted and unchecked. Prints as `<redacted>`.
@@ -89,6 +89,10 @@ pub struct CheckOptions {
     /// One more CA certificate (PEM) to trust, e.g. a company's TLS-inspection proxy's. The
     /// system's trust store and the proxy environment variables apply in any case.
     pub extra_ca_pem: Option<Vec<u8>>,
+    /// How the checks retry. [`RetryPolicy::none`] (the default) for a quick test; the
+    /// collection's policy when the checks open a collection, so a rate limit, a short outage or
+    /// a cut-off answer is ridden out instead of stopping everything.
+    pub retry: RetryPolicy,
 }
 
 impl Default for CheckOptions {
@@ -99,6 +103,7 @@ impl Default for CheckOptions {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             request_log: RequestLog::new(),
             extra_ca_pem: None,
+            retry: RetryPolicy::none(),
         }
     }
 }

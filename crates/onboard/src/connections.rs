@@ -31,6 +31,11 @@ pub struct SavedConnection {
     pub key_last_four: Option<String>,
     /// The key is held in memory for this session only (no keychain was available).
     pub session_only: bool,
+    /// The platform this connection was made for; `None` in files written before it was asked.
+    /// Not in the app's generated bindings until its screens read it.
+    #[serde(default, deserialize_with = "crate::platforms::known_or_none")]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub platform: Option<crate::platforms::PlatformId>,
 }
 
 /// "Connection N": the first N not already taken.
@@ -87,6 +92,7 @@ mod tests {
             last_test: None,
             key_last_four: None,
             session_only: false,
+            platform: None,
         }
     }
 

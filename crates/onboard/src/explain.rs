@@ -114,6 +114,24 @@ pub fn explain(error: &Error, what: &str, region: Option<Region>) -> Explanation
                 detail.host
             ),
         ),
+        Error::Redirected { to, detail } => (
+            format!(
+                "Instead of answering, {} sent this app elsewhere ({to}). The app never follows such a redirect, so \
+                 the key went nowhere else.",
+                detail.host
+            ),
+            format!(
+                "A company proxy, a captive network page or a wrong address is usually the cause: check the proxy \
+                 settings and that {} is reached directly. If you set the address yourself, use JumpCloud's own.",
+                detail.host
+            ),
+        ),
+        Error::TooLarge { .. } => (
+            format!("JumpCloud's answer about {what} was far larger than any real answer ({error}), so it was not read."),
+            "Try again. If it keeps happening, something between you and JumpCloud is sending the wrong data; save a \
+             support bundle and send it to support."
+                .to_owned(),
+        ),
         Error::Decode { truncated: true, .. } => (
             format!("JumpCloud's answer about {what} was cut off before it was complete."),
             "Try again. If it keeps happening, a proxy or an unstable network may be cutting responses short."

@@ -1,13 +1,16 @@
 //! The onboarding domain, free of any UI: what the user gives us ([`connection`]), the ordered
-//! connection checks ([`checks`]), what they report ([`report`]) and how failures are explained
-//! in plain language ([`explain`]).
+//! connection checks ([`checks`]), what they report ([`report`]), how failures are explained
+//! in plain language ([`explain`]), and what to paste into the platform the connection is for
+//! ([`platforms`]).
 
 pub mod checks;
 pub mod collect;
 pub mod connection;
 pub mod connections;
+pub mod credential;
 pub mod demo;
 pub mod explain;
+pub mod platforms;
 pub mod preview;
 pub mod report;
 pub mod secrets;

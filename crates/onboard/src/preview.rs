@@ -311,3 +311,21 @@ async fn logo(client: &Client, url: Option<String>) -> Option<String> {
         }
     }
 }
+
+/// Users read for the platform checks: a custom manager field must exist and hold emails or
+/// user ids.
+pub const SAMPLE_USERS: u32 = 100;
+
+/// The first users with their custom attributes, as the console shows them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserSample {
+    pub users: Vec<crate::collect::UserRecord>,
+    /// How many users the organization has, when JumpCloud said.
+    pub total: Option<u64>,
+}
+
+/// The first [`SAMPLE_USERS`] users with every custom attribute, managers unresolved.
+pub async fn user_sample(client: &Client) -> Result<UserSample, Error> {
+    let (users, total) = crate::collect::first_users(client, SAMPLE_USERS).await?;
+    Ok(UserSample { users, total })
+}

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use onboard::support::{Bundle, BundleParts, History, HistoryEntry, Redactor};
 use onboard::{CheckEvent, Report};
+use zeroize::Zeroizing;
 
 use super::*;
 
@@ -47,19 +48,22 @@ impl AppState {
             })
     }
 
-    /// The key (to redact it) and the saved connection, if the subject is one.
+    /// The key (to redact it; the copy is zeroed when dropped) and the saved connection, if
+    /// the subject is one.
     fn subject_key(
         &self,
         subject: &DiagnosticsSubject,
-    ) -> Result<(String, Option<SavedConnection>), UiError> {
+    ) -> Result<(Zeroizing<String>, Option<SavedConnection>), UiError> {
         match subject {
             DiagnosticsSubject::Saved(id) => {
                 let book = self.book();
                 let connection = book.get(id)?;
                 let key = book.key(&connection)?;
-                Ok((key.expose().to_owned(), Some(connection)))
+                Ok((Zeroizing::new(key.expose().to_owned()), Some(connection)))
             }
-            DiagnosticsSubject::Current(request) => Ok((request.key.trim().to_owned(), None)),
+            DiagnosticsSubject::Current(request) => {
+                Ok((Zeroizing::new(request.key.trim().to_owned()), None))
+            }
         }
     }
 

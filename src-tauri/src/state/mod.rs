@@ -307,6 +307,7 @@ impl AppState {
             last_test: Some(connections::summarize(&request.report, now())),
             key_last_four: None,
             session_only: request.session_only,
+            platform: None,
         };
         let saved = self.book().add(connection, &key)?;
         self.remember(

@@ -1,6 +1,7 @@
 //! jc-api against jc-sim over real loopback HTTP.
 
 mod errors;
+mod hostile;
 mod paging;
 mod retry;
 

@@ -253,6 +253,11 @@ pub fn generate(config: &SimConfig) -> Result<World, SimError> {
             ),
             ..OrgData::default()
         };
+        if config.scenario == Scenario::ManagerNames {
+            for user in &mut data.users {
+                user.manager_name_attribute = matches!(user.manager, users::Manager::User(_));
+            }
+        }
         data.admins = users::generate_admins(&key_owner, !empty, &domain, &mut ids, created_ms);
         data.user_groups = groups::generate_user_groups(
             sizes.groups,

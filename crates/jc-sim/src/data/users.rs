@@ -59,6 +59,8 @@ pub struct User {
     pub employee_number: Option<u32>,
     pub manager: Manager,
     pub manager_email_attribute: bool,
+    /// A `managerName` attribute holding the manager's full name (the manager-names scenario).
+    pub manager_name_attribute: bool,
     pub cost_center: Option<u32>,
     pub alternate_email: bool,
     pub recovery: Recovery,
@@ -125,6 +127,10 @@ impl User {
             if let Some(value) = manager_email {
                 attributes.push(json!({"name": "managerEmail", "value": value}));
             }
+        }
+        if let (true, Some(m)) = (self.manager_name_attribute, manager_user) {
+            attributes
+                .push(json!({"name": "managerName", "value": format!("{} {}", m.first, m.last)}));
         }
         let enrolled = |on: bool| if on { "ENROLLED" } else { "NOT_ENROLLED" };
         let mut user = json!({
@@ -295,6 +301,7 @@ pub fn generate_users(
             },
             manager,
             manager_email_attribute: !matches!(manager, Manager::None) && rng.percent(40),
+            manager_name_attribute: false,
             cost_center: if rng.percent(75) {
                 u32::try_from(100 + rng.below(40)).ok()
             } else {

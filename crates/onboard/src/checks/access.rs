@@ -241,6 +241,9 @@ pub(super) async fn probe(
             );
             outcome
         }
+        Err(error) if super::is_transient(&error) => {
+            Outcome::not_checked_now(&error, category.noun(), region, client, route)
+        }
         Err(error) => Outcome::from_error(
             CheckState::Fail,
             &error,
@@ -282,12 +285,20 @@ async fn app_access(client: &Client, region: Option<Region>, app: &str) -> (Outc
                     .with_evidence(seen.evidence),
                     None,
                 ),
+                Err(error) if super::is_transient(&error) => (
+                    Outcome::not_checked_now(&error, noun, region, client, "usergroups").with_evidence(refusal),
+                    None,
+                ),
                 Err(error) => (
                     Outcome::from_error(CheckState::Fail, &error, noun, region, client, "usergroups").with_evidence(refusal),
                     None,
                 ),
             }
         }
+        Err(error) if super::is_transient(&error) => (
+            Outcome::not_checked_now(&error, noun, region, client, "associations"),
+            None,
+        ),
         Err(error) => (
             Outcome::from_error(
                 CheckState::Fail,

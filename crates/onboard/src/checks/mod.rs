@@ -1,6 +1,8 @@
-//! The ordered connection checks (DESIGN.md "The checks"). Each check reports as it finishes;
-//! a check after a failed mandatory one is skipped. Nothing here retries, except that the key
-//! is tried in each region.
+//! The ordered connection checks. Each check reports as it finishes; a check after a failed
+//! mandatory one is skipped. Nothing here retries unless [`CheckOptions::retry`] says so (the
+//! checks before a collection), except that the key is tried in each region. A rate limit, an
+//! outage or a cut-off answer on a category probe is a warning that says when to try again,
+//! not a verdict on the key: the collection reports that category itself.
 
 mod access;
 mod input;
@@ -10,7 +12,7 @@ mod region;
 mod role;
 mod sample;
 
-use jc_api::{ApiKey, Client, ClientBuilder, OrgId, Region, RetryPolicy};
+use jc_api::{ApiKey, Client, ClientBuilder, Error, OrgId, Region};
 
 pub use access::Category;
 
@@ -125,9 +127,53 @@ impl Outcome {
         }
     }
 
+    /// A probe that met a transient failure: a warning that says when to try again.
+    fn not_checked_now(
+        error: &Error,
+        what: &str,
+        region: Option<Region>,
+        client: &Client,
+        route: &str,
+    ) -> Outcome {
+        let mut outcome = Outcome::from_error(CheckState::Warn, error, what, region, client, route);
+        outcome.message = format!(
+            "{} So whether this key can read {what} was not checked this time; this says nothing against the key.",
+            outcome.message
+        );
+        outcome.fix = Some(format!(
+            "{} A collection retries on its own, and reports {what} separately if they still cannot be read.",
+            when_to_try_again(error)
+        ));
+        outcome
+    }
+
     fn with_evidence(mut self, evidence: Evidence) -> Outcome {
         self.detail.push(evidence);
         self
+    }
+}
+
+/// A failure that says nothing about the key or its role: JumpCloud asked to slow down, had a
+/// short outage, dropped the connection, answered too slowly, or an answer was cut off.
+pub(crate) fn is_transient(error: &Error) -> bool {
+    jc_api::is_retryable(error) || matches!(error, Error::Timeout { .. })
+}
+
+fn when_to_try_again(error: &Error) -> String {
+    match error {
+        Error::RateLimited {
+            retry_after: Some(after),
+            ..
+        } => match after.as_secs().max(1) {
+            1 => "Try again in a second or two.".to_owned(),
+            secs => format!("Try again in about {secs} seconds."),
+        },
+        Error::RateLimited { .. } => "Try again in a minute.".to_owned(),
+        Error::Server { .. } | Error::NotJson { .. } => format!(
+            "Try again in a few minutes; {} shows any ongoing JumpCloud incident.",
+            crate::explain::STATUS_PAGE
+        ),
+        _ => "Try again in a moment.".to_owned(),
     }
 }
 
@@ -232,7 +278,7 @@ pub async fn check_connection(
 fn build_client(key: ApiKey, options: &CheckOptions, run: &mut Run<'_>) -> Option<Client> {
     let base = jc_api::Hosts::jumpcloud().get(Region::Us).clone();
     let builder = ClientBuilder::new(key, base)
-        .retry(RetryPolicy::none())
+        .retry(options.retry.clone())
         .timeout(options.timeout)
         .user_agent(&options.product, &options.version)
         .request_log(options.request_log.clone());

@@ -7,6 +7,18 @@ use jc_api::{Client, OrgId, Region};
 use super::Outcome;
 use crate::report::{CheckState, Evidence, OrgRef};
 
+/// Organizations listed to pick from; an ID beyond them is still confirmed on its own.
+const MAX_ORGS_LISTED: u64 = 10_000;
+
+/// An organization's name as the server gave it, safe to show.
+fn shown_name(name: Option<&str>, id: &str) -> String {
+    let name = jc_api::sanitize::for_display(name.unwrap_or_default());
+    match name.trim() {
+        "" => id.to_owned(),
+        name => name.to_owned(),
+    }
+}
+
 pub(super) struct Selection {
     pub available: Vec<OrgRef>,
     pub chosen: Option<OrgRef>,
@@ -17,7 +29,7 @@ pub(super) async fn select(
     region: Option<Region>,
     given: Option<&OrgId>,
 ) -> (Outcome, Option<Selection>) {
-    let listing = match client.list_all(ListOrganizations).await {
+    let listing = match client.list_up_to(ListOrganizations, MAX_ORGS_LISTED).await {
         Ok(listing) => listing,
         Err(error) => {
             let outcome = Outcome::from_error(
@@ -35,8 +47,8 @@ pub(super) async fn select(
         .items
         .iter()
         .map(|o| OrgRef {
-            id: o.id().to_owned(),
-            name: o.display_name.clone().unwrap_or_else(|| o.id().to_owned()),
+            id: jc_api::sanitize::for_display(o.id()),
+            name: shown_name(o.display_name.as_deref(), o.id()),
         })
         .collect();
     let listed = |id: &str| available.iter().find(|o| o.id == id).cloned();
@@ -85,7 +97,7 @@ async fn confirm_unlisted(
         Ok(org) => {
             let chosen = OrgRef {
                 id: id.to_string(),
-                name: org.display_name.unwrap_or_else(|| id.to_string()),
+                name: shown_name(org.display_name.as_deref(), id.as_str()),
             };
             let outcome = Outcome::pass(format!(
                 "Using organization \"{}\" ({}).",

@@ -30,6 +30,10 @@ pub(super) async fn first_users(client: &Client, region: Option<Region>) -> (Out
                 None,
             )
         }
+        Err(error) if super::is_transient(&error) => (
+            Outcome::not_checked_now(&error, "users", region, client, "/api/systemusers"),
+            None,
+        ),
         Err(error) => (
             Outcome::from_error(CheckState::Fail, &error, "users", region, client, "/api/systemusers"),
             None,

@@ -222,7 +222,8 @@ fn cell(value: &serde_json::Value) -> String {
 }
 
 /// RFC 4180: quote a field holding a comma, quote or line break; double inner quotes. A field
-/// that a spreadsheet would run as a formula gets a leading apostrophe.
+/// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// before one) gets a leading apostrophe.
 fn write_row<'a>(w: &mut impl Write, cells: impl Iterator<Item = &'a str>) -> io::Result<()> {
     let mut line = String::new();
     for (i, cell) in cells.enumerate() {
@@ -230,12 +231,13 @@ fn write_row<'a>(w: &mut impl Write, cells: impl Iterator<Item = &'a str>) -> io
             line.push(',');
         }
         let guarded;
-        let cell = if cell.starts_with(['=', '+', '-', '@']) && cell.parse::<f64>().is_err() {
-            guarded = format!("'{cell}");
-            guarded.as_str()
-        } else {
-            cell
-        };
+        let cell =
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
+                guarded = format!("'{cell}");
+                guarded.as_str()
+            } else {
+                cell
+            };
         if cell.contains([',', '"', '\n', '\r']) {
             line.push('"');
             line.push_str(&cell.replace('"', "\"\""));
@@ -263,12 +265,22 @@ mod tests {
         let mut out = Vec::new();
         write_row(
             &mut out,
-            ["a,b", "say \"hi\"", "=SUM(A1)", "-5", "plain"].into_iter(),
+            [
+                "a,b",
+                "say \"hi\"",
+                "=SUM(A1)",
+                "-5",
+                "plain",
+                "\t=1+2",
+                "\r@x",
+            ]
+            .into_iter(),
         )
         .expect("writing to memory");
         assert_eq!(
             String::from_utf8_lossy(&out),
-            "\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),-5,plain\r\n"
+            "\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),-5,plain,'\t=1+2,\"'\r@x\"\r\n",
+            "a leading tab or carriage return is defused like = + - @"
         );
     }
 }

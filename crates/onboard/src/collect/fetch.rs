@@ -1,15 +1,26 @@
 //! Fetching list routes: every page through the shared adaptive gate, retried per the client's
 //! policy (429s honour `Retry-After` and shrink the window), and the pages after the first
-//! fetched in parallel once the first one tells the total.
+//! fetched in parallel while the first one's total says there are more.
+//!
+//! The total is data, not a plan: pages are asked for a bounded window ahead, paging stops at
+//! the first empty or short page, on a page of nothing new and at the record cap, and each
+//! record is kept once.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use futures::stream::{self, StreamExt};
-use jc_api::{Client, Error, ListEndpoint, Page, RetryPolicy, PAGE_LIMIT};
+use futures::stream::{FuturesUnordered, StreamExt};
+use jc_api::{
+    Client, Error, ListEndpoint, ListGuard, ListStop, Page, RecordId, RetryPolicy,
+    MAX_RECORDS_PER_LIST, PAGE_LIMIT,
+};
 
 use super::cancel::CancelToken;
 use super::pacing::{Gate, MAX_IN_FLIGHT, START_IN_FLIGHT};
+
+/// Pages asked for ahead of the ones received, at most (the gate still bounds what is in
+/// flight at once).
+const PAGES_AHEAD: usize = MAX_IN_FLIGHT * 4;
 
 /// How many times one page may meet a 429 before it is given up (each wait honours
 /// `Retry-After`, and the policy's total time budget still applies).
@@ -35,7 +46,7 @@ impl PageFailure {
     /// "page 3 (records 200-299) was cut short"
     pub(crate) fn describe(&self) -> String {
         let first = self.skip;
-        let last = self.skip + u64::from(PAGE_LIMIT) - 1;
+        let last = self.skip.saturating_add(u64::from(PAGE_LIMIT) - 1);
         let what = match &self.error {
             Error::Decode {
                 truncated: true, ..
@@ -49,6 +60,7 @@ impl PageFailure {
 /// What one list route gave.
 #[derive(Debug, Default)]
 pub(crate) struct ListOutcome {
+    /// Records kept: each id once.
     pub collected: u64,
     /// The server's claimed total, when it sent one.
     pub total: Option<u64>,
@@ -57,6 +69,30 @@ pub(crate) struct ListOutcome {
     pub refused: Option<Error>,
     pub failures: Vec<PageFailure>,
     pub cancelled: bool,
+    /// Records received again after their first copy.
+    pub duplicates: u64,
+    /// Why paging stopped before the list ended.
+    pub stopped: Option<ListStop>,
+    /// Where the list ended (an empty or short page), when that was before the claimed total.
+    pub ended_at: Option<u64>,
+}
+
+impl ListOutcome {
+    /// What went wrong after the first page, in plain words: failed pages, an early stop,
+    /// records sent twice.
+    pub(crate) fn problems(&self) -> Vec<String> {
+        let mut problems: Vec<String> = self.failures.iter().map(PageFailure::describe).collect();
+        if let Some(stop) = &self.stopped {
+            problems.push(stop.describe());
+        }
+        if self.duplicates > 0 {
+            problems.push(format!(
+                "JumpCloud sent {} records more than once (each was kept once)",
+                self.duplicates
+            ));
+        }
+        problems
+    }
 }
 
 /// Shared by every category of one collection.
@@ -141,8 +177,10 @@ impl Fetcher {
                     slot.throttled();
                     drop(slot);
                     rate_limited += 1;
-                    let wait = retry_after.unwrap_or_else(|| self.policy.backoff(rate_limited));
-                    let in_budget = started.elapsed() + wait <= self.policy.max_total;
+                    let wait = retry_after
+                        .map(|after| after.min(jc_api::MAX_RETRY_AFTER))
+                        .unwrap_or_else(|| self.policy.backoff(rate_limited));
+                    let in_budget = started.elapsed().saturating_add(wait) <= self.policy.max_total;
                     (rate_limited < MAX_RATE_LIMITED_TRIES && in_budget).then_some(wait)
                 }
                 _ => {
@@ -168,19 +206,20 @@ impl Fetcher {
                 () = self.cancel.cancelled() => return Err(PageError::Cancelled),
                 () = tokio::time::sleep(wait) => {}
             }
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
         }
     }
 
     /// Every page of a list route, each handed to `on_page` with the server's total as it
-    /// arrives (in any order).
+    /// arrives (in any order), records already seen removed.
     pub(crate) async fn list<E, F>(&self, endpoint: &E, mut on_page: F) -> ListOutcome
     where
         E: ListEndpoint + Sync,
-        E::Item: Send,
+        E::Item: Send + RecordId,
         F: FnMut(Vec<E::Item>, Option<u64>),
     {
         let mut outcome = ListOutcome::default();
+        let mut guard = ListGuard::new(MAX_RECORDS_PER_LIST);
         let first = match self.page(endpoint, 0).await {
             Ok(page) => page,
             Err(PageError::Cancelled) => {
@@ -193,76 +232,192 @@ impl Fetcher {
             }
         };
         let limit = u64::from(PAGE_LIMIT);
-        let first_len = first.items.len() as u64;
         outcome.total = first.total;
         outcome.pages = 1;
-        outcome.collected = first_len;
-        on_page(first.items, outcome.total);
-        if first_len < limit {
-            return outcome;
+        let mut plan = Plan::after_first(first.items.len() as u64, first.total);
+        let kept = guard.admit(0, first.items);
+        outcome.collected = kept.len() as u64;
+        on_page(kept, outcome.total);
+
+        let mut in_flight = FuturesUnordered::new();
+        loop {
+            while let Some(skip) = plan.next(in_flight.len(), guard.stop().is_some()) {
+                in_flight.push(async move { (skip, self.page(endpoint, skip).await) });
+            }
+            let Some((skip, result)) = in_flight.next().await else {
+                break;
+            };
+            match result {
+                Ok(page) => {
+                    let got = page.items.len() as u64;
+                    plan.received(skip, got);
+                    let kept = guard.admit(skip, page.items);
+                    outcome.pages += 1;
+                    outcome.collected += kept.len() as u64;
+                    on_page(kept, outcome.total);
+                }
+                Err(PageError::Cancelled) => {
+                    outcome.cancelled = true;
+                    plan.halt();
+                }
+                Err(PageError::Api(error)) => {
+                    plan.failed();
+                    outcome.failures.push(PageFailure {
+                        number: skip / limit + 1,
+                        skip,
+                        error,
+                    });
+                }
+            }
         }
-        match outcome.total {
-            Some(total) => {
-                let skips: Vec<u64> = (1..)
-                    .map(|n| n * limit)
-                    .take_while(|s| *s < total)
-                    .collect();
-                let mut pages = stream::iter(skips)
-                    .map(|skip| async move { (skip, self.page(endpoint, skip).await) })
-                    .buffer_unordered(MAX_IN_FLIGHT * 4);
-                while let Some((skip, result)) = pages.next().await {
-                    self.take(&mut outcome, skip, result, &mut on_page);
-                }
-            }
-            None => {
-                // No total: page one at a time until a short page.
-                let mut skip = first_len;
-                loop {
-                    let result = self.page(endpoint, skip).await;
-                    let got = result.as_ref().map_or(0, |p| p.items.len() as u64);
-                    let stop = result.is_err() || got < limit;
-                    self.take(&mut outcome, skip, result, &mut on_page);
-                    if stop {
-                        break;
-                    }
-                    skip += got;
-                }
-            }
+        if plan.capped() {
+            guard.reached_cap();
         }
         outcome.failures.sort_by_key(|f| f.skip);
+        outcome.duplicates = guard.duplicates();
+        outcome.stopped = guard.stop().cloned();
+        outcome.ended_at = plan
+            .end
+            .filter(|end| outcome.total.is_some_and(|t| *end < t));
         outcome
-    }
-
-    fn take<T>(
-        &self,
-        outcome: &mut ListOutcome,
-        skip: u64,
-        result: Result<Page<T>, PageError>,
-        on_page: &mut impl FnMut(Vec<T>, Option<u64>),
-    ) {
-        match result {
-            Ok(page) => {
-                outcome.pages += 1;
-                outcome.collected += page.items.len() as u64;
-                on_page(page.items, outcome.total);
-            }
-            Err(PageError::Cancelled) => outcome.cancelled = true,
-            Err(PageError::Api(error)) => outcome.failures.push(PageFailure {
-                number: skip / u64::from(PAGE_LIMIT) + 1,
-                skip,
-                error,
-            }),
-        }
     }
 
     /// Every item of a (small) list route, in memory: group members, bindings.
     pub(crate) async fn list_all<E>(&self, endpoint: &E) -> (Vec<E::Item>, ListOutcome)
     where
         E: ListEndpoint + Sync,
-        E::Item: Send,
+        E::Item: Send + RecordId,
     {
         let mut items = Vec::new();
         let outcome = self.list(endpoint, |page, _| items.extend(page)).await;
         (items, outcome)
+    }
+}
+
+/// Which pages to ask for next. With a total, up to [`PAGES_AHEAD`] pages at fixed offsets,
+/// never at or past the total, the end seen so far, or the record cap; without one, one page
+/// at a time while pages come back full.
+struct Plan {
+    total: Option<u64>,
+    next_skip: u64,
+    /// The first offset known to be past the list (an empty or short page was seen).
+    end: Option<u64>,
+    halted: bool,
+}
+
+impl Plan {
+    fn after_first(got: u64, total: Option<u64>) -> Plan {
+        let limit = u64::from(PAGE_LIMIT);
+        Plan {
+            total,
+            next_skip: limit,
+            end: (got < limit).then_some(got),
+            halted: false,
+        }
+    }
+
+    /// The next offset to ask for now, if any.
+    fn next(&mut self, in_flight: usize, stopped: bool) -> Option<u64> {
+        let skip = self.next_skip;
+        let ahead = match self.total {
+            Some(_) => PAGES_AHEAD,
+            None => 1,
+        };
+        let wanted = !self.halted
+            && !stopped
+            && in_flight < ahead
+            && skip < MAX_RECORDS_PER_LIST
+            && self.end.is_none_or(|end| skip < end)
+            && self.total.is_none_or(|total| skip < total);
+        if !wanted {
+            return None;
+        }
+        self.next_skip = skip.saturating_add(u64::from(PAGE_LIMIT));
+        Some(skip)
+    }
+
+    /// A page arrived: a short or empty one marks the end of the list.
+    fn received(&mut self, skip: u64, got: u64) {
+        if got < u64::from(PAGE_LIMIT) {
+            let end = skip.saturating_add(got);
+            self.end = Some(self.end.map_or(end, |e| e.min(end)));
+        }
+    }
+
+    /// Without a total, a failed page leaves nowhere known to go on from.
+    fn failed(&mut self) {
+        if self.total.is_none() {
+            self.halted = true;
+        }
+    }
+
+    fn halt(&mut self) {
+        self.halted = true;
+    }
+
+    /// Paging stopped at the record cap while the list (by its total, or by full pages) went on.
+    fn capped(&self) -> bool {
+        self.next_skip >= MAX_RECORDS_PER_LIST
+            && self.end.is_none()
+            && !self.halted
+            && self.total.is_none_or(|total| total > MAX_RECORDS_PER_LIST)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_total_plans_a_bounded_window() {
+        let mut plan = Plan::after_first(100, Some(1_000_000_000_000));
+        let mut skips = Vec::new();
+        while let Some(skip) = plan.next(skips.len(), false) {
+            skips.push(skip);
+        }
+        assert_eq!(skips.len(), PAGES_AHEAD, "never more than the window ahead");
+        plan.received(200, 50);
+        assert_eq!(
+            plan.next(0, false),
+            None,
+            "nothing is asked for past a short page"
+        );
+    }
+
+    #[test]
+    fn without_a_total_pages_go_one_at_a_time() {
+        let mut plan = Plan::after_first(100, None);
+        assert_eq!(plan.next(0, false), Some(100));
+        assert_eq!(plan.next(1, false), None, "one in flight at a time");
+        plan.received(100, 100);
+        assert_eq!(plan.next(0, false), Some(200));
+        plan.failed();
+        assert_eq!(
+            plan.next(0, false),
+            None,
+            "a failure ends a list without a total"
+        );
+        let mut short = Plan::after_first(40, None);
+        assert_eq!(
+            short.next(0, false),
+            None,
+            "a short first page is the whole list"
+        );
+    }
+
+    #[test]
+    fn the_record_cap_ends_endless_lists() {
+        let mut plan = Plan::after_first(100, None);
+        let mut requests = 0u64;
+        while let Some(skip) = plan.next(0, false) {
+            plan.received(skip, 100);
+            requests += 1;
+            assert!(requests <= MAX_RECORDS_PER_LIST, "bounded");
+        }
+        assert_eq!(requests, MAX_RECORDS_PER_LIST / u64::from(PAGE_LIMIT) - 1);
+        assert!(
+            plan.capped(),
+            "an endless list is reported as stopped at the cap"
+        );
     }
 }

@@ -60,7 +60,7 @@ pub(crate) fn settle(
         report.reason = Some(reason);
         return report;
     }
-    let mut reasons: Vec<String> = outcome.failures.iter().map(|f| f.describe()).collect();
+    let mut reasons = outcome.problems();
     if outcome.cancelled || cancelled {
         reasons.insert(0, format!("cancelled after {} records", report.counts()));
     }
@@ -68,10 +68,15 @@ pub(crate) fn settle(
         .total
         .map_or(0, |t| t.saturating_sub(outcome.collected));
     if reasons.is_empty() && missing > 0 {
-        reasons.push(format!(
-            "{missing} of {} records did not come back (the count changed while collecting)",
-            outcome.total.unwrap_or_default()
-        ));
+        let total = outcome.total.unwrap_or_default();
+        reasons.push(match outcome.ended_at {
+            Some(end) => format!(
+                "JumpCloud counted {total} records but the list ended after {end}; {missing} did not come back"
+            ),
+            None => format!(
+                "{missing} of {total} records did not come back (the count changed while collecting)"
+            ),
+        });
     }
     reasons.extend(problems);
     if !reasons.is_empty() {
@@ -133,17 +138,15 @@ pub(crate) struct SubList<T> {
 pub(crate) async fn sub_list<E>(fetcher: &Fetcher, endpoint: &E, what: &str) -> SubList<E::Item>
 where
     E: ListEndpoint + Sync,
-    E::Item: Send,
+    E::Item: Send + jc_api::RecordId,
 {
     let (items, outcome) = fetcher.list_all(endpoint).await;
     let forbidden = matches!(outcome.refused, Some(Error::Forbidden { .. }));
     let problem = if let Some(error) = &outcome.refused {
         Some(format!("{what} could not be read: {error}"))
-    } else if !outcome.failures.is_empty() {
-        let pages: Vec<String> = outcome.failures.iter().map(|f| f.describe()).collect();
-        Some(format!("{what}: {}", pages.join(", ")))
     } else {
-        None
+        let problems = outcome.problems();
+        (!problems.is_empty()).then(|| format!("{what}: {}", problems.join(", ")))
     };
     SubList {
         items,

@@ -34,6 +34,7 @@ use futures::future::{join_all, BoxFuture, FutureExt};
 use jc_api::Client;
 
 pub use cancel::CancelToken;
+pub(crate) use categories::first_users;
 pub use categories::{ADMIN_FIELDS, DEVICE_FIELDS, USER_FIELDS};
 pub use export::{csv_name, SNAPSHOT_FILE, WARNINGS_FILE};
 pub(crate) use logos::data_url;

@@ -13,6 +13,7 @@
 //! Every string in a written bundle goes through a [`Redactor`]: keys never appear, and
 //! people's emails and names are hashed unless the user opted in to keep them.
 
+use std::io::Read;
 use std::path::Path;
 
 use jc_api::RequestRecord;
@@ -24,6 +25,8 @@ use super::redact::Redactor;
 use crate::report::{CheckResult, CheckState, Report};
 
 pub const SCHEMA_V2: &str = "jc-onboard-bundle/2";
+/// The largest file read as a bundle (real ones are tens of kilobytes).
+pub const MAX_BUNDLE_BYTES: u64 = 16 * 1024 * 1024;
 pub const SCHEMA_V1: &str = "jc-onboard-bundle/1";
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +41,12 @@ pub enum BundleError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "{path} is not a regular file (a folder, pipe or device), so it is not read as a bundle"
+    )]
+    NotAFile { path: String },
+    #[error("{path} is larger than {} MB, far more than any support bundle", MAX_BUNDLE_BYTES / (1024 * 1024))]
+    TooLarge { path: String },
     #[error("this is not a jc-onboard support bundle ({0})")]
     NotABundle(String),
     #[error("the bundle has schema {0:?}, which this version cannot read (it reads {SCHEMA_V1} and {SCHEMA_V2})")]
@@ -150,6 +159,10 @@ pub struct Bundle {
     pub created_at: String,
     /// Whether people's emails and names were kept (the user opted in) rather than hashed.
     pub personal_data: bool,
+    /// The random salt of this bundle's `email:sha256:`/`name:sha256:` hashes (absent in
+    /// bundles written before hashes were salted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash_salt: Option<String>,
     pub report: Report,
     pub diagnoses: Vec<Diagnosis>,
     pub requests: Vec<RequestEntry>,
@@ -184,6 +197,7 @@ impl Bundle {
             os: OsInfo::current(),
             created_at: super::now_rfc3339(),
             personal_data: false,
+            hash_salt: None,
             diagnoses: diagnose(parts.report, parts.environment.as_ref()),
             report: parts.report.clone(),
             requests: parts.requests.iter().map(RequestEntry::from).collect(),
@@ -200,8 +214,10 @@ impl Bundle {
 
     /// The bundle as pretty JSON, every string redacted by `redactor`.
     pub fn to_json(&self, redactor: &Redactor) -> Result<String, BundleError> {
+        let keep = redactor.keeps_personal_data();
         let mut value = serde_json::to_value(Bundle {
-            personal_data: redactor.keeps_personal_data(),
+            personal_data: keep,
+            hash_salt: (!keep).then(|| redactor.hash_salt().to_owned()),
             ..self.clone()
         })
         .map_err(BundleError::Encode)?;
@@ -220,10 +236,13 @@ impl Bundle {
         })
     }
 
-    /// Reads a bundle of either version from JSON text.
+    /// Reads a bundle of either version from JSON text. A bundle comes from someone else's
+    /// machine: every string is cleaned of control characters and credential shapes before
+    /// anyone is shown it.
     pub fn from_json(text: &str) -> Result<Bundle, BundleError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| BundleError::NotABundle(e.to_string()))?;
+        let mut value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| BundleError::NotABundle(jc_api::sanitize::for_display(&e.to_string())))?;
+        clean_strings(&mut value);
         let schema = value
             .get("schema")
             .and_then(|s| s.as_str())
@@ -241,13 +260,63 @@ impl Bundle {
     }
 }
 
-/// Reads a bundle file of either version.
+/// Every string in a JSON document (keys too) made safe to show.
+fn clean_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) => *text = jc_api::sanitize::for_display(text),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(clean_strings),
+        serde_json::Value::Object(fields) => {
+            let cleaned: serde_json::Map<String, serde_json::Value> = std::mem::take(fields)
+                .into_iter()
+                .map(|(key, mut field)| {
+                    clean_strings(&mut field);
+                    (jc_api::sanitize::for_display(&key), field)
+                })
+                .collect();
+            *fields = cleaned;
+        }
+        _ => {}
+    }
+}
+
+/// Reads a bundle file of either version: a regular file of at most [`MAX_BUNDLE_BYTES`]. A
+/// pipe, device or folder is refused before it is opened (and the open cannot block), and the
+/// read stops at the cap whatever the file claims.
 pub fn read_bundle(path: &Path) -> Result<Bundle, BundleError> {
-    let text = std::fs::read_to_string(path).map_err(|source| BundleError::Read {
-        path: path.display().to_string(),
+    let shown = || jc_api::sanitize::for_display(&path.display().to_string());
+    let read = |source| BundleError::Read {
+        path: shown(),
         source,
-    })?;
+    };
+    let not_a_file = || BundleError::NotAFile { path: shown() };
+    if !std::fs::metadata(path).map_err(read)?.is_file() {
+        return Err(not_a_file());
+    }
+    let file = open_without_blocking(path).map_err(read)?;
+    // Checked again on what was opened, in case the path changed in between.
+    if !file.metadata().map_err(read)?.is_file() {
+        return Err(not_a_file());
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::take(file, MAX_BUNDLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read)?;
+    if bytes.len() as u64 > MAX_BUNDLE_BYTES {
+        return Err(BundleError::TooLarge { path: shown() });
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| BundleError::NotABundle("the file is not text (UTF-8)".to_owned()))?;
     Bundle::from_json(&text)
+}
+
+/// Opens for reading; on Unix with `O_NONBLOCK`, so a FIFO put in place of the file cannot
+/// hang the open waiting for a writer.
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 /// The first release's bundle.
@@ -320,6 +389,7 @@ impl BundleV1 {
             },
             created_at: self.created_at,
             personal_data: false,
+            hash_salt: None,
             diagnoses: diagnose(&report, None),
             report,
             requests: self

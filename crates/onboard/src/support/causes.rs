@@ -336,11 +336,15 @@ fn from_check(report: &Report, check: &CheckResult, env: Option<&EnvProbe>, foun
             "not_json" if status >= 500 => {
                 found.add("service.outage", severity.min(Severity::Warn), id)
             }
-            "not_json" | "proxy" => found.add("network.proxy", severity.min(Severity::Warn), id),
+            "not_json" | "proxy" | "redirected" => {
+                found.add("network.proxy", severity.min(Severity::Warn), id)
+            }
             "decode" if check.message.contains("cut off") => {
                 found.add("response.truncated", severity.min(Severity::Warn), id)
             }
-            "decode" => found.add("response.unreadable", severity.min(Severity::Warn), id),
+            "decode" | "too_large" => {
+                found.add("response.unreadable", severity.min(Severity::Warn), id)
+            }
             "dns" => found.add("network.dns", severity.min(Severity::Warn), id),
             "tls" => found.add("network.tls", severity.min(Severity::Warn), id),
             "timeout" | "connect" | "connection_reset" => {

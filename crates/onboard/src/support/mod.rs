@@ -16,7 +16,7 @@ pub mod redact;
 
 pub use bundle::{
     read_bundle, AppInfo, Bundle, BundleError, BundleParts, CollectionStatus, OsInfo, RequestEntry,
-    SCHEMA_V1, SCHEMA_V2,
+    MAX_BUNDLE_BYTES, SCHEMA_V1, SCHEMA_V2,
 };
 pub use causes::{cause, causes, diagnose, Cause, Diagnosis, Severity};
 pub use env::{

@@ -1,9 +1,11 @@
 //! Redaction: the last line of defence before anything leaves the machine.
 //!
-//! Secrets (JumpCloud keys, and the exact key in use) are always removed. People's emails and
-//! names are replaced by a stable hash (`email:sha256:1a2b3c4d`, `name:sha256:…`) unless the
-//! user opts in to keep them: the same person hashes the same way everywhere in a bundle, so
-//! support can still follow one person through it. Names are found where text marks them as
+//! Secrets (every JumpCloud credential shape, and the exact key in use) are always removed.
+//! People's emails and names are replaced by a salted hash (`email:sha256:1a2b3c4d5e6f7a8b`,
+//! `name:sha256:…`, 64 bits of SHA-256 over a random per-redactor salt and the text) unless the
+//! user opts in to keep them: the same person hashes the same way everywhere one redactor
+//! touches (one bundle), so support can still follow one person through it, while a hash cannot
+//! be looked up in a table of known addresses made for another bundle. Names are found where text marks them as
 //! names (`Jane Doe <jane@x>`, `firstname=Jane`, `"lastname": "Doe"`) and wherever a name the
 //! caller knows about appears (people seen in preview or collection). Organization names are
 //! not personal data and are kept.
@@ -13,17 +15,16 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
-const REDACTED_KEY: &str = "[redacted key]";
 const REDACTED_SECRET: &str = "[redacted]";
+/// Hex digits of a hash shown: 64 bits.
+const HASH_HEX_DIGITS: usize = 16;
 
 #[allow(clippy::expect_used)] // Constant patterns, covered by the tests below.
 fn pattern(source: &str) -> Regex {
     Regex::new(source).expect("a constant pattern compiles")
 }
-
-/// A current-format JumpCloud key: `jca_` and 36 more characters.
-static KEY: LazyLock<Regex> = LazyLock::new(|| pattern(r"jca_[A-Za-z0-9_\-]{36}"));
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -45,17 +46,31 @@ static NAME_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// The stable token for a piece of personal data: `kind:sha256:` and 8 hex digits of the
-/// SHA-256 of its lower-cased, whitespace-collapsed form.
-pub fn hash_token(kind: &str, text: &str) -> String {
+/// The token for a piece of personal data: `kind:sha256:` and 16 hex digits (64 bits) of the
+/// SHA-256 of `salt`, `kind` and the text's lower-cased, whitespace-collapsed form.
+pub fn hash_token(salt: &str, kind: &str, text: &str) -> String {
     let normal = text
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    let digest = Sha256::digest(normal.as_bytes());
-    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let mut hasher = Sha256::new();
+    for part in [salt, kind, &normal] {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest
+        .iter()
+        .take(HASH_HEX_DIGITS / 2)
+        .map(|b| format!("{b:02x}"))
+        .collect();
     format!("{kind}:sha256:{hex}")
+}
+
+/// A fresh random salt: 128 bits as hex.
+fn new_salt() -> String {
+    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
 }
 
 fn is_token(text: &str) -> bool {
@@ -87,11 +102,24 @@ pub fn redact_credentials_in_url(value: &str) -> String {
 }
 
 /// What to remove from text before it leaves the machine.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Redactor {
     keep_personal_data: bool,
-    secrets: Vec<String>,
+    /// Copies of secrets are zeroed when the redactor goes.
+    secrets: Vec<Zeroizing<String>>,
     people: Vec<String>,
+    salt: String,
+}
+
+impl Default for Redactor {
+    fn default() -> Self {
+        Redactor {
+            keep_personal_data: false,
+            secrets: Vec::new(),
+            people: Vec::new(),
+            salt: new_salt(),
+        }
+    }
 }
 
 // Hand-written: the secrets it holds must not reach a log line through `{:?}`.
@@ -121,11 +149,28 @@ impl Redactor {
     /// keys have no `jca_` prefix to recognise them by). Trimmed; ignored when shorter than 8.
     pub fn secret(mut self, secret: &str) -> Redactor {
         let secret = secret.trim();
-        if secret.chars().count() >= 8 && !self.secrets.iter().any(|s| s == secret) {
-            self.secrets.push(secret.to_owned());
+        if secret.chars().count() >= 8 && !self.secrets.iter().any(|s| s.as_str() == secret) {
+            self.secrets.push(Zeroizing::new(secret.to_owned()));
             self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
         self
+    }
+
+    /// Hashes with this salt instead of a fresh one (to read a bundle's hashes again, or to
+    /// make two redactions agree).
+    pub fn salt(mut self, salt: &str) -> Redactor {
+        self.salt = salt.to_owned();
+        self
+    }
+
+    /// The salt every hash of this redactor is made with (stored in the bundle it redacts).
+    pub fn hash_salt(&self) -> &str {
+        &self.salt
+    }
+
+    /// This redactor's token for a piece of personal data.
+    pub fn hash(&self, kind: &str, text: &str) -> String {
+        hash_token(&self.salt, kind, text)
     }
 
     /// Names of people known to be in the data (preview, collection), hashed wherever they
@@ -161,7 +206,7 @@ impl Redactor {
                 out = out.replace(secret.as_str(), REDACTED_SECRET);
             }
         }
-        out = KEY.replace_all(&out, REDACTED_KEY).into_owned();
+        out = jc_api::sanitize::redact_credentials(&out).into_owned();
         if self.keep_personal_data {
             return out;
         }
@@ -169,8 +214,8 @@ impl Redactor {
             .replace_all(&out, |c: &Captures<'_>| {
                 format!(
                     "{} <{}>",
-                    hash_token("name", &c[1]),
-                    hash_token("email", &c[2])
+                    self.hash("name", &c[1]),
+                    self.hash("email", &c[2])
                 )
             })
             .into_owned();
@@ -186,7 +231,7 @@ impl Redactor {
                 }
                 let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'');
                 let bare = value.trim_matches(|ch| ch == '"' || ch == '\'');
-                let token = hash_token("name", bare);
+                let token = self.hash("name", bare);
                 match quote {
                     Some(q) => format!("{}{}{q}{token}{q}", &c[1], &c[2]),
                     None => format!("{}{}{token}", &c[1], &c[2]),
@@ -195,11 +240,11 @@ impl Redactor {
             .into_owned();
         for name in &self.people {
             if out.contains(name.as_str()) {
-                out = out.replace(name.as_str(), &hash_token("name", name));
+                out = out.replace(name.as_str(), &self.hash("name", name));
             }
         }
         EMAIL
-            .replace_all(&out, |c: &Captures<'_>| hash_token("email", &c[0]))
+            .replace_all(&out, |c: &Captures<'_>| self.hash("email", &c[0]))
             .into_owned()
     }
 
@@ -215,7 +260,7 @@ impl Redactor {
                         (Some(kind), Value::String(text))
                             if !self.keep_personal_data && !text.is_empty() && !is_token(text) =>
                         {
-                            *field = Value::String(hash_token(kind, text));
+                            *field = Value::String(self.hash(kind, text));
                         }
                         _ => self.value(field),
                     }
@@ -244,12 +289,22 @@ mod tests {
     fn keys_are_always_removed() {
         let key = "jca_CANARYcanary0123456789CANARYcanary01";
         let legacy = "0123456789abcdef0123456789abcdef01234567";
-        let r = Redactor::new().secret(legacy).keep_personal_data(true);
-        let out = r.text(&format!("x-api-key: {key} then {legacy}"));
+        let odd = "not-a-key-shape-but-the-key";
+        let r = Redactor::new().secret(odd).keep_personal_data(true);
+        let out = r.text(&format!("x-api-key: {key} then {legacy} and {odd}"));
         assert!(!out.contains(key), "a jca_ key is removed: {out}");
         assert!(
             !out.contains(legacy),
-            "the known legacy key is removed: {out}"
+            "a legacy 40-character key is removed without being named: {out}"
+        );
+        assert!(!out.contains(odd), "the named secret is removed: {out}");
+        let service = "jcs_0123456789abcdefXYZ";
+        let out = r.text(&format!(
+            "service key {service}; Authorization: Bearer abc.def-ghi_jkl"
+        ));
+        assert!(
+            !out.contains(service) && !out.contains("abc.def-ghi_jkl"),
+            "service-account keys and bearer tokens are removed: {out}"
         );
     }
 
@@ -258,23 +313,48 @@ mod tests {
         let r = Redactor::new().people(["Priya Raman"]);
         let out = r.text("mail from Jane Doe <jane.doe@example.com>; firstname=Jane lastname=Doe; Priya Raman called; email=bob@x.io; manager Ann Lee <ann@x.io>");
         assert!(
-            out.contains(&format!("email={}", hash_token("email", "bob@x.io"))),
+            out.contains(&format!("email={}", r.hash("email", "bob@x.io"))),
             "the field name before an email is kept: {out}"
         );
         assert!(
-            out.contains(&format!("manager {} <", hash_token("name", "Ann Lee"))),
+            out.contains(&format!("manager {} <", r.hash("name", "Ann Lee"))),
             "a hashed name is not hashed again as a `name:` field: {out}"
         );
         for leaked in ["jane.doe@example.com", "Jane", "Doe", "Priya", "bob@x.io"] {
             assert!(!out.contains(leaked), "{leaked} must be hashed: {out}");
         }
-        assert!(out.contains(&hash_token("email", "bob@x.io")), "{out}");
         assert_eq!(
-            hash_token("email", "Bob@X.io"),
-            hash_token("email", "bob@x.io"),
+            r.hash("email", "Bob@X.io"),
+            r.hash("email", "bob@x.io"),
             "case does not change the hash, so one person stays one token"
         );
         assert_eq!(r.text(&out), out, "redaction is idempotent");
+    }
+
+    #[test]
+    fn hashes_are_salted_per_redactor_and_64_bits_long() {
+        let (a, b) = (Redactor::new(), Redactor::new());
+        let token = a.hash("email", "bob@x.io");
+        let hex = token.strip_prefix("email:sha256:").expect("a hash token");
+        assert_eq!(hex.len(), 16, "64 bits are shown: {token}");
+        assert!(hex.chars().all(|c| c.is_ascii_hexdigit()), "{token}");
+        assert_ne!(
+            token,
+            b.hash("email", "bob@x.io"),
+            "another bundle's salt gives another hash, so tokens cannot be matched across bundles"
+        );
+        assert_eq!(
+            Redactor::new()
+                .salt(a.hash_salt())
+                .hash("email", "bob@x.io"),
+            token,
+            "the stored salt reproduces the hash"
+        );
+        assert_ne!(
+            a.hash("email", "bob@x.io"),
+            a.hash("name", "bob@x.io"),
+            "the kind is part of the hash"
+        );
     }
 
     #[test]
@@ -284,8 +364,8 @@ mod tests {
             "route": "/api/applications?fields=_id id name displayName"});
         r.value(&mut v);
         assert_eq!(v["org"]["name"], "Acme Corp", "organization names are kept");
-        assert_eq!(v["lastname"], hash_token("name", "Doe"));
-        assert_eq!(v["email"], hash_token("email", "not-an-address"));
+        assert_eq!(v["lastname"], r.hash("name", "Doe"));
+        assert_eq!(v["email"], r.hash("email", "not-an-address"));
         assert_eq!(
             v["route"], "/api/applications?fields=_id id name displayName",
             "field lists in routes are not names"

@@ -86,8 +86,9 @@ const TABLE: &[Expect] = &[
     },
     Expect {
         scenario: Scenario::TruncatedJson,
-        ok: false,
-        checks: &[("access.users", "fail"), ("preview.sample", "skipped")],
+        // A cut-off answer says nothing against the key: a warning that says to try again.
+        ok: true,
+        checks: &[("access.users", "warn"), ("preview.sample", "warn")],
         says: &[(
             "access.users",
             "cut off before it was complete",

@@ -5,6 +5,7 @@
 mod browse;
 mod export;
 mod faults;
+mod hostile;
 mod people;
 
 use std::path::{Path, PathBuf};

@@ -15,7 +15,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, PoisonError};
 
 use futures::{Stream, StreamExt};
-use jc_api::{ListEndpoint, Region};
+use jc_api::{ListEndpoint, RecordId, Region};
 use serde::Serialize;
 
 use super::fetch::{Fetcher, ListOutcome};
@@ -33,7 +33,7 @@ pub(crate) use directory_servers::{ldap_servers, radius_servers};
 pub use org::ADMIN_FIELDS;
 pub(crate) use org::{admins, organizations};
 pub use people::USER_FIELDS;
-pub(crate) use people::{user_groups, users};
+pub(crate) use people::{first_users, user_groups, users};
 pub(crate) use policies::policies;
 
 /// Sub-lists (members, bindings) fetched at once; the shared gate still bounds requests.
@@ -96,7 +96,7 @@ async fn stream_list<E, R>(
 ) -> ListOutcome
 where
     E: ListEndpoint + Sync,
-    E::Item: Send,
+    E::Item: Send + RecordId,
     R: Serialize,
 {
     let mut pages = 0;
@@ -120,7 +120,7 @@ async fn single_list<E, R>(
 ) -> io::Result<CategoryReport>
 where
     E: ListEndpoint + Sync,
-    E::Item: Send,
+    E::Item: Send + RecordId,
     R: Serialize,
 {
     let mut sink = ctx.sink(category)?;
@@ -144,7 +144,7 @@ async fn list_in_memory<E>(
 ) -> (Vec<E::Item>, ListOutcome)
 where
     E: ListEndpoint + Sync,
-    E::Item: Send,
+    E::Item: Send + RecordId,
 {
     let mut items = Vec::new();
     let mut pages = 0;

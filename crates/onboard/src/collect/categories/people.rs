@@ -137,10 +137,10 @@ fn unresolved_manager(
     DataQualityWarning {
         category: Category::Users.as_str().to_owned(),
         record_id: user.id.clone(),
-        message: format!(
+        message: jc_api::sanitize::for_display(&format!(
             "{who}: the manager {reference:?} (from {}) matches no collected user",
             source.describe()
-        ),
+        )),
     }
 }
 
@@ -181,4 +181,22 @@ pub(crate) async fn user_groups(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
         })
         .buffer_unordered(SUB_LISTS_AT_ONCE);
     write_and_settle(ctx, category, &outcome, done, Vec::new).await
+}
+
+/// The first `limit` users as records, managers unresolved: a sample for checks on the data.
+pub(crate) async fn first_users(
+    client: &jc_api::Client,
+    limit: u32,
+) -> Result<(Vec<UserRecord>, Option<u64>), jc_api::Error> {
+    let route = WithFields {
+        inner: ListSystemUsers,
+        fields: USER_FIELDS,
+    };
+    let page = client.page(&route, 0, limit).await?;
+    let users = page
+        .items
+        .into_iter()
+        .map(|u| user_record(u, &ManagerSource::Field))
+        .collect();
+    Ok((users, page.total))
 }
