@@ -36,14 +36,14 @@ say "tests (cargo test), building the app binary the end-to-end tests use"
 cargo test --locked --workspace "${APP_FEATURES[@]}"
 timing
 
-say "bindings are committed and current"
-git diff --exit-code -- ui/src/lib/bindings.ts
+say "bindings, recorded answers and the capability are committed and current"
+git diff --exit-code -- ui/src/lib/bindings.ts ui/src/fixtures src-tauri/capabilities
 
 say "keychain: a real Secret Service (gnome-keyring), then none at all (the same test binary)"
 keyring_home=$(mktemp -d)
 # A throwaway HOME keeps the test keyring apart; rustup must still find the toolchain.
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
-keychain_tests=(cargo test --locked --workspace "${APP_FEATURES[@]}" --test keychain -- --ignored)
+keychain_tests=(cargo test --locked --workspace "${APP_FEATURES[@]}" --test keychain --test ipc -- --ignored)
 HOME="$keyring_home" dbus-run-session -- bash -c 'echo -n ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     JC_KEYCHAIN=present "$@" with_a_secret_service::' keychain "${keychain_tests[@]}"
 env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY JC_KEYCHAIN=absent "${keychain_tests[@]}" without_a_secret_service::

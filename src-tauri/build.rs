@@ -1,40 +1,11 @@
-/// The app's own commands, declared so capabilities can grant them one by one.
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "demo_scenarios",
-    "start_demo",
-    "stop_demo",
-    "key_shape",
-    "org_shape",
-    "run_checks",
-    "preview",
-    "list_connections",
-    "save_connection",
-    "retest_connection",
-    "rename_connection",
-    "replace_key",
-    "delete_connection",
-    "open_console",
-    "diagnose_connection",
-    "connection_history",
-    "support_summary",
-    "save_support_bundle",
-    "open_log_folder",
-    "open_bundle_folder",
-    "open_cause_link",
-    "network_settings",
-    "set_extra_ca",
-    "start_collection",
-    "cancel_collection",
-    "collection_rows",
-    "collection_row_index",
-    "collection_record",
-    "related",
-    "current_collection",
-    "export_collection",
-    "about",
-    "resolve_close",
-];
+//! Declares the app's commands (every `#[tauri::command]` in src/commands.rs) so each gets a
+//! permission, and writes the capability granting them all to the main window: adding a
+//! command is its function and its registration in lib.rs, nothing else.
+
+#[path = "src/command_names.rs"]
+mod command_names;
+
+const CAPABILITY: &str = "capabilities/default.json";
 
 /// The commit being built, for the About screen; "unknown" outside a git checkout (a source
 /// tarball). The build script runs again when HEAD moves.
@@ -68,8 +39,26 @@ fn build_commit() -> String {
 
 fn main() {
     println!("cargo:rustc-env=JC_ONBOARD_BUILD_COMMIT={}", build_commit());
-    let attributes = tauri_build::Attributes::new()
-        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    println!("cargo:rerun-if-changed=src/commands.rs");
+    println!("cargo:rerun-if-changed=src/command_names.rs");
+    let source = match std::fs::read_to_string("src/commands.rs") {
+        Ok(source) => source,
+        Err(error) => panic!("src/commands.rs could not be read: {error}"),
+    };
+    let names = command_names::declared(&source);
+    let capability = command_names::capability(&names);
+    if std::fs::read_to_string(CAPABILITY).ok().as_deref() != Some(capability.as_str()) {
+        if let Err(error) = std::fs::write(CAPABILITY, &capability) {
+            panic!("{CAPABILITY} could not be written: {error}");
+        }
+    }
+    let commands: Vec<&'static str> = names
+        .into_iter()
+        .map(|n| &*Box::leak(n.into_boxed_str()))
+        .collect();
+    let attributes = tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(Box::leak(commands.into_boxed_slice())),
+    );
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");
     }

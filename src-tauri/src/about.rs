@@ -2,7 +2,6 @@
 //! really uses on this computer.
 
 use serde::Serialize;
-use tauri::State;
 
 use crate::state::AppState;
 
@@ -39,9 +38,7 @@ fn keychain_name() -> &'static str {
     }
 }
 
-#[tauri::command]
-#[specta::specta]
-pub fn about(state: State<'_, AppState>) -> About {
+pub fn about(state: &AppState) -> About {
     let dirs = state.dirs();
     About {
         version: env!("CARGO_PKG_VERSION").to_owned(),

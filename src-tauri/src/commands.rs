@@ -4,13 +4,15 @@ use jc_api::Region;
 use onboard::collect::browse::{RecordDetail, RelatedItem, RowPage, SortSpec};
 use onboard::connections::SavedConnection;
 use onboard::preview::PreviewData;
-use onboard::{CheckEvent, Report, ShapeFeedback};
+use onboard::{Category, CheckEvent, Report, ShapeFeedback};
 use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::about::About;
 use crate::error::{UiError, UiErrorKind};
 use crate::ipc::*;
 use crate::state::AppState;
+use crate::window::{CloseGuard, CloseWhileCollecting};
 
 #[tauri::command]
 #[specta::specta]
@@ -63,6 +65,8 @@ pub fn org_shape(org_id: String) -> ShapeFeedback {
     onboard::org_feedback(&org_id)
 }
 
+/// Tests what the user entered: the one time the wizard sends the key. What the test found
+/// stays in the app for the preview, the save and the diagnostics.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_checks(
@@ -73,13 +77,10 @@ pub async fn run_checks(
     state.run_checks(&req, |e| drop(on_event.send(e))).await
 }
 
+/// Counts and first rows, read with the connection the wizard's last passing test resolved.
 #[tauri::command]
 #[specta::specta]
-pub async fn preview(
-    state: State<'_, AppState>,
-    req: ConnectionRequest,
-) -> Result<PreviewData, UiError> {
-    let _ = req;
+pub async fn preview(state: State<'_, AppState>) -> Result<PreviewData, UiError> {
     state.preview().await
 }
 
@@ -89,13 +90,21 @@ pub fn list_connections(state: State<'_, AppState>) -> Result<ConnectionList, Ui
     state.list()
 }
 
+/// The name the Save step offers: "Connection N", the first N no saved connection has.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_connection(
+pub fn proposed_name(state: State<'_, AppState>) -> Result<String, UiError> {
+    state.proposed_name()
+}
+
+/// Saves the wizard's last passing test with the name and choices from the Save step.
+#[tauri::command]
+#[specta::specta]
+pub fn save_connection(
     state: State<'_, AppState>,
     req: SaveRequest,
 ) -> Result<SavedConnection, UiError> {
-    state.save(req).await
+    state.save(req)
 }
 
 #[tauri::command]
@@ -285,14 +294,14 @@ pub fn cancel_collection(state: State<'_, AppState>) {
 #[specta::specta]
 pub async fn collection_rows(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     offset: u32,
     limit: u32,
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<RowPage, UiError> {
     state
-        .collection_rows(&category, offset, limit, search, sort)
+        .collection_rows(category, offset, limit, search, sort)
         .await
 }
 
@@ -302,14 +311,12 @@ pub async fn collection_rows(
 #[specta::specta]
 pub async fn collection_row_index(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
     search: Option<String>,
     sort: Option<SortSpec>,
 ) -> Result<Option<u32>, UiError> {
-    state
-        .collection_row_index(&category, id, search, sort)
-        .await
+    state.collection_row_index(category, id, search, sort).await
 }
 
 /// Every field of one collected record.
@@ -317,10 +324,10 @@ pub async fn collection_row_index(
 #[specta::specta]
 pub async fn collection_record(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
 ) -> Result<RecordDetail, UiError> {
-    state.collection_record(&category, id).await
+    state.collection_record(category, id).await
 }
 
 /// The records related to one: groups, applications, users, devices, policy results.
@@ -328,10 +335,10 @@ pub async fn collection_record(
 #[specta::specta]
 pub async fn related(
     state: State<'_, AppState>,
-    category: String,
+    category: Category,
     id: String,
 ) -> Result<Vec<RelatedItem>, UiError> {
-    state.related(&category, id).await
+    state.related(category, id).await
 }
 
 /// The last finished collection of the tested connection, to show again after leaving the
@@ -347,4 +354,32 @@ pub fn current_collection(state: State<'_, AppState>) -> Option<CollectionView> 
 #[specta::specta]
 pub async fn export_collection(state: State<'_, AppState>) -> Result<ExportedCollection, UiError> {
     state.export_collection().await
+}
+
+/// Version, build, license and the folders the app uses on this computer.
+#[tauri::command]
+#[specta::specta]
+pub fn about(state: State<'_, AppState>) -> About {
+    crate::about::about(&state)
+}
+
+/// The screens listen here for the window being closed while a collection runs: the close is
+/// held back and they ask the person, then answer with `resolve_close`.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_close(guard: State<'_, CloseGuard>, on_ask: Channel<CloseWhileCollecting>) {
+    guard.watch(on_ask);
+}
+
+/// The answer to a close during a collection: true stops it and closes the app (its folder is
+/// removed on the way out), false keeps collecting.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_close(
+    state: State<'_, AppState>,
+    guard: State<'_, CloseGuard>,
+    close: bool,
+) -> Result<(), UiError> {
+    guard.resolve(&state, close).await;
+    Ok(())
 }

@@ -18,6 +18,8 @@ pub enum UiErrorKind {
     NotFound,
     /// The demo organization could not start.
     Demo,
+    /// Something inside the app went wrong (the UI's own name for a failure Rust did not explain).
+    Unexpected,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
@@ -76,6 +78,16 @@ impl From<BookError> for UiError {
                 UiErrorKind::NotFound,
                 "That connection no longer exists.",
                 "Go back to the list of connections.",
+            ),
+            BookError::NameMissing => UiError::new(
+                UiErrorKind::Input,
+                "A connection needs a name.",
+                "Type a name, e.g. Production_JumpCloud.",
+            ),
+            BookError::NameTaken(name) => UiError::new(
+                UiErrorKind::Input,
+                format!("There is already a connection called \"{name}\"."),
+                "Choose another name.",
             ),
             BookError::Storage(e) => UiError::new(
                 UiErrorKind::Store,

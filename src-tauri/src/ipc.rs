@@ -1,31 +1,12 @@
 //! What crosses the IPC boundary besides onboard's own types: requests from the screens and a
 //! few small answers. Keys arrive as plain strings here and are parsed into `ApiKey` at once.
 
-use jc_api::{Hosts, Region};
+use jc_api::Region;
 use onboard::collect::browse::{DataWarning, FindingCount};
+use onboard::collect::Status;
 use onboard::connections::SavedConnection;
-use onboard::{CheckSpec, Report, Target};
+use onboard::{Category, CheckSpec, RegionChoice, Report};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "lowercase")]
-pub enum RegionChoice {
-    Auto,
-    Us,
-    Eu,
-    In,
-}
-
-impl RegionChoice {
-    pub fn target(self, hosts: Hosts) -> Target {
-        match self {
-            RegionChoice::Auto => Target::Auto(hosts),
-            RegionChoice::Us => Target::Region(Region::Us, hosts),
-            RegionChoice::Eu => Target::Region(Region::Eu, hosts),
-            RegionChoice::In => Target::Region(Region::In, hosts),
-        }
-    }
-}
 
 /// The wizard's connection fields. `Debug` never shows the key.
 #[derive(Clone, Deserialize, specta::Type)]
@@ -47,15 +28,14 @@ impl std::fmt::Debug for ConnectionRequest {
     }
 }
 
-#[derive(Clone, Deserialize, specta::Type)]
-/// Region and organization come from the report the checks produced, not from the fields.
+/// What the user chose on the Save step. The key, region, organization and report are the
+/// ones the wizard's last passing test left in the app.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct SaveRequest {
+    /// Blank: the proposed name.
     pub name: String,
-    pub key: String,
     pub manager_attribute: Option<String>,
-    pub demo: bool,
     pub session_only: bool,
-    pub report: Report,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -102,13 +82,13 @@ pub enum ConsolePage {
     OrgProfile,
 }
 
-/// Which connection the Diagnostics view is about: a saved one, or the wizard's current,
+/// Which connection the Diagnostics view is about: a saved one, or the wizard's last tested,
 /// unsaved one (so a failing test can be diagnosed before anything is saved).
 #[derive(Debug, Clone, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum DiagnosticsSubject {
     Saved(String),
-    Current(ConnectionRequest),
+    Current,
 }
 
 /// What the Diagnostics view shows: the checks, what they mean, earlier runs and the facts
@@ -145,23 +125,31 @@ pub struct NetworkSettings {
 /// Live progress of one category while the collection runs.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CollectProgress {
-    pub category: String,
+    pub category: Category,
     pub label: String,
-    /// `started`, `running` or `finished`.
-    pub phase: String,
+    pub phase: CollectPhase,
     pub collected: u64,
     pub total: Option<u64>,
     pub pages: u64,
-    /// Set once the category finished: `complete`, `partial`, `forbidden` or `failed`.
-    pub status: Option<String>,
+    /// Set once the category finished.
+    pub status: Option<Status>,
+}
+
+/// Where one category's collection is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum CollectPhase {
+    Started,
+    Running,
+    Finished,
 }
 
 /// How one category of the collection ended.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CategoryView {
-    pub category: String,
+    pub category: Category,
     pub label: String,
-    pub status: String,
+    pub status: Status,
     pub collected: u64,
     pub total: Option<u64>,
     pub reason: Option<String>,

@@ -3,12 +3,15 @@
 //! desktop manners in [`window`], the About screen's facts in [`about`].
 
 mod about;
-mod commands;
+#[cfg(test)]
+mod command_names;
+// Public for the integration tests in tests/, which call the commands as the UI does.
+pub mod commands;
 mod error;
-mod ipc;
+pub mod ipc;
 mod state;
 mod store;
-mod window;
+pub mod window;
 
 use jc_api::Region;
 use jc_sim::Scenario;
@@ -21,60 +24,52 @@ pub use state::{AppState, SupportDirs};
 /// Where the generated bindings live; CI fails when they are stale.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 
-/// Every command, with its types, for one runtime (the real one, or the mock one in tests).
-macro_rules! specta_builder_for {
-    ($runtime:ty) => {
-        tauri_specta::Builder::<$runtime>::new()
-            .commands(tauri_specta::collect_commands![
-                $crate::commands::app_info,
-                $crate::commands::demo_scenarios,
-                $crate::commands::start_demo,
-                $crate::commands::stop_demo,
-                $crate::commands::key_shape,
-                $crate::commands::org_shape,
-                $crate::commands::run_checks,
-                $crate::commands::preview,
-                $crate::commands::list_connections,
-                $crate::commands::save_connection,
-                $crate::commands::retest_connection,
-                $crate::commands::rename_connection,
-                $crate::commands::replace_key,
-                $crate::commands::delete_connection,
-                $crate::commands::open_console,
-                $crate::commands::diagnose_connection,
-                $crate::commands::connection_history,
-                $crate::commands::support_summary,
-                $crate::commands::save_support_bundle,
-                $crate::commands::open_log_folder,
-                $crate::commands::open_bundle_folder,
-                $crate::commands::open_cause_link,
-                $crate::commands::network_settings,
-                $crate::commands::set_extra_ca,
-                $crate::commands::start_collection,
-                $crate::commands::cancel_collection,
-                $crate::commands::collection_rows,
-                $crate::commands::collection_row_index,
-                $crate::commands::collection_record,
-                $crate::commands::related,
-                $crate::commands::current_collection,
-                $crate::commands::export_collection,
-                $crate::about::about,
-                $crate::window::resolve_close,
-            ])
-            .events(tauri_specta::collect_events![
-                $crate::window::CloseWhileCollecting
-            ])
-    };
+/// Every command, with its types, for one runtime (the real one, or the mock one in tests):
+/// the registration. Each one's permission comes from build.rs, its TypeScript from here.
+pub fn specta_builder_for<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
+        commands::app_info,
+        commands::demo_scenarios,
+        commands::start_demo,
+        commands::stop_demo,
+        commands::key_shape,
+        commands::org_shape,
+        commands::run_checks,
+        commands::preview,
+        commands::list_connections,
+        commands::proposed_name,
+        commands::save_connection,
+        commands::retest_connection,
+        commands::rename_connection,
+        commands::replace_key,
+        commands::delete_connection,
+        commands::open_console,
+        commands::diagnose_connection,
+        commands::connection_history,
+        commands::support_summary,
+        commands::save_support_bundle,
+        commands::open_log_folder,
+        commands::open_bundle_folder,
+        commands::open_cause_link,
+        commands::network_settings,
+        commands::set_extra_ca,
+        commands::start_collection,
+        commands::cancel_collection,
+        commands::collection_rows,
+        commands::collection_row_index,
+        commands::collection_record,
+        commands::related,
+        commands::current_collection,
+        commands::export_collection,
+        commands::about,
+        commands::watch_close,
+        commands::resolve_close,
+    ])
 }
 
 /// Every command, with its types, for the invoke handler and the TypeScript bindings.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    specta_builder_for!(tauri::Wry)
-}
-
-/// The same commands on another runtime: Tauri's mock runtime in the IPC tests.
-pub fn specta_builder_on<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
-    specta_builder_for!(R)
+    specta_builder_for::<tauri::Wry>()
 }
 
 /// Writes the TypeScript bindings for every command and type to `path`.
@@ -257,13 +252,15 @@ fn support_dirs<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> state::SupportD
 }
 
 /// Start-up work the first screen does not wait for, off the main thread (which paints): the
-/// keychain probe (a Secret Service may be slow, or ask to be unlocked) and sweeping what a
-/// crashed run left. The first command that needs the keychain waits for this one probe.
+/// keychain probe (a Secret Service may be slow, or ask to be unlocked), removing keys a crash
+/// left without their connection, and sweeping collection folders a crashed run left. The
+/// first command that needs the keychain waits for this one probe.
 fn warm_up(handle: tauri::AppHandle) {
     tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<state::AppState>();
         let keychain = state.keychain_status();
         tracing::debug!(available = keychain.available, "keychain probed");
+        state.remove_orphaned_keys();
         state.sweep_collections();
     });
 }
@@ -281,7 +278,6 @@ pub fn run() {
                 .with_state_flags(window::remembered())
                 .build(),
         )
-        .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .on_window_event(window::on_window_event)
@@ -394,6 +390,53 @@ mod tests {
             std::fs::write(committed, &fresh_text).expect("write bindings");
             panic!("ui/src/lib/bindings.ts was stale and has been regenerated: commit it");
         }
+    }
+
+    #[test]
+    fn build_rs_the_capability_and_the_registration_name_the_same_commands() {
+        let declared = command_names::declared(include_str!("commands.rs"));
+        assert!(
+            declared.len() > 20,
+            "the scan finds the commands: {declared:?}"
+        );
+        let fresh = std::env::temp_dir().join(format!("jc-commands-{}.ts", std::process::id()));
+        export_bindings(&fresh).expect("bindings export");
+        let bindings = std::fs::read_to_string(&fresh).expect("read bindings");
+        let registered: Vec<String> = bindings
+            .split("TAURI_INVOKE(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+            .collect();
+        let sorted = |names: &[String]| {
+            let mut names = names.to_vec();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            sorted(&registered),
+            sorted(&declared),
+            "every #[tauri::command] in commands.rs is registered in specta_builder_for, and only those"
+        );
+        let committed = include_str!("../capabilities/default.json");
+        assert_eq!(
+            committed,
+            command_names::capability(&declared),
+            "capabilities/default.json is what build.rs writes: rebuild and commit it"
+        );
+        let capability: serde_json::Value =
+            serde_json::from_str(committed).expect("the capability is JSON");
+        let granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .expect("a permission list")
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect();
+        assert_eq!(
+            sorted(&granted),
+            sorted(&declared),
+            "the capability grants exactly the declared commands (build.rs writes it: rebuild and commit it)"
+        );
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! on a screen that exists, and no close that silently throws away a running collection.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, PhysicalPosition, PhysicalSize, Runtime, Window, WindowEvent};
 use tauri_plugin_window_state::StateFlags;
-use tauri_specta::Event;
 
 use crate::state::AppState;
 
@@ -129,12 +130,14 @@ pub fn keep_on_screen<R: Runtime>(window: &Window<R>) {
 
 /// Sent to the screens when the window is closed while a collection runs: they ask the person
 /// whether to stop it, and answer with the `resolve_close` command.
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CloseWhileCollecting;
 
-/// Whether the screens are asking about a close right now, and how the app quits.
+/// Whether the screens are asking about a close right now, where to ask them, and how the app
+/// quits.
 pub struct CloseGuard {
     asking: AtomicBool,
+    screens: Mutex<Option<Channel<CloseWhileCollecting>>>,
     quit: Box<dyn Fn() + Send + Sync>,
 }
 
@@ -142,8 +145,14 @@ impl CloseGuard {
     pub fn new(quit: impl Fn() + Send + Sync + 'static) -> CloseGuard {
         CloseGuard {
             asking: AtomicBool::new(false),
+            screens: Mutex::new(None),
             quit: Box::new(quit),
         }
+    }
+
+    /// The screens listen for the question here (a reloaded page replaces the old listener).
+    pub fn watch(&self, screens: Channel<CloseWhileCollecting>) {
+        *self.screens.lock().unwrap_or_else(PoisonError::into_inner) = Some(screens);
     }
 
     /// Whether a close request should be held back to ask first. Closing again while the
@@ -152,33 +161,38 @@ impl CloseGuard {
         collecting && !self.asking.swap(true, Ordering::SeqCst)
     }
 
-    pub fn answered(&self) {
+    /// Puts the question to the screens; false when no screen listens (the window then closes).
+    fn ask(&self) -> bool {
+        let screens = self.screens.lock().unwrap_or_else(PoisonError::into_inner);
+        let asked = screens
+            .as_ref()
+            .is_some_and(|screens| screens.send(CloseWhileCollecting).is_ok());
+        if !asked {
+            self.answered();
+        }
+        asked
+    }
+
+    fn answered(&self) {
         self.asking.store(false, Ordering::SeqCst);
     }
-}
 
-/// The screens' answer to [`CloseWhileCollecting`]: stop the collection and close (its folder
-/// is removed on the way out), or keep collecting.
-#[tauri::command]
-#[specta::specta]
-pub async fn resolve_close(
-    state: tauri::State<'_, AppState>,
-    guard: tauri::State<'_, CloseGuard>,
-    close: bool,
-) -> Result<(), crate::UiError> {
-    guard.answered();
-    if !close {
-        return Ok(());
+    /// The screens' answer: stop the collection and quit (its folder is removed on the way
+    /// out), or keep collecting.
+    pub async fn resolve(&self, state: &AppState, close: bool) {
+        self.answered();
+        if !close {
+            return;
+        }
+        tracing::info!("closing during a collection: stopping it first");
+        state.cancel_collection();
+        // A cancelled collection ends within a request or two; its folder goes with the app.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while state.collection_running() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        (self.quit)();
     }
-    tracing::info!("closing during a collection: stopping it first");
-    state.cancel_collection();
-    // A cancelled collection ends within a request or two; its folder goes with the app.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while state.collection_running() && std::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    (guard.quit)();
-    Ok(())
 }
 
 /// Whether the window is still being placed (restored size and place arrive as separate
@@ -216,14 +230,11 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         return;
     };
     if guard.hold(collecting) {
-        api.prevent_close();
-        tracing::info!("the window was closed during a collection: asking first");
-        if let Err(error) = CloseWhileCollecting.emit(window.app_handle()) {
-            tracing::warn!(%error, "the question could not be shown: closing");
-            guard.answered();
-            if let Err(error) = window.close() {
-                tracing::warn!(%error, "the window could not be closed");
-            }
+        if guard.ask() {
+            api.prevent_close();
+            tracing::info!("the window was closed during a collection: asking first");
+        } else {
+            tracing::warn!("no screen to ask whether to stop the collection: closing");
         }
     }
 }
@@ -319,6 +330,17 @@ mod tests {
                 y: 264,
                 ..window
             }
+        );
+    }
+
+    #[test]
+    fn a_close_with_no_screen_listening_is_not_held() {
+        let guard = CloseGuard::new(|| {});
+        assert!(guard.hold(true), "a collection runs: ask first");
+        assert!(!guard.ask(), "no screen listens, so nobody can be asked");
+        assert!(
+            guard.hold(true),
+            "the question was never open: the next close during a collection asks again"
         );
     }
 

@@ -805,6 +805,10 @@ class WizardTests(WizardTestCase):
         self.wait_until(lambda: pid not in app_pids() or None, "the app to stop the collection and exit", CHECKS_TIMEOUT)
         left = [p for p in COLLECTIONS.iterdir() if p.is_dir()]
         self.assertEqual(left, [], "the private collection folder is removed when the app closes this way")
+        self.end_session()
+
+    def end_session(self) -> None:
+        """Ends the WebDriver session of an app that has exited by itself."""
         ended, self.driver = self.driver, None
         try:
             if ended is not None:
@@ -815,12 +819,7 @@ class WizardTests(WizardTestCase):
     def close_and_restart(self) -> None:
         """The window's close button (nothing is being collected: the app exits), then a new start."""
         self.close_window(lambda: not app_pids(), "the app exiting")
-        ended, self.driver = self.driver, None
-        try:
-            if ended is not None:
-                ended.quit()  # the app is gone; only the session remains
-        except WebDriverException:
-            pass
+        self.end_session()
         self.start_app()
 
     def test_5g_the_window_keeps_its_size_and_place_on_the_screen(self) -> None:

@@ -3,26 +3,18 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import { insideTauri, setBackend, type Backend } from "./lib/backend";
 
-// Inside the Tauri webview the real commands answer; in a plain browser (vite dev) the in-memory
-// fake plays a demo org. URL parameters shape the fake for rehearsals and screenshots:
-// ?connections=1 (sample saved connections), ?keychain=off, ?store_problem=1, ?delay=MS.
+// Inside the Tauri webview the real commands answer. In a plain browser (vite dev) the recorded
+// answers of the demo organization's scenarios replay (see src/fixtures): choose "Try with a
+// demo organization" to walk the wizard. ?delay=MS slows each answer down.
 async function chooseBackend(): Promise<Backend> {
   if (insideTauri()) {
-    const { TauriBackend } = await import("./lib/backend.tauri");
-    return new TauriBackend();
+    const { tauriBackend } = await import("./lib/backend.tauri");
+    return tauriBackend();
   }
-  const { FakeBackend, sampleConnections } = await import("./lib/backend.fake");
-  const params = new URLSearchParams(window.location.search);
-  const delay = Number(params.get("delay") ?? "350");
-  console.info("No Tauri runtime: using the in-memory fake backend.");
-  return new FakeBackend({
-    delayMs: Number.isFinite(delay) ? delay : 350,
-    keychainAvailable: params.get("keychain") !== "off",
-    connections: params.has("connections") ? sampleConnections() : [],
-    storeProblem: params.has("store_problem")
-      ? "The saved connections file (connections.json) could not be read; it was renamed to connections.json.corrupt-2025-11-22."
-      : null,
-  });
+  const [{ replayBackend }, { TAPES }] = await Promise.all([import("./lib/replay"), import("./fixtures")]);
+  const delay = Number(new URLSearchParams(window.location.search).get("delay") ?? "150");
+  console.info("No Tauri runtime: replaying the recorded answers of the demo organization.");
+  return replayBackend(Object.values(TAPES), { delayMs: Number.isFinite(delay) ? delay : 150 });
 }
 
 const target = document.getElementById("app");

@@ -1,8 +1,14 @@
 //! The command line, a stable contract other tools drive.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::time::Duration;
+
 use jc_api::{BaseUrl, Hosts, Region};
-use onboard::{CheckOptions, ConnectionInput, Target};
+use onboard::{CheckOptions, ConnectionInput, PastedKey, RegionChoice, Target};
+use zeroize::Zeroizing;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,9 +38,9 @@ pub enum Command {
         action: BundleAction,
     },
     /// Collect the organization's data into snapshot.json and one CSV per category
-    Collect(crate::collect::CollectArgs),
+    Collect(CollectArgs),
     /// Run the checks, then list what to paste into a platform's JumpCloud integration, in its order
-    Handover(crate::handover::HandoverArgs),
+    Handover(HandoverArgs),
 }
 
 #[derive(Debug, Args)]
@@ -61,18 +67,16 @@ pub enum BundleAction {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegionChoice {
-    Auto,
-    Us,
-    Eu,
-    In,
+/// `--region`: one of onboard's region choices, listed in `--help`.
+fn region_choice() -> impl TypedValueParser<Value = RegionChoice> {
+    PossibleValuesParser::new(RegionChoice::ALL.map(RegionChoice::as_str))
+        .try_map(|text| text.parse::<RegionChoice>())
 }
 
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {
     /// Data center of the organization; auto tries US, then EU, then India
-    #[arg(long, value_enum, default_value_t = RegionChoice::Auto)]
+    #[arg(long, value_parser = region_choice(), default_value_t = RegionChoice::Auto)]
     pub region: RegionChoice,
     /// Organization ID (24 hex characters); needed only for multi-tenant keys
     #[arg(long, value_name = "ID")]
@@ -98,6 +102,56 @@ pub struct ConnectionArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
+    /// Print one JSON object instead of lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Directory for snapshot.json and the CSV files: new, empty, or an earlier export of
+    /// jc-onboard (created if missing)
+    #[arg(long, value_name = "DIR", default_value = "jc-snapshot")]
+    pub out: PathBuf,
+    /// Comma-separated categories to collect (default: all), e.g. users,user_groups,devices
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub categories: Vec<String>,
+    /// Custom attribute that holds each user's manager (id, email or username) instead of the
+    /// manager field
+    #[arg(long, value_name = "NAME")]
+    pub manager_attribute: Option<String>,
+    /// Print one JSON object instead of lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The platform: axiom-security, authomize, controlmap, apono, scytale or other; `list`
+    /// lists them with their fields
+    #[arg(long, value_name = "NAME")]
+    pub platform: String,
+    /// The connection's name in the platform (default: one that follows its convention)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The email of the person who owns the integration (Authomize asks for it)
+    #[arg(long, value_name = "EMAIL")]
+    pub owner_email: Option<String>,
+    /// The custom attribute holding each user's manager (Apono asks; empty means JumpCloud's
+    /// manager field)
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub manager_field: Option<String>,
+    /// The sign-in email of the read-only administrator whose key it is (Authomize asks; found
+    /// when only one administrator has the key's role)
+    #[arg(long, value_name = "EMAIL")]
+    pub admin_username: Option<String>,
+    /// Print only a note for a ticket: every value but the key
+    #[arg(long, conflicts_with = "json")]
+    pub ticket: bool,
     /// Print one JSON object instead of lines
     #[arg(long)]
     pub json: bool,
@@ -186,7 +240,7 @@ impl ConnectionArgs {
     pub fn input(&self) -> Result<(ConnectionInput, CheckOptions), UsageError> {
         let input = ConnectionInput {
             target: self.target()?,
-            key: crate::read_key(self.key_stdin)?,
+            key: read_key(self.key_stdin)?,
             org_id: self.org_id.clone(),
         };
         let extra_ca_pem =
@@ -224,11 +278,60 @@ impl ConnectionArgs {
                 .map_err(|e| UsageError::BadValue(format!("--region-url: {e}")))?;
             hosts.set(region, url);
         }
-        Ok(match self.region {
-            RegionChoice::Auto => Target::Auto(hosts),
-            RegionChoice::Us => Target::Region(Region::Us, hosts),
-            RegionChoice::Eu => Target::Region(Region::Eu, hosts),
-            RegionChoice::In => Target::Region(Region::In, hosts),
-        })
+        Ok(self.region.target(hosts))
+    }
+}
+
+/// The most bytes read from standard input as a key (keys are 40 characters).
+const MAX_KEY_INPUT_BYTES: usize = 4096;
+/// How long a key piped in may take to arrive; a terminal waits for the person typing.
+const KEY_INPUT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The key comes from the environment or stdin, never argv (argv is visible to every process).
+fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
+    if from_stdin {
+        return read_key_from_stdin();
+    }
+    match std::env::var("JC_API_KEY") {
+        Ok(text) => Ok(PastedKey::new(text)),
+        Err(std::env::VarError::NotPresent) => Err(UsageError::NoKey),
+        Err(std::env::VarError::NotUnicode(_)) => Ok(PastedKey::new("\u{fffd}".to_owned())),
+    }
+}
+
+/// At most [`MAX_KEY_INPUT_BYTES`] (one more tells "too long"), within [`KEY_INPUT_TIMEOUT`]
+/// unless a person is typing. The bytes land in one buffer, allocated once, that is zeroed
+/// when the key is dropped.
+fn read_key_from_stdin() -> Result<PastedKey, UsageError> {
+    let interactive = std::io::stdin().is_terminal();
+    let (sent, received) = std::sync::mpsc::channel();
+    // A thread, so a silent pipe cannot hold the command; it ends with the process.
+    std::thread::spawn(move || {
+        let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_INPUT_BYTES + 1));
+        let read = std::io::stdin()
+            .lock()
+            .take(MAX_KEY_INPUT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes);
+        let _ = sent.send(read.map(|_| bytes));
+    });
+    let outcome = if interactive {
+        received.recv().map_err(|_| UsageError::KeyTimeout)
+    } else {
+        received
+            .recv_timeout(KEY_INPUT_TIMEOUT)
+            .map_err(|_| UsageError::KeyTimeout)
+    };
+    let mut bytes = outcome?.map_err(UsageError::Stdin)?;
+    if bytes.len() > MAX_KEY_INPUT_BYTES {
+        return Err(UsageError::KeyTooLong {
+            max: MAX_KEY_INPUT_BYTES,
+        });
+    }
+    match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Ok(PastedKey::new(text)),
+        Err(not_text) => {
+            let _ = Zeroizing::new(not_text.into_bytes());
+            Ok(PastedKey::new("\u{fffd}".to_owned()))
+        }
     }
 }

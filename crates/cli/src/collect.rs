@@ -1,39 +1,20 @@
 //! `jc-onboard collect`: resolve the connection as `check` does, then collect every category
-//! into a directory (`snapshot.json` and one CSV per category).
+//! into a directory (`snapshot.json` and one CSV per category). The directory must be new,
+//! empty or an earlier export (anything else is refused with exit 2 before a request is sent),
+//! and only one collection writes to it at a time.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
 use jc_api::sanitize::for_display;
 use jc_api::RetryPolicy;
-use onboard::collect::browse::{Collection, Findings};
+use onboard::collect::browse::Findings;
 use onboard::collect::{
-    collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource, Progress,
-    Status, RECORDS_DIR,
+    check_out_dir, collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource,
+    Progress, Status,
 };
 
-use crate::args::{ConnectionArgs, UsageError};
-
-#[derive(Debug, Args)]
-pub struct CollectArgs {
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-    /// Directory for snapshot.json and the CSV files (created if missing)
-    #[arg(long, value_name = "DIR", default_value = "jc-snapshot")]
-    pub out: PathBuf,
-    /// Comma-separated categories to collect (default: all), e.g. users,user_groups,devices
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
-    pub categories: Vec<String>,
-    /// Custom attribute that holds each user's manager (id, email or username) instead of the
-    /// manager field
-    #[arg(long, value_name = "NAME")]
-    pub manager_attribute: Option<String>,
-    /// Print one JSON object instead of lines
-    #[arg(long)]
-    pub json: bool,
-}
+use crate::args::{CollectArgs, UsageError};
 
 const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -46,6 +27,7 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         .map(|c| c.parse::<Category>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| UsageError::BadValue(format!("--categories: {e}")))?;
+    check_out_dir(&args.out).map_err(|e| UsageError::BadValue(e.to_string()))?;
     let (input, mut check_options) = args.connection.input()?;
     // The checks open the collection: ride out a rate limit, an outage or a cut-off answer.
     check_options.retry = RetryPolicy::standard();
@@ -62,8 +44,7 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         categories,
         manager: ManagerSource::from_name(args.manager_attribute.as_deref()),
         org_name: checked.report.org.as_ref().map(|o| o.name.clone()),
-        // Kept only until the findings are counted from them.
-        keep_records: true,
+        count_findings: true,
         ..CollectOptions::new(&args.out)
     };
     let cancel = CancelToken::new();
@@ -83,12 +64,13 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
     watcher.abort();
     let summary = match result {
         Ok(summary) => summary,
+        Err(e) if e.is_refusal() => return Err(UsageError::BadValue(e.to_string())),
         Err(e) => {
             eprintln!("jc-onboard: {e}");
             return Ok(ExitCode::from(EXIT_FAILED));
         }
     };
-    let findings = data_quality(&args);
+    let findings = summary.findings.clone().unwrap_or_default();
     let written = if args.json {
         print_json(&summary, &findings, &args)
     } else {
@@ -101,21 +83,6 @@ pub async fn run(args: CollectArgs) -> Result<ExitCode, UsageError> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
-    })
-}
-
-/// The data-quality findings, counted from the kept records, which are then removed: the
-/// export is `snapshot.json` and the CSVs.
-fn data_quality(args: &CollectArgs) -> Findings {
-    let findings = Collection::open(&args.out)
-        .and_then(|collection| collection.findings(time::OffsetDateTime::now_utc()));
-    let records = args.out.join(RECORDS_DIR);
-    if let Err(e) = std::fs::remove_dir_all(&records) {
-        tracing::warn!("could not remove {}: {e}", records.display());
-    }
-    findings.unwrap_or_else(|e| {
-        tracing::warn!("data-quality findings not counted: {e}");
-        Findings::default()
     })
 }
 

@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Args;
 use jc_api::sanitize::for_display;
 use onboard::credential::CredentialKind;
 use onboard::platforms::{
@@ -14,37 +13,7 @@ use onboard::platforms::{
 };
 use onboard::preview::{self, PreviewData, UserSample};
 
-use crate::args::{ConnectionArgs, UsageError};
-
-#[derive(Debug, Args)]
-pub struct HandoverArgs {
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-    /// The platform: axiom-security, authomize, controlmap, apono, scytale or other; `list`
-    /// lists them with their fields
-    #[arg(long, value_name = "NAME")]
-    pub platform: String,
-    /// The connection's name in the platform (default: one that follows its convention)
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// The email of the person who owns the integration (Authomize asks for it)
-    #[arg(long, value_name = "EMAIL")]
-    pub owner_email: Option<String>,
-    /// The custom attribute holding each user's manager (Apono asks; empty means JumpCloud's
-    /// manager field)
-    #[arg(long, value_name = "ATTRIBUTE")]
-    pub manager_field: Option<String>,
-    /// The sign-in email of the read-only administrator whose key it is (Authomize asks; found
-    /// when only one administrator has the key's role)
-    #[arg(long, value_name = "EMAIL")]
-    pub admin_username: Option<String>,
-    /// Print only a note for a ticket: every value but the key
-    #[arg(long, conflicts_with = "json")]
-    pub ticket: bool,
-    /// Print one JSON object instead of lines
-    #[arg(long)]
-    pub json: bool,
-}
+use crate::args::{HandoverArgs, UsageError};
 
 pub async fn run(args: HandoverArgs) -> Result<ExitCode, UsageError> {
     if args.platform.trim().eq_ignore_ascii_case("list") {
@@ -269,11 +238,11 @@ fn print_categories(
     handover: &Handover,
     preview: &PreviewData,
 ) -> std::io::Result<()> {
-    let counted = |key: &str| -> String {
+    let counted = |category: &onboard::Category| -> String {
         preview
             .categories
             .iter()
-            .find(|c| c.category == key)
+            .find(|c| c.category == *category)
             .and_then(|c| c.total)
             .map(|t| format!(" ({t})"))
             .unwrap_or_default()

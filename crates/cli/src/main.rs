@@ -9,15 +9,14 @@ mod doctor;
 mod handover;
 mod output;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
 use onboard::demo::Demo;
-use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, Report};
-use zeroize::Zeroizing;
+use onboard::{CheckEvent, CheckOptions, ConnectionInput, Report};
 
 use args::{BundleAction, CheckArgs, Cli, Command, DemoArgs, SimArgs, UsageError};
 
@@ -73,60 +72,6 @@ fn main() -> ExitCode {
 async fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
     let (input, options) = args.connection.input()?;
     Ok(run_and_print(&input, &options, args.json).await)
-}
-
-/// The most bytes read from standard input as a key (keys are 40 characters).
-const MAX_KEY_INPUT_BYTES: usize = 4096;
-/// How long a key piped in may take to arrive; a terminal waits for the person typing.
-const KEY_INPUT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The key comes from the environment or stdin, never argv (argv is visible to every process).
-fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
-    if from_stdin {
-        return read_key_from_stdin();
-    }
-    match std::env::var("JC_API_KEY") {
-        Ok(text) => Ok(PastedKey::new(text)),
-        Err(std::env::VarError::NotPresent) => Err(UsageError::NoKey),
-        Err(std::env::VarError::NotUnicode(_)) => Ok(PastedKey::new("\u{fffd}".to_owned())),
-    }
-}
-
-/// At most [`MAX_KEY_INPUT_BYTES`] (one more tells "too long"), within [`KEY_INPUT_TIMEOUT`]
-/// unless a person is typing. The bytes land in one buffer, allocated once, that is zeroed
-/// when the key is dropped.
-fn read_key_from_stdin() -> Result<PastedKey, UsageError> {
-    let interactive = std::io::stdin().is_terminal();
-    let (sent, received) = std::sync::mpsc::channel();
-    // A thread, so a silent pipe cannot hold the command; it ends with the process.
-    std::thread::spawn(move || {
-        let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_INPUT_BYTES + 1));
-        let read = std::io::stdin()
-            .lock()
-            .take(MAX_KEY_INPUT_BYTES as u64 + 1)
-            .read_to_end(&mut bytes);
-        let _ = sent.send(read.map(|_| bytes));
-    });
-    let outcome = if interactive {
-        received.recv().map_err(|_| UsageError::KeyTimeout)
-    } else {
-        received
-            .recv_timeout(KEY_INPUT_TIMEOUT)
-            .map_err(|_| UsageError::KeyTimeout)
-    };
-    let mut bytes = outcome?.map_err(UsageError::Stdin)?;
-    if bytes.len() > MAX_KEY_INPUT_BYTES {
-        return Err(UsageError::KeyTooLong {
-            max: MAX_KEY_INPUT_BYTES,
-        });
-    }
-    match String::from_utf8(std::mem::take(&mut *bytes)) {
-        Ok(text) => Ok(PastedKey::new(text)),
-        Err(not_text) => {
-            let _ = Zeroizing::new(not_text.into_bytes());
-            Ok(PastedKey::new("\u{fffd}".to_owned()))
-        }
-    }
 }
 
 async fn run_and_print(input: &ConnectionInput, options: &CheckOptions, json: bool) -> ExitCode {

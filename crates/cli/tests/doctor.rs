@@ -166,6 +166,19 @@ async fn doctor_reads_plainly_and_writes_a_bundle_without_the_key() {
 
     let bundle = std::fs::read_to_string(&path).expect("the bundle was written");
     assert_no_canary(&bundle, "the bundle file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the bundle is readable by its owner only"
+        );
+    }
     let json: Value = serde_json::from_str(&bundle).expect("the bundle is JSON");
     assert_eq!(
         json["schema"], "jc-onboard-bundle/2",

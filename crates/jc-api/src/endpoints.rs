@@ -1,4 +1,5 @@
-//! Each JumpCloud route the wizard reads, as a small type. Paths and shapes: REFERENCE §9.
+//! Each JumpCloud route the wizard reads, as a small type: its path, query and item shape, as
+//! JumpCloud's V1 and V2 APIs document them.
 
 use serde::de::DeserializeOwned;
 

@@ -1,5 +1,5 @@
 //! JumpCloud's records, as much of them as the wizard reads. Every field is optional and
-//! unknown fields are ignored: schemas grow often (REFERENCE §10.5). Secret-bearing fields
+//! unknown fields are ignored: schemas grow often (JumpCloud adds fields without a version change). Secret-bearing fields
 //! (application `config`, RADIUS `sharedSecret`) are deliberately absent, so they are dropped on
 //! decode even if a server sends them.
 

@@ -74,11 +74,15 @@ impl Behaviour {
 
     /// `Some(429)` when the bucket is empty. Every other 429 carries `Retry-After: 1`.
     pub fn rate_limit(&self) -> Option<Reply> {
+        self.rate_limit_at(Instant::now())
+    }
+
+    fn rate_limit_at(&self, now: Instant) -> Option<Reply> {
         let bucket = self.bucket.as_ref()?;
         let admitted = bucket
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .take(Instant::now());
+            .take(now);
         if admitted {
             return None;
         }
@@ -143,6 +147,29 @@ mod tests {
         assert!(bucket.take(start));
         assert!(!bucket.take(start));
         assert!(bucket.take(start + Duration::from_millis(600)));
+    }
+
+    #[test]
+    fn rate_limited_admits_five_at_once_and_alternates_retry_after() {
+        // Nine requests at one instant, so no token is refilled between them.
+        let b = Behaviour::new(&SimConfig::scenario(Scenario::RateLimited));
+        let now = Instant::now();
+        let replies: Vec<Option<Reply>> = (0..9).map(|_| b.rate_limit_at(now)).collect();
+        let admitted = replies.iter().filter(|r| r.is_none()).count();
+        assert_eq!(
+            admitted, 5,
+            "the scenario's bucket holds five requests a second"
+        );
+        let retry_after: Vec<bool> = replies
+            .iter()
+            .flatten()
+            .map(|r| r.headers.iter().any(|(k, _)| k.as_str() == "retry-after"))
+            .collect();
+        assert_eq!(
+            retry_after,
+            vec![true, false, true, false],
+            "every other 429 carries Retry-After"
+        );
     }
 
     #[test]

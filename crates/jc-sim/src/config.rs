@@ -4,8 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::error::ParseNameError;
-
 /// A JumpCloud data center. Each one gets its own loopback listener.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -303,5 +301,28 @@ mod tests {
             ..SimConfig::default()
         };
         assert!(!format!("{config:?}").contains("secretsecret"));
+    }
+}
+
+/// A region or scenario name that isn't one of ours.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} {given:?}; expected one of: {}", expected.join(", "))]
+pub struct ParseNameError {
+    pub kind: &'static str,
+    pub given: String,
+    pub expected: Vec<&'static str>,
+}
+
+impl ParseNameError {
+    pub(crate) fn new<const N: usize>(
+        kind: &'static str,
+        given: &str,
+        expected: [&'static str; N],
+    ) -> Self {
+        ParseNameError {
+            kind,
+            given: given.to_string(),
+            expected: expected.to_vec(),
+        }
     }
 }

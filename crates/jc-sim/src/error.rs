@@ -1,4 +1,4 @@
-//! The ways starting a sim or parsing its names can fail.
+//! The ways starting a sim can fail.
 
 use crate::config::Region;
 
@@ -21,27 +21,4 @@ pub enum SimError {
     InvalidApiKey(&'static str),
     #[error("generating the simulated org failed: {0}")]
     Generate(String),
-}
-
-/// A region or scenario name that isn't one of ours.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {kind} {given:?}; expected one of: {}", expected.join(", "))]
-pub struct ParseNameError {
-    pub kind: &'static str,
-    pub given: String,
-    pub expected: Vec<&'static str>,
-}
-
-impl ParseNameError {
-    pub(crate) fn new<const N: usize>(
-        kind: &'static str,
-        given: &str,
-        expected: [&'static str; N],
-    ) -> Self {
-        ParseNameError {
-            kind,
-            given: given.to_string(),
-            expected: expected.to_vec(),
-        }
-    }
 }

@@ -27,10 +27,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-pub use config::{Region, Scenario, SimConfig, Sizes};
+pub use config::{ParseNameError, Region, Scenario, SimConfig, Sizes};
 pub use data::apps::{CANARY_IDP_CERTIFICATE, CANARY_IDP_PRIVATE_KEY};
 pub use data::directories::CANARY_SHARED_SECRET;
-pub use error::{ParseNameError, SimError};
+pub use error::SimError;
 pub use log::RecordedRequest;
 pub use routes::v2::CANARY_FDE_KEY;
 

@@ -211,7 +211,7 @@ fn answer(
     }
 }
 
-/// REFERENCE §3: a multi-tenant key must pick an org; a single-tenant key may name its own.
+/// A multi-tenant key must pick an org with `x-org-id`; a single-tenant key may name its own.
 fn select_org<'a>(world: &'a World, header: Option<&str>) -> Result<&'a Org, Reply> {
     match header {
         None if world.is_multi_tenant() => Err(errors::no_org_selected()),

@@ -55,7 +55,7 @@ impl Reply {
     }
 }
 
-/// Error bodies, each as JumpCloud sends it (REFERENCE §8) or as the spec's Error schema shapes it.
+/// Error bodies, each as JumpCloud sends it (a JSON `message`, often with `error`) or as the spec's Error schema shapes it.
 pub mod errors {
     use super::*;
 

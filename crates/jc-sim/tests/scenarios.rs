@@ -454,18 +454,33 @@ async fn custom_roles_hide_the_role_and_lack_policy_scopes() {
 
 #[tokio::test]
 async fn rate_limited_answers_429_alternating_retry_after() {
-    let sim = start_scenario(Scenario::RateLimited).await;
+    // One token a second: sequential loopback requests come far faster than that, so most of a
+    // burst is refused however busy the machine is. The exact 5-a-second budget of the scenario
+    // is proven without a network in the behaviour's unit tests.
+    let sim = start(SimConfig {
+        rate_limit_per_sec: Some(1),
+        ..SimConfig::scenario(Scenario::RateLimited)
+    })
+    .await;
+    let started = std::time::Instant::now();
     let mut responses = Vec::new();
-    for _ in 0..12 {
+    for _ in 0..8 {
         responses.push(get(&sim, "/api/organizations").await);
     }
+    let elapsed = started.elapsed().as_secs_f64();
     let ok = responses.iter().filter(|r| r.status == 200).count();
+    let most = 1 + elapsed.ceil() as usize;
     assert!(
-        (5..=6).contains(&ok),
-        "a 5/s bucket lets about five quick requests through, got {ok}"
+        (1..=most).contains(&ok),
+        "a bucket of one token refilled once a second admits the first request and at most one more \
+         per second elapsed ({elapsed:.2} s): {ok} admitted"
     );
     let limited: Vec<&Response> = responses.iter().filter(|r| r.status == 429).collect();
-    assert!(limited.len() >= 4, "the rest are rate limited");
+    assert_eq!(ok + limited.len(), 8, "every refusal is a 429");
+    assert!(
+        limited.len() >= 2,
+        "8 requests in {elapsed:.2} s overrun one token a second"
+    );
     for r in &limited {
         assert_eq!(r.text(), "Too Many Requests", "429 body is plain text");
         assert_eq!(
@@ -475,12 +490,12 @@ async fn rate_limited_answers_429_alternating_retry_after() {
     }
     let retry_after: Vec<Option<String>> = limited
         .iter()
-        .take(4)
+        .take(2)
         .map(|r| r.header("retry-after"))
         .collect();
     assert_eq!(
         retry_after,
-        vec![Some("1".to_string()), None, Some("1".to_string()), None],
+        vec![Some("1".to_string()), None],
         "429s alternate between carrying Retry-After: 1 and none"
     );
     tokio::time::sleep(Duration::from_millis(1100)).await;

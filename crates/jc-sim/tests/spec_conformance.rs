@@ -6,7 +6,7 @@
 //! `CI=true`, where they fail.
 //!
 //! Besides schema validity, each record is checked for fields the spec does not document: the sim
-//! may only add those listed per route, each observed in real responses (REFERENCE §9, J1-HAR).
+//! may only add those listed per route, each observed in real responses (recorded from a real organization's traffic).
 
 mod common;
 
@@ -45,7 +45,7 @@ const OBSERVED_DEVIATIONS: &[(&str, &str, &str, &str)] = &[(
     "1.0",
     "/components/schemas/systemuserreturn/properties/employeeIdentifier/type",
     r#"["string", "null"]"#,
-    "REFERENCE §9.1 and J1-HAR: employeeIdentifier is null for users without one",
+    "real responses carry employeeIdentifier: null for users without one",
 )];
 
 fn load_spec(version: &str) -> Result<Value, LoadError> {
@@ -274,7 +274,7 @@ impl Conformance<'_> {
         let extras: &[&str] = match status {
             // The spec's standard 400 body is ErrorDetails: the Error schema plus `details`.
             400 => &["details"],
-            // Observed 401 bodies carry `error` next to `message` (REFERENCE §8).
+            // Observed 401 bodies carry `error` next to `message`.
             401 => &["error"],
             _ => &[],
         };
@@ -356,7 +356,7 @@ impl Conformance<'_> {
     }
 }
 
-/// Fields real V1 responses carry that the V1 schemas omit: `id` next to `_id` (J1-HAR).
+/// Fields real V1 responses carry that the V1 schemas omit: `id` next to `_id` (observed).
 const V1_EXTRAS: &[&str] = &["id"];
 
 async fn healthy() -> Option<(&'static Specs, RunningSim)> {
@@ -370,7 +370,7 @@ async fn organizations_match_the_v1_spec() {
         return;
     };
     let c = Conformance { specs, sim: &sim };
-    // J1-HAR shows `id` and `created` on list items too.
+    // Real list items carry `id` and `created` too.
     let list = c
         .ok(
             Api::V1,
@@ -470,7 +470,7 @@ async fn applications_match_the_v1_spec() {
         return;
     };
     let c = Conformance { specs, sim: &sim };
-    // J1-HAR shows `description` on applications.
+    // Real applications carry `description`.
     let extras = &["id", "description"];
     let list = c
         .ok(
@@ -570,7 +570,7 @@ async fn user_groups_match_the_v2_spec() {
         return;
     };
     let c = Conformance { specs, sim: &sim };
-    // J1-HAR shows `description` on user groups.
+    // Real user groups carry `description`.
     let extras = &["description"];
     let groups = c
         .ok(
@@ -792,7 +792,7 @@ async fn system_groups_match_the_v2_spec() {
         return;
     };
     let c = Conformance { specs, sim: &sim };
-    // REFERENCE §9.4 lists `description` on system groups.
+    // Real system groups carry `description`.
     let extras = &["description"];
     let groups = c
         .ok(Api::V2, "/api/v2/systemgroups", "/systemgroups", extras)
@@ -999,7 +999,7 @@ async fn undocumented_routes_are_really_absent_from_the_spec() {
     let Some((specs, sim)) = healthy().await else {
         return;
     };
-    // /api/settings and /api/users (admin list) are undocumented (REFERENCE §5): no GET in the spec.
+    // /api/settings and /api/users (admin list) are undocumented: no GET in the spec.
     for path in ["/settings", "/users"] {
         let get_op = specs
             .v1

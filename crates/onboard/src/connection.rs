@@ -63,6 +63,74 @@ impl Target {
     }
 }
 
+/// Where the user says the organization is: a data center, or "find it for me".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum RegionChoice {
+    #[default]
+    Auto,
+    Us,
+    Eu,
+    In,
+}
+
+impl RegionChoice {
+    pub const ALL: [RegionChoice; 4] = [
+        RegionChoice::Auto,
+        RegionChoice::Us,
+        RegionChoice::Eu,
+        RegionChoice::In,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegionChoice::Auto => "auto",
+            RegionChoice::Us => "us",
+            RegionChoice::Eu => "eu",
+            RegionChoice::In => "in",
+        }
+    }
+
+    /// The region chosen, or `None` for automatic detection.
+    pub fn region(self) -> Option<Region> {
+        match self {
+            RegionChoice::Auto => None,
+            RegionChoice::Us => Some(Region::Us),
+            RegionChoice::Eu => Some(Region::Eu),
+            RegionChoice::In => Some(Region::In),
+        }
+    }
+
+    pub fn target(self, hosts: Hosts) -> Target {
+        match self.region() {
+            None => Target::Auto(hosts),
+            Some(region) => Target::Region(region, hosts),
+        }
+    }
+}
+
+impl fmt::Display for RegionChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown region {0:?}; choose auto, us, eu or in")]
+pub struct UnknownRegionChoice(pub String);
+
+impl std::str::FromStr for RegionChoice {
+    type Err = UnknownRegionChoice;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RegionChoice::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownRegionChoice(s.to_owned()))
+    }
+}
+
 impl Default for Target {
     fn default() -> Self {
         Target::Auto(Hosts::jumpcloud())

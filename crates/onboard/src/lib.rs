@@ -3,6 +3,7 @@
 //! in plain language ([`explain`]), and what to paste into the platform the connection is for
 //! ([`platforms`]).
 
+pub mod category;
 pub mod checks;
 pub mod collect;
 pub mod connection;
@@ -10,16 +11,17 @@ pub mod connections;
 pub mod credential;
 pub mod demo;
 pub mod explain;
+pub mod files;
 pub mod platforms;
 pub mod preview;
 pub mod report;
 pub mod secrets;
 pub mod support;
 
+pub use category::{Category, UnknownCategory};
 pub use checks::{
-    catalogue, check_connection, key_feedback, org_feedback, run_checks, Category, CheckSpec,
-    Checked,
+    catalogue, check_connection, key_feedback, org_feedback, run_checks, CheckSpec, Checked,
 };
-pub use connection::{CheckOptions, ConnectionInput, PastedKey, Target};
+pub use connection::{CheckOptions, ConnectionInput, PastedKey, RegionChoice, Target};
 pub use explain::{explain, Explanation};
 pub use report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};

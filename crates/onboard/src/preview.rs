@@ -8,7 +8,7 @@ use jc_api::endpoints::*;
 use jc_api::{Client, Error, ListEndpoint, Page, Region};
 use serde::Serialize;
 
-use crate::checks::Category;
+use crate::category::Category;
 
 /// Rows shown per table.
 pub const FIRST_ROWS: u32 = 10;
@@ -25,7 +25,7 @@ pub enum CountStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CategoryCount {
-    pub category: String,
+    pub category: Category,
     pub label: String,
     pub total: Option<u64>,
     pub status: CountStatus,
@@ -283,17 +283,17 @@ fn count(
         Err(error @ Error::Forbidden { .. }) => (
             None,
             CountStatus::Forbidden,
-            Some(crate::explain(error, category.noun(), region).message),
+            Some(crate::explain(error, category.label(), region).message),
         ),
         Err(error) => (
             None,
             CountStatus::Failed,
-            Some(crate::explain(error, category.noun(), region).message),
+            Some(crate::explain(error, category.label(), region).message),
         ),
     };
     CategoryCount {
-        category: category.key().to_owned(),
-        label: category.label().to_owned(),
+        category,
+        label: category.title(),
         total,
         status,
         message,

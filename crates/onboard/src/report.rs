@@ -91,7 +91,7 @@ pub struct OrgRef {
 }
 
 /// Everything one run of the checks found out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Report {
     /// No mandatory check failed.

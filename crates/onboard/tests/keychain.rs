@@ -11,7 +11,7 @@
 use std::process::Command;
 
 use jc_api::ApiKey;
-use onboard::connections::{Book, ConnectionStorage, MemoryStorage, SavedConnection};
+use onboard::connections::{Book, ConnectionStorage, FileStorage, MemoryStorage, SavedConnection};
 use onboard::secrets::{SecretError, SecretStore, SessionSecrets, SystemKeychain};
 
 const CANARY: &str = "jca_KEYCHAINcanary0123456789KEYCHAINcana";
@@ -120,6 +120,56 @@ mod with_a_secret_service {
         );
         assert!(storage.load().expect("load").is_empty());
     }
+
+    #[test]
+    #[ignore = "needs a Secret Service: JC_KEYCHAIN=present, inside dbus-run-session with an unlocked keyring, -- --ignored"]
+    fn a_key_left_without_its_connection_is_removed_from_the_real_keychain_at_start() {
+        require("present");
+        let dir = tempfile::tempdir().expect("a data folder");
+        let keychain = SystemKeychain::new(&service());
+        let session = SessionSecrets::default();
+        let key = ApiKey::parse(CANARY).expect("shape");
+        {
+            let storage = FileStorage::open(dir.path()).expect("opens").storage;
+            let book = Book {
+                storage: &storage,
+                keychain: &keychain,
+                session: &session,
+            };
+            book.add(connection("conn-5", false), &key).expect("saved");
+            // What a crash between storing a key and saving its connection leaves: a listed key.
+            storage
+                .change(&mut |stored| {
+                    stored.key_ids.push("conn-6".to_owned());
+                    Ok(())
+                })
+                .expect("listed");
+            keychain.set("conn-6", &key).expect("the orphan's key");
+        }
+
+        let storage = FileStorage::open(dir.path())
+            .expect("the next start")
+            .storage;
+        let book = Book {
+            storage: &storage,
+            keychain: &keychain,
+            session: &session,
+        };
+        assert_eq!(book.remove_orphaned_keys().expect("cleaned"), 1);
+        assert!(
+            keychain.get("conn-6").expect("read").is_none(),
+            "the orphaned key is deleted from the Secret Service"
+        );
+        assert_eq!(
+            keychain
+                .get("conn-5")
+                .expect("read")
+                .map(|k| k.expose().to_owned()),
+            Some(CANARY.to_owned()),
+            "a saved connection's key stays"
+        );
+        book.delete("conn-5").expect("cleaned up");
+    }
 }
 
 mod without_a_secret_service {
@@ -157,8 +207,13 @@ mod without_a_secret_service {
         let stored = serde_json::to_string(&storage.load().expect("load")).expect("json");
         assert!(!stored.contains(CANARY), "session-only keys stay in memory");
 
+        // Another name: the book refuses a taken one before it looks for a keychain.
+        let other = SavedConnection {
+            name: "Staging_JumpCloud".to_owned(),
+            ..connection("conn-4", false)
+        };
         let err = book
-            .add(connection("conn-4", false), &key)
+            .add(other, &key)
             .expect_err("a keychain connection cannot be saved");
         assert!(err.to_string().contains("no keychain"), "{err}");
         assert_eq!(

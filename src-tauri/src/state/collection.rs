@@ -1,6 +1,10 @@
 //! The full collection from the app: run it into a private folder, keep the result to reopen
 //! while the same connection is in use, and browse it through `onboard::collect::browse`. File
 //! work runs off the async threads.
+//!
+//! A collection belongs to the organization it reads: testing another organization (or a test
+//! that fails) stops the running one, and a result whose organization is no longer the tested
+//! one is discarded with its folder, never shown or exported as another's.
 
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError};
@@ -10,22 +14,34 @@ use onboard::collect::browse::{
     BrowseError, Collection, RecordDetail, RelatedItem, RowPage, RowQuery, SortSpec,
 };
 use onboard::collect::{
-    collect, CancelToken, Category, CollectOptions, CollectSummary, ManagerSource, Progress,
+    collect, CancelToken, CollectOptions, CollectSummary, ManagerSource, Progress,
 };
+use onboard::Category;
 
 use super::scratch::ScratchDir;
 use super::AppState;
 use crate::error::{UiError, UiErrorKind};
-use crate::ipc::{CategoryView, CollectProgress, CollectionView, ExportedCollection};
+use crate::ipc::{CategoryView, CollectPhase, CollectProgress, CollectionView, ExportedCollection};
 
-/// The running collection's cancel token and the last finished one.
+/// The running collection and the last finished one.
 #[derive(Default)]
 pub struct CollectionSlot {
-    cancel: Option<CancelToken>,
+    running: Option<Running>,
     /// Counts the collections started; only the latest one's result is kept.
     run: u64,
     last: Option<Kept>,
 }
+
+/// A collection under way: which run, which org it reads, and how to stop it. Taken out of the
+/// slot when another org is tested, so its result is then discarded.
+struct Running {
+    run: u64,
+    source: Source,
+    cancel: CancelToken,
+}
+
+/// Inside a collection's private folder, where the collection itself is written.
+const COLLECTION_DIR: &str = "collection";
 
 /// A finished collection: its folder (removed when this is dropped), what the summary showed,
 /// and which connection it came from.
@@ -52,18 +68,18 @@ impl Source {
     }
 }
 
-/// While it lives, collection `run` counts as running; it ends however the run ends (finished,
-/// failed, or dropped with the app).
-struct Running<'a> {
+/// Ends collection `run` in the slot however the run ends (finished, failed, or its task
+/// dropped with the app), so a close never waits on a collection that is gone.
+struct RunEnds<'a> {
     state: &'a AppState,
     run: u64,
 }
 
-impl Drop for Running<'_> {
+impl Drop for RunEnds<'_> {
     fn drop(&mut self) {
         let mut slot = self.state.slot();
-        if slot.run == self.run {
-            slot.cancel = None;
+        if slot.running.as_ref().is_some_and(|r| r.run == self.run) {
+            slot.running = None;
         }
     }
 }
@@ -73,6 +89,14 @@ fn not_collected() -> UiError {
         UiErrorKind::NotFound,
         "Nothing has been collected yet.",
         "Choose \"Collect everything\" first.",
+    )
+}
+
+fn stopped_for_another_org() -> UiError {
+    UiError::new(
+        UiErrorKind::Input,
+        "The collection was stopped because another organization was tested.",
+        "Collect again from the preview of the organization you want.",
     )
 }
 
@@ -97,17 +121,6 @@ impl From<BrowseError> for UiError {
     }
 }
 
-fn category(name: &str) -> Result<Category, UiError> {
-    name.parse()
-        .map_err(|e: onboard::collect::UnknownCategory| {
-            UiError::new(
-                UiErrorKind::Input,
-                e.to_string(),
-                "Pick a tab from the list.",
-            )
-        })
-}
-
 fn query(search: Option<String>, sort: Option<SortSpec>) -> RowQuery {
     RowQuery { search, sort }
 }
@@ -119,9 +132,9 @@ fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionV
             .categories
             .iter()
             .map(|c| CategoryView {
-                category: c.category.as_str().to_owned(),
+                category: c.category,
                 label: c.category.label().to_owned(),
-                status: c.status.as_str().to_owned(),
+                status: c.status,
                 collected: c.collected,
                 total: c.total,
                 reason: c.reason.clone(),
@@ -140,26 +153,33 @@ fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionV
 
 fn progress_of(progress: Progress) -> CollectProgress {
     let (category, phase, collected, total, pages, status) = match progress {
-        Progress::Started(c) => (c, "started", 0, None, 0, None),
+        Progress::Started(c) => (c, CollectPhase::Started, 0, None, 0, None),
         Progress::Advanced {
             category,
             collected,
             total,
             pages,
-        } => (category, "running", collected, total, pages, None),
+        } => (
+            category,
+            CollectPhase::Running,
+            collected,
+            total,
+            pages,
+            None,
+        ),
         Progress::Finished(r) => (
             r.category,
-            "finished",
+            CollectPhase::Finished,
             r.collected,
             r.total,
             r.pages,
-            Some(r.status.as_str().to_owned()),
+            Some(r.status),
         ),
     };
     CollectProgress {
-        category: category.as_str().to_owned(),
+        category,
         label: category.label().to_owned(),
-        phase: phase.to_owned(),
+        phase,
         collected,
         total,
         pages,
@@ -209,25 +229,44 @@ impl AppState {
 
     /// Whether a collection is running now (closing the window asks first).
     pub fn collection_running(&self) -> bool {
-        self.slot().cancel.is_some()
+        self.slot().running.is_some()
     }
 
-    /// Drops the kept collection and removes its folder (on exit, or a new connection).
+    /// Stops a running collection and drops the kept one, removing its folder (on exit).
     pub fn discard_collection(&self) {
         let mut slot = self.slot();
-        if let Some(cancel) = slot.cancel.take() {
-            cancel.cancel();
+        if let Some(running) = slot.running.take() {
+            running.cancel.cancel();
         }
         slot.last = None;
     }
 
-    /// A newly tested connection: a collection of another org is no longer what the wizard
-    /// previews, so it goes.
-    pub(super) fn connection_tested(&self, client: &Client) {
-        let source = Source::of(client);
+    /// A connection was tested (`None`: the test failed). A collection of another org is no
+    /// longer what the wizard previews: a running one is stopped and its result will be
+    /// discarded, a kept one goes.
+    pub(super) fn connection_tested(&self, client: Option<&Client>) {
+        let source = client.map(Source::of);
         let mut slot = self.slot();
-        if slot.last.as_ref().is_some_and(|kept| kept.source != source) {
-            slot.last = None;
+        if slot
+            .running
+            .as_ref()
+            .is_some_and(|running| Some(&running.source) != source.as_ref())
+        {
+            if let Some(running) = slot.running.take() {
+                running.cancel.cancel();
+                tracing::info!(
+                    "the running collection was stopped: another organization was tested"
+                );
+            }
+        }
+        if let Some(source) = &source {
+            if slot
+                .last
+                .as_ref()
+                .is_some_and(|kept| &kept.source != source)
+            {
+                slot.last = None;
+            }
         }
     }
 
@@ -236,12 +275,8 @@ impl AppState {
         manager_attribute: Option<String>,
         on_progress: impl Fn(CollectProgress) + Send + Sync,
     ) -> Result<CollectionView, UiError> {
-        let client = self
-            .tested
-            .lock()
-            .await
-            .clone()
-            .ok_or_else(UiError::not_connected)?;
+        let client = self.tested_client()?;
+        let source = Source::of(&client);
         let root = self.collections_root();
         let folder = ScratchDir::create(&root).map_err(|e| {
             failed(format!(
@@ -252,51 +287,70 @@ impl AppState {
         let cancel = CancelToken::new();
         let run = {
             let mut slot = self.slot();
-            if let Some(old) = slot.cancel.replace(cancel.clone()) {
-                old.cancel();
-            }
             slot.run += 1;
+            let running = Running {
+                run: slot.run,
+                source: source.clone(),
+                cancel: cancel.clone(),
+            };
+            if let Some(old) = slot.running.replace(running) {
+                old.cancel.cancel();
+            }
             slot.run
         };
-        let _running = Running { state: self, run };
+        let _ends = RunEnds { state: self, run };
         let options = CollectOptions {
             manager: ManagerSource::from_name(manager_attribute.as_deref()),
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             keep_records: true,
-            ..CollectOptions::new(folder.path())
+            ..CollectOptions::new(folder.path().join(COLLECTION_DIR))
         };
         let report = move |p: Progress| on_progress(progress_of(p));
-        let summary = collect(&client, &options, &cancel, &report)
-            .await
-            .map_err(|e| failed(format!("The collection stopped: {e}.")))?;
-        let path = folder.path().to_owned();
-        let (collection, view) = blocking(move || {
-            let collection = Collection::open(path)?;
-            let view = view(&summary, &collection)?;
-            Ok((collection, view))
-        })
-        .await?;
+        let collected = collect(&client, &options, &cancel, &report).await;
+        let opened = match collected {
+            Ok(summary) => {
+                let path = options.out_dir.clone();
+                blocking(move || {
+                    let collection = Collection::open(path)?;
+                    let view = view(&summary, &collection)?;
+                    Ok((collection, view))
+                })
+                .await
+            }
+            Err(e) => Err(failed(format!("The collection stopped: {e}."))),
+        };
+        let tested_now = self.tested_client().ok().as_ref().map(Source::of);
         let mut slot = self.slot();
-        if slot.run != run {
-            return Err(UiError::new(
+        let still_running = slot.running.as_ref().is_some_and(|r| r.run == run);
+        if still_running {
+            slot.running = None;
+        }
+        // Every way out but keeping it drops `folder`, which removes it with what it holds.
+        match opened {
+            Err(error) => Err(error),
+            Ok(_) if !still_running && slot.run != run => Err(UiError::new(
                 UiErrorKind::Input,
                 "A newer collection replaced this one.",
                 "Wait for the newer collection to finish.",
-            ));
+            )),
+            Ok(_) if !still_running || tested_now.as_ref() != Some(&source) => {
+                Err(stopped_for_another_org())
+            }
+            Ok((collection, view)) => {
+                slot.last = Some(Kept {
+                    collection: Arc::new(collection),
+                    view: view.clone(),
+                    source,
+                    _folder: folder,
+                });
+                Ok(view)
+            }
         }
-        slot.cancel = None;
-        slot.last = Some(Kept {
-            collection: Arc::new(collection),
-            view: view.clone(),
-            source: Source::of(&client),
-            _folder: folder,
-        });
-        Ok(view)
     }
 
     pub fn cancel_collection(&self) {
-        if let Some(cancel) = &self.slot().cancel {
-            cancel.cancel();
+        if let Some(running) = &self.slot().running {
+            running.cancel.cancel();
         }
     }
 
@@ -307,13 +361,12 @@ impl AppState {
 
     pub async fn collection_rows(
         &self,
-        category_name: &str,
+        category: Category,
         offset: u32,
         limit: u32,
         search: Option<String>,
         sort: Option<SortSpec>,
     ) -> Result<RowPage, UiError> {
-        let category = category(category_name)?;
         let collection = self.collection()?;
         blocking(move || {
             Ok(collection.page(category, &query(search, sort), offset.into(), limit)?)
@@ -323,12 +376,11 @@ impl AppState {
 
     pub async fn collection_row_index(
         &self,
-        category_name: &str,
+        category: Category,
         id: String,
         search: Option<String>,
         sort: Option<SortSpec>,
     ) -> Result<Option<u32>, UiError> {
-        let category = category(category_name)?;
         let collection = self.collection()?;
         let index =
             blocking(move || Ok(collection.row_index(category, &query(search, sort), &id)?))
@@ -338,20 +390,18 @@ impl AppState {
 
     pub async fn collection_record(
         &self,
-        category_name: &str,
+        category: Category,
         id: String,
     ) -> Result<RecordDetail, UiError> {
-        let category = category(category_name)?;
         let collection = self.collection()?;
         blocking(move || Ok(collection.detail(category, &id)?)).await
     }
 
     pub async fn related(
         &self,
-        category_name: &str,
+        category: Category,
         id: String,
     ) -> Result<Vec<RelatedItem>, UiError> {
-        let category = category(category_name)?;
         let collection = self.collection()?;
         blocking(move || Ok(collection.related(category, &id)?)).await
     }
@@ -373,8 +423,9 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ipc::{ConnectionRequest, RegionChoice};
+    use crate::ipc::ConnectionRequest;
     use onboard::collect::SNAPSHOT_FILE;
+    use onboard::RegionChoice;
 
     async fn tested_demo(state: &AppState, scenario: &str) -> String {
         let demo = state.start_demo(scenario).await.expect("demo");
@@ -401,6 +452,148 @@ mod tests {
         })
     }
 
+    /// The copy in Downloads holds people's data: its folders are 0700 and its files 0600.
+    #[cfg(unix)]
+    fn assert_owner_only(dir: &std::path::Path) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| {
+            std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777
+        };
+        assert_eq!(mode(dir), 0o700, "the exported folder is owner-only");
+        let mut pending = vec![dir.to_owned()];
+        let mut files = 0;
+        while let Some(folder) = pending.pop() {
+            for entry in std::fs::read_dir(&folder).expect("readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    assert_eq!(mode(&path), 0o700, "{} is owner-only", path.display());
+                    pending.push(path);
+                } else {
+                    assert_eq!(mode(&path), 0o600, "{} is owner-only", path.display());
+                    files += 1;
+                }
+            }
+        }
+        assert!(files > 2, "the snapshot, CSVs and logos were checked");
+    }
+
+    /// A collection of a slow org (400 ms an answer) is the tested connection, so a collection
+    /// is still running when the test does something else.
+    async fn slow_org_tested(state: &AppState) -> jc_sim::RunningSim {
+        let sim = jc_sim::RunningSim::start(jc_sim::SimConfig {
+            latency: std::time::Duration::from_millis(400),
+            ..jc_sim::SimConfig::scenario(jc_sim::Scenario::Healthy)
+        })
+        .await
+        .expect("the slow org starts");
+        let key = jc_api::ApiKey::parse(sim.api_key()).expect("key shape");
+        let base = jc_api::BaseUrl::parse(&sim.base_url()).expect("base url");
+        let client = jc_api::ClientBuilder::new(key, base)
+            .org(jc_api::OrgId::parse(sim.org_id()).ok())
+            .build()
+            .expect("a client for loopback");
+        state.connection_tested(Some(&client));
+        *state.wizard() = Some(super::super::WizardSession {
+            key: onboard::PastedKey::new(sim.api_key().to_owned()),
+            org_id: Some(sim.org_id().to_owned()),
+            region: onboard::RegionChoice::Auto,
+            demo: None,
+            report: onboard::Report {
+                ok: true,
+                region: None,
+                org: None,
+                orgs_available: Vec::new(),
+                role: None,
+                checks: Vec::new(),
+            },
+            client: Some(client),
+        });
+        sim
+    }
+
+    /// Resolves once the first progress event of a collection was seen.
+    fn first_progress() -> (
+        impl Fn(CollectProgress) + Send + Sync,
+        tokio::sync::oneshot::Receiver<()>,
+    ) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let tx = std::sync::Mutex::new(Some(tx));
+        let on_progress = move |_| {
+            if let Some(tx) = tx.lock().expect("lock").take() {
+                let _ = tx.send(());
+            }
+        };
+        (on_progress, rx)
+    }
+
+    fn running_token(state: &AppState) -> CancelToken {
+        state
+            .slot()
+            .running
+            .as_ref()
+            .map(|r| r.cancel.clone())
+            .expect("a collection is running")
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_collection_running_when_another_org_is_tested_is_stopped_and_never_shown_as_its() {
+        let cache = tempfile::tempdir().expect("cache");
+        let downloads = tempfile::tempdir().expect("downloads");
+        let state = state_in(cache.path(), downloads.path());
+        let slow = slow_org_tested(&state).await;
+        let (on_progress, started) = first_progress();
+        let (collected, token) = tokio::join!(state.start_collection(None, on_progress), async {
+            started.await.expect("the collection reports progress");
+            let token = running_token(&state);
+            tested_demo(&state, "eu-region").await;
+            token
+        });
+        assert!(
+            token.is_cancelled(),
+            "testing another org stopped the running collection"
+        );
+        let error = collected.expect_err("the first org's result is not the second org's");
+        assert!(
+            error.message.contains("another organization was tested"),
+            "{error:?}"
+        );
+        assert!(
+            state.current_collection().is_none(),
+            "nothing is shown for the newly tested org"
+        );
+        assert!(
+            matches!(state.export_collection().await, Err(e) if e.kind == UiErrorKind::NotFound),
+            "nothing can be exported as the newly tested org's"
+        );
+        let left = std::fs::read_dir(cache.path().join("collections"))
+            .expect("the collections folder")
+            .count();
+        assert_eq!(left, 0, "the discarded collection's folder is removed");
+        state.stop_demo().await;
+        slow.shutdown().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn cancelling_on_leaving_the_preview_stops_the_collection_and_keeps_what_was_fetched() {
+        let cache = tempfile::tempdir().expect("cache");
+        let downloads = tempfile::tempdir().expect("downloads");
+        let state = state_in(cache.path(), downloads.path());
+        let slow = slow_org_tested(&state).await;
+        let (on_progress, started) = first_progress();
+        let (collected, ()) = tokio::join!(state.start_collection(None, on_progress), async {
+            started.await.expect("the collection reports progress");
+            state.cancel_collection();
+        });
+        let view = collected.expect("a cancelled collection still ends with what it has");
+        assert!(view.cancelled, "the collection says it was stopped early");
+        assert_eq!(
+            state.current_collection().map(|v| v.collected_at),
+            Some(view.collected_at),
+            "the same org is still tested, so its partial result is kept to show again"
+        );
+        slow.shutdown().await;
+    }
+
     #[tokio::test(flavor = "multi_thread")]
     async fn the_demo_org_is_collected_paged_related_kept_and_exported() {
         let cache = tempfile::tempdir().expect("cache");
@@ -416,15 +609,15 @@ mod tests {
         let users = view
             .categories
             .iter()
-            .find(|c| c.category == "users")
+            .find(|c| c.category == Category::Users)
             .expect("users");
-        assert_eq!(users.status, "complete");
+        assert_eq!(users.status, onboard::collect::Status::Complete);
         assert!(users.collected > 0);
         assert!(seen
             .lock()
             .expect("lock")
             .iter()
-            .any(|p| p.phase == "finished" && p.category == "users"));
+            .any(|p| p.phase == CollectPhase::Finished && p.category == Category::Users));
         assert_eq!(
             state.current_collection().map(|v| v.collected_at),
             Some(view.collected_at.clone()),
@@ -432,19 +625,22 @@ mod tests {
         );
 
         let rows = state
-            .collection_rows("users", 0, 5, None, None)
+            .collection_rows(Category::Users, 0, 5, None, None)
             .await
             .expect("rows");
         assert_eq!(rows.total_matching, users.collected);
         let first = rows.ids[0].clone();
         assert_eq!(
             state
-                .collection_row_index("users", first.clone(), None, None)
+                .collection_row_index(Category::Users, first.clone(), None, None)
                 .await
                 .expect("index"),
             Some(0)
         );
-        let related = state.related("users", first).await.expect("related");
+        let related = state
+            .related(Category::Users, first)
+            .await
+            .expect("related");
         assert!(
             related.iter().any(|r| r.category == Category::UserGroups),
             "{related:?}"
@@ -455,6 +651,8 @@ mod tests {
             .expect("snapshot");
         assert!(!snapshot.contains(&key), "the export never holds the key");
         assert!(PathBuf::from(&exported.path).join("users.csv").is_file());
+        #[cfg(unix)]
+        assert_owner_only(std::path::Path::new(&exported.path));
 
         let folder = state.collection().expect("kept").dir().to_owned();
         assert!(

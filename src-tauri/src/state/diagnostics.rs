@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use onboard::support::{Bundle, BundleParts, History, HistoryEntry, Redactor};
+use onboard::support::{
+    support_summary, Bundle, BundleParts, History, HistoryEntry, Redactor, SummaryParts,
+};
 use onboard::{CheckEvent, Report};
 use zeroize::Zeroizing;
 
@@ -13,64 +15,57 @@ use super::*;
 const BUNDLE_LOG_LINES: usize = 300;
 
 impl AppState {
-    fn subject_slot(subject: &DiagnosticsSubject) -> String {
-        match subject {
-            DiagnosticsSubject::Saved(id) => format!("saved:{id}"),
-            DiagnosticsSubject::Current(_) => "current".to_owned(),
-        }
-    }
-
-    pub(super) fn remember(&self, subject: &DiagnosticsSubject, report: &Report) {
+    pub(super) fn remember(&self, id: &str, report: &Report) {
         if let Ok(mut reports) = self.last_reports.lock() {
-            reports.insert(Self::subject_slot(subject), report.clone());
+            reports.insert(id.to_owned(), report.clone());
         }
     }
 
     pub(super) fn forget_report(&self, id: &str) {
         if let Ok(mut reports) = self.last_reports.lock() {
-            reports.remove(&Self::subject_slot(&DiagnosticsSubject::Saved(
-                id.to_owned(),
-            )));
+            reports.remove(id);
         }
     }
 
-    fn last_report(&self, subject: &DiagnosticsSubject) -> Result<Report, UiError> {
-        self.last_reports
-            .lock()
-            .ok()
-            .and_then(|r| r.get(&Self::subject_slot(subject)).cloned())
-            .ok_or_else(|| {
-                UiError::new(
-                    UiErrorKind::NotConnected,
-                    "The checks have not run for this connection yet.",
-                    "Choose \"Re-run checks\" first.",
-                )
-            })
-    }
-
-    /// The key (to redact it; the copy is zeroed when dropped) and the saved connection, if
-    /// the subject is one.
-    fn subject_key(
-        &self,
-        subject: &DiagnosticsSubject,
-    ) -> Result<(Zeroizing<String>, Option<SavedConnection>), UiError> {
+    /// What a summary or bundle is about: the last report, the key (to redact it), the saved
+    /// connection if the subject is one, and the demo scenario.
+    fn about(&self, subject: &DiagnosticsSubject) -> Result<About, UiError> {
+        let not_run = || {
+            UiError::new(
+                UiErrorKind::NotConnected,
+                "The checks have not run for this connection yet.",
+                "Choose \"Re-run checks\" first.",
+            )
+        };
         match subject {
             DiagnosticsSubject::Saved(id) => {
                 let book = self.book();
                 let connection = book.get(id)?;
                 let key = book.key(&connection)?;
-                Ok((Zeroizing::new(key.expose().to_owned()), Some(connection)))
+                let report = self
+                    .last_reports
+                    .lock()
+                    .ok()
+                    .and_then(|r| r.get(id).cloned())
+                    .ok_or_else(not_run)?;
+                Ok(About {
+                    report,
+                    key: Zeroizing::new(key.expose().to_owned()),
+                    demo_scenario: connection.demo_scenario.clone(),
+                    connection: Some(connection),
+                })
             }
-            DiagnosticsSubject::Current(request) => {
-                Ok((Zeroizing::new(request.key.trim().to_owned()), None))
+            DiagnosticsSubject::Current => {
+                let wizard = self.wizard();
+                let session = wizard.as_ref().ok_or_else(not_run)?;
+                Ok(About {
+                    report: session.report.clone(),
+                    key: Zeroizing::new(session.key.text().trim().to_owned()),
+                    demo_scenario: session.demo.map(|s| s.to_string()),
+                    connection: None,
+                })
             }
         }
-    }
-
-    fn last_four(key: &str, connection: Option<&SavedConnection>) -> Option<String> {
-        connection
-            .and_then(|c| c.key_last_four.clone())
-            .or_else(|| ApiKey::parse(key).ok().map(|k| k.last_four()))
     }
 
     fn history_dir(&self) -> Result<&Path, String> {
@@ -105,10 +100,9 @@ impl AppState {
     ) -> Result<Diagnostics, UiError> {
         let report = match subject {
             DiagnosticsSubject::Saved(id) => self.retest(id, on_event).await?,
-            DiagnosticsSubject::Current(request) => self.run_checks(request, on_event).await?,
+            DiagnosticsSubject::Current => self.retest_session(on_event).await?,
         };
-        self.remember(subject, &report);
-        let (key, connection) = self.subject_key(subject)?;
+        let about = self.about(subject)?;
         let mut history = Vec::new();
         let mut history_problem = None;
         if let DiagnosticsSubject::Saved(id) = subject {
@@ -137,7 +131,7 @@ impl AppState {
             region: report.region,
             org: report.org.clone(),
             role: report.role.clone(),
-            key_last_four: Self::last_four(&key, connection.as_ref()),
+            key_last_four: about.key_last_four(),
             history_problem,
             report,
         })
@@ -145,77 +139,16 @@ impl AppState {
 
     /// A short plain-text report for a support ticket: no key, people's data hashed.
     pub fn summary(&self, subject: &DiagnosticsSubject, version: &str) -> Result<String, UiError> {
-        let (key, connection) = self.subject_key(subject)?;
-        let report = self.last_report(subject)?;
-        let mut out = Vec::new();
-        out.push(format!("JumpCloud Onboarding {version}: support summary"));
-        out.push(format!(
-            "Connection: {}",
-            connection
-                .as_ref()
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| "not saved yet (wizard)".to_owned())
-        ));
-        if let Some(scenario) = connection.as_ref().and_then(|c| c.demo_scenario.clone()) {
-            out.push(format!("Demo organization: {scenario}"));
-        } else if let DiagnosticsSubject::Current(request) = subject {
-            if request.demo {
-                out.push("Demo organization: yes".to_owned());
-            }
-        }
-        out.push(format!(
-            "Data center: {}",
-            report.region.map(|r| r.label()).unwrap_or("not known")
-        ));
-        out.push(format!(
-            "Organization: {}",
-            report
-                .org
-                .as_ref()
-                .map(|o| format!("{} ({})", o.name, o.id))
-                .unwrap_or_else(|| "not known".to_owned())
-        ));
-        out.push(format!(
-            "Role: {}",
-            report.role.as_deref().unwrap_or("not known")
-        ));
-        out.push(format!(
-            "API key: ends in {}",
-            Self::last_four(&key, connection.as_ref()).unwrap_or_else(|| "?".to_owned())
-        ));
-        out.push(format!(
-            "Result: {}",
-            if report.ok {
-                "connected"
-            } else {
-                "not connected"
-            }
-        ));
-        out.push("Checks:".to_owned());
-        for check in &report.checks {
-            let state = serde_json::to_value(check.state)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            out.push(format!("  [{state}] {}: {}", check.title, check.message));
-        }
-        let diagnoses = onboard::support::diagnose(&report, None);
-        out.push("Diagnoses:".to_owned());
-        if diagnoses.is_empty() {
-            out.push("  none".to_owned());
-        }
-        for d in &diagnoses {
-            let severity = serde_json::to_value(d.severity)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            out.push(format!(
-                "  [{severity}] {}: {} Fix: {}",
-                d.title, d.cause, d.fix
-            ));
-        }
-        let text = out.join("\n") + "\n";
-        Ok(Redactor::new().secret(&key).text(&text))
+        let about = self.about(subject)?;
+        let last_four = about.key_last_four();
+        let parts = SummaryParts {
+            app_version: version,
+            connection: about.connection.as_ref().map(|c| c.name.as_str()),
+            demo_scenario: about.demo_scenario.as_deref(),
+            report: &about.report,
+            key_last_four: last_four.as_deref(),
+        };
+        Ok(support_summary(&parts, &Redactor::new().secret(&about.key)))
     }
 
     /// Writes a redacted support bundle into the bundles folder and says where.
@@ -225,8 +158,7 @@ impl AppState {
         include_personal_data: bool,
         version: &str,
     ) -> Result<SavedBundle, UiError> {
-        let (key, _connection) = self.subject_key(subject)?;
-        let report = self.last_report(subject)?;
+        let About { report, key, .. } = self.about(subject)?;
         let redactor = Redactor::new()
             .secret(&key)
             .keep_personal_data(include_personal_data);
@@ -270,6 +202,24 @@ impl AppState {
             path: path.display().to_string(),
             folder: folder.display().to_string(),
         })
+    }
+}
+
+/// What a summary or bundle is about.
+struct About {
+    report: Report,
+    /// Only to remove it from anything written; zeroed when dropped.
+    key: Zeroizing<String>,
+    connection: Option<SavedConnection>,
+    demo_scenario: Option<String>,
+}
+
+impl About {
+    fn key_last_four(&self) -> Option<String> {
+        self.connection
+            .as_ref()
+            .and_then(|c| c.key_last_four.clone())
+            .or_else(|| ApiKey::parse(&self.key).ok().map(|k| k.last_four()))
     }
 }
 

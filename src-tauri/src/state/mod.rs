@@ -2,10 +2,10 @@
 //! Each method is the orchestration one command needs, over `onboard`.
 
 use jc_api::{ApiKey, Client, Hosts, OrgId, RequestLog};
-use onboard::connections::{self, Book, ConnectionStorage, SavedConnection};
+use onboard::connections::{Book, ConnectionStorage, NewConnection, SavedConnection};
 use onboard::demo::{Demo, DemoScenario as Scenario};
 use onboard::secrets::{SecretStore, SessionSecrets, SystemKeychain};
-use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, Report, Target};
+use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, RegionChoice, Report, Target};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -22,6 +22,20 @@ use crate::ipc::{
     ConnectionList, ConnectionRequest, DemoSession, Diagnostics, DiagnosticsSubject,
     KeychainStatus, SaveRequest, SavedBundle,
 };
+
+/// The wizard's connection as the user last tested it. The pasted key is held here, in memory
+/// only, so nothing after the test has to send it again: the preview, the save and the
+/// diagnostics all work from this.
+struct WizardSession {
+    key: PastedKey,
+    org_id: Option<String>,
+    region: RegionChoice,
+    /// The demo scenario, when the connection is to the demo organization.
+    demo: Option<Scenario>,
+    report: Report,
+    /// Bound to the region and organization the checks resolved; only when they passed.
+    client: Option<Client>,
+}
 
 /// The prefix of the app's log files (`jc-onboard.2026-11-22.log`).
 pub const LOG_FILE_PREFIX: &str = "jc-onboard";
@@ -40,8 +54,8 @@ pub struct SupportDirs {
 
 pub struct AppState {
     demo: Mutex<Option<Demo>>,
-    /// The client the last successful checks resolved (region and org), for the preview.
-    tested: Mutex<Option<Client>>,
+    /// The wizard's last tested connection.
+    wizard: std::sync::Mutex<Option<WizardSession>>,
     keychain: SystemKeychain,
     session_secrets: SessionSecrets,
     /// Probed once, off the main thread at start-up (a Secret Service can take its time or ask
@@ -52,8 +66,7 @@ pub struct AppState {
     request_log: RequestLog,
     dirs: SupportDirs,
     settings: Box<dyn crate::store::Settings>,
-    /// The last report per diagnostics subject (`saved:<id>`, or `current`), for summaries and
-    /// bundles. In memory only.
+    /// The last report per saved connection id, for summaries and bundles. In memory only.
     last_reports: std::sync::Mutex<HashMap<String, Report>>,
     /// The running collection and the folder of the last one.
     collection: std::sync::Mutex<collection::CollectionSlot>,
@@ -67,7 +80,7 @@ impl AppState {
     ) -> AppState {
         AppState {
             demo: Mutex::new(None),
-            tested: Mutex::new(None),
+            wizard: std::sync::Mutex::new(None),
             keychain: SystemKeychain::new(identifier),
             session_secrets: SessionSecrets::default(),
             keychain_status: std::sync::OnceLock::new(),
@@ -78,6 +91,21 @@ impl AppState {
             settings: Box::new(crate::store::MemorySettings::default()),
             last_reports: std::sync::Mutex::new(HashMap::new()),
             collection: std::sync::Mutex::new(collection::CollectionSlot::default()),
+        }
+    }
+
+    /// Removes keys a crash left in the keychain without their connection (start-up work,
+    /// after the keychain probe).
+    pub fn remove_orphaned_keys(&self) {
+        if !self.keychain_status().available {
+            return;
+        }
+        match self.book().remove_orphaned_keys() {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "removed keys whose connection is gone"),
+            Err(error) => {
+                tracing::warn!(%error, "keys whose connection is gone were not removed")
+            }
         }
     }
 
@@ -203,64 +231,115 @@ impl AppState {
     }
 
     async fn demo_hosts(&self) -> Result<Hosts, UiError> {
+        self.with_demo(Demo::hosts).await
+    }
+
+    /// What `read` reads from the running demo organization.
+    async fn with_demo<T>(&self, read: impl FnOnce(&Demo) -> T) -> Result<T, UiError> {
         self.demo
             .lock()
             .await
             .as_ref()
-            .map(Demo::hosts)
-            .ok_or_else(|| {
-                UiError::new(
-                    UiErrorKind::Demo,
-                    "The demo organization is not running.",
-                    "Start again from \"Try with a demo organization\".",
-                )
-            })
+            .map(read)
+            .ok_or_else(demo_not_running)
     }
 
-    async fn input_for(&self, request: &ConnectionRequest) -> Result<ConnectionInput, UiError> {
-        let hosts = if request.demo {
-            self.demo_hosts().await?
-        } else {
-            Hosts::jumpcloud()
-        };
-        Ok(ConnectionInput {
-            key: PastedKey::new(request.key.clone()),
-            org_id: request.org_id.clone(),
-            target: request.region.target(hosts),
-        })
-    }
-
+    /// Runs the checks for what the user entered and keeps the result as the wizard's session.
     pub async fn run_checks(
         &self,
         request: &ConnectionRequest,
         on_event: impl FnMut(CheckEvent) + Send,
     ) -> Result<Report, UiError> {
-        let input = self.input_for(request).await?;
-        let report = self.check(&input, on_event).await;
-        self.remember(&DiagnosticsSubject::Current(request.clone()), &report);
+        let demo = match request.demo {
+            true => Some(self.demo_scenario().await?),
+            false => None,
+        };
+        let session = WizardSession {
+            key: PastedKey::new(request.key.clone()),
+            org_id: request.org_id.clone(),
+            region: request.region,
+            demo,
+            report: Report::default(),
+            client: None,
+        };
+        self.test_session(session, on_event).await
+    }
+
+    /// Runs the checks for the wizard's last tested connection again.
+    pub async fn retest_session(
+        &self,
+        on_event: impl FnMut(CheckEvent) + Send,
+    ) -> Result<Report, UiError> {
+        let session = {
+            let wizard = self.wizard();
+            let last = wizard.as_ref().ok_or_else(UiError::not_connected)?;
+            WizardSession {
+                key: last.key.clone(),
+                org_id: last.org_id.clone(),
+                region: last.region,
+                demo: last.demo,
+                report: Report::default(),
+                client: None,
+            }
+        };
+        self.test_session(session, on_event).await
+    }
+
+    async fn test_session(
+        &self,
+        mut session: WizardSession,
+        on_event: impl FnMut(CheckEvent) + Send,
+    ) -> Result<Report, UiError> {
+        let hosts = match session.demo {
+            Some(scenario) => {
+                self.demo_running(scenario).await?;
+                self.demo_hosts().await?
+            }
+            None => Hosts::jumpcloud(),
+        };
+        let input = ConnectionInput {
+            key: session.key.clone(),
+            org_id: session.org_id.clone(),
+            target: session.region.target(hosts),
+        };
+        let (report, client) = self.check(&input, on_event).await;
+        session.report = report.clone();
+        session.client = client;
+        *self.wizard() = Some(session);
         Ok(report)
+    }
+
+    /// The scenario of the running demo organization.
+    async fn demo_scenario(&self) -> Result<Scenario, UiError> {
+        self.with_demo(Demo::scenario).await
     }
 
     async fn check(
         &self,
         input: &ConnectionInput,
         on_event: impl FnMut(CheckEvent) + Send,
-    ) -> Report {
+    ) -> (Report, Option<Client>) {
         let checked = onboard::check_connection(input, &self.options(), on_event).await;
-        if let Some(client) = &checked.client {
-            self.connection_tested(client);
-        }
-        *self.tested.lock().await = checked.client;
-        checked.report
+        self.connection_tested(checked.client.as_ref());
+        (checked.report, checked.client)
+    }
+
+    fn wizard(&self) -> std::sync::MutexGuard<'_, Option<WizardSession>> {
+        self.wizard
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The client the wizard's last passing test resolved, for the preview and the collection.
+    pub(super) fn tested_client(&self) -> Result<Client, UiError> {
+        self.wizard()
+            .as_ref()
+            .and_then(|s| s.client.clone())
+            .ok_or_else(UiError::not_connected)
     }
 
     pub async fn preview(&self) -> Result<onboard::preview::PreviewData, UiError> {
-        let client = self
-            .tested
-            .lock()
-            .await
-            .clone()
-            .ok_or_else(UiError::not_connected)?;
+        let client = self.tested_client()?;
         Ok(onboard::preview::first_rows(&client, client.region()).await)
     }
 
@@ -271,8 +350,18 @@ impl AppState {
         })
     }
 
-    pub async fn save(&self, request: SaveRequest) -> Result<SavedConnection, UiError> {
-        let key = ApiKey::parse(&request.key)?;
+    pub fn proposed_name(&self) -> Result<String, UiError> {
+        Ok(self.book().proposed_name()?)
+    }
+
+    /// Saves the wizard's connection as its last passing test found it.
+    pub fn save(&self, request: SaveRequest) -> Result<SavedConnection, UiError> {
+        let wizard = self.wizard();
+        let session = wizard
+            .as_ref()
+            .filter(|s| s.report.ok)
+            .ok_or_else(UiError::not_connected)?;
+        let key = ApiKey::parse(session.key.text())?;
         if !request.session_only && !self.keychain_status().available {
             return Err(UiError::new(
                 UiErrorKind::Keychain,
@@ -280,40 +369,15 @@ impl AppState {
                 "Choose \"Use the key for this session only\".",
             ));
         }
-        let existing = self.book().list()?;
-        let name = Some(request.name.trim().to_owned())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| connections::default_name(&existing));
-        name_is_free(&existing, &name, None)?;
-        let demo_scenario = match request.demo {
-            true => self
-                .demo
-                .lock()
-                .await
-                .as_ref()
-                .map(|d| d.scenario().to_string()),
-            false => None,
-        };
-        let connection = SavedConnection {
-            id: connections::new_id(),
-            name,
-            region: request.report.region,
-            org: request.report.org.clone(),
-            manager_attribute: request
-                .manager_attribute
-                .map(|a| a.trim().to_owned())
-                .filter(|a| !a.is_empty()),
-            demo_scenario,
-            last_test: Some(connections::summarize(&request.report, now())),
-            key_last_four: None,
+        let new = NewConnection {
+            name: request.name,
+            manager_attribute: request.manager_attribute,
+            demo_scenario: session.demo.map(|s| s.to_string()),
             session_only: request.session_only,
             platform: None,
         };
-        let saved = self.book().add(connection, &key)?;
-        self.remember(
-            &DiagnosticsSubject::Saved(saved.id.clone()),
-            &request.report,
-        );
+        let saved = self.book().add_tested(new, &session.report, &key, now())?;
+        self.remember(&saved.id, &session.report);
         Ok(saved)
     }
 
@@ -350,25 +414,16 @@ impl AppState {
                 .map(|o| o.to_string()),
             target,
         };
-        let report = self.check(&input, on_event).await;
+        let (report, _client) = self.check(&input, on_event).await;
         self.book().update(id, |c| {
-            c.last_test = Some(connections::summarize(&report, now()))
+            c.last_test = Some(onboard::connections::summarize(&report, now()))
         })?;
-        self.remember(&DiagnosticsSubject::Saved(id.to_owned()), &report);
+        self.remember(id, &report);
         Ok(report)
     }
 
     pub fn rename(&self, id: &str, name: &str) -> Result<SavedConnection, UiError> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(UiError::new(
-                UiErrorKind::Input,
-                "A connection needs a name.",
-                "Type a name, e.g. Production_JumpCloud.",
-            ));
-        }
-        name_is_free(&self.book().list()?, name, Some(id))?;
-        Ok(self.book().update(id, |c| c.name = name.to_owned())?)
+        Ok(self.book().rename(id, name)?)
     }
 
     pub fn replace_key(&self, id: &str, key: &str) -> Result<SavedConnection, UiError> {
@@ -387,23 +442,12 @@ impl AppState {
     }
 }
 
-/// Names tell connections apart on the home screen, so two may not share one (any case).
-fn name_is_free(
-    existing: &[SavedConnection],
-    name: &str,
-    except: Option<&str>,
-) -> Result<(), UiError> {
-    let taken = existing
-        .iter()
-        .any(|c| Some(c.id.as_str()) != except && c.name.eq_ignore_ascii_case(name));
-    if taken {
-        return Err(UiError::new(
-            UiErrorKind::Input,
-            format!("There is already a connection called \"{name}\"."),
-            "Choose another name.",
-        ));
-    }
-    Ok(())
+fn demo_not_running() -> UiError {
+    UiError::new(
+        UiErrorKind::Demo,
+        "The demo organization is not running.",
+        "Start again from \"Try with a demo organization\".",
+    )
 }
 
 fn now() -> String {

@@ -7,6 +7,8 @@ use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use onboard::files::private_dir;
+
 /// Held (locked) by the running app for as long as its folder is in use.
 const LOCK_FILE: &str = ".in-use";
 
@@ -24,7 +26,7 @@ impl ScratchDir {
         let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
         let path = root.join(format!("{nanos}-{}", std::process::id()));
         private_dir(&path)?;
-        let lock = File::create(path.join(LOCK_FILE))?;
+        let lock = onboard::files::open_private(&path.join(LOCK_FILE))?;
         lock.try_lock().map_err(io::Error::other)?;
         Ok(ScratchDir {
             path,
@@ -69,14 +71,6 @@ pub fn sweep(root: &Path) -> usize {
         }
     }
     removed
-}
-
-fn private_dir(path: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(path)
 }
 
 #[cfg(test)]

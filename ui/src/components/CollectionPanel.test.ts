@@ -1,31 +1,28 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { setBackend } from "../lib/backend";
-import { FakeBackend } from "../lib/backend.fake";
-import type { CollectProgress, CollectionView } from "../lib/types";
+import { tape } from "../fixtures";
+import type { ReplayBackend } from "../lib/replay";
+import type { CollectProgress, CollectionView, RowPage } from "../lib/types";
+import { recorded, useRecorded } from "../test/helpers";
 import CollectionPanel from "./CollectionPanel.svelte";
 
-/** A backend whose collection the test drives by hand. */
-class ManualCollection extends FakeBackend {
-  emit: (p: CollectProgress) => void = () => {};
-  finish: (v: CollectionView) => void = () => {};
-  cancelled = 0;
-  override startCollection(_m: string | null, onProgress: (p: CollectProgress) => void): Promise<CollectionView> {
-    this.emit = onProgress;
-    return new Promise((resolve) => (this.finish = resolve));
-  }
-  override async cancelCollection(): Promise<void> {
-    this.cancelled += 1;
-  }
-}
+/** A page of the healthy demo org's collection, as recorded. */
+const page = (category: string, sort: { column: string; descending: boolean } | null = null): RowPage => {
+  const call = tape("healthy").calls.find(
+    (c) => c.command === "collectionRows" && c.args[0] === category && JSON.stringify(c.args[4]) === JSON.stringify(sort),
+  );
+  if (!call) throw new Error(`no recorded page of ${category}`);
+  return call.ok as RowPage;
+};
+const USERS = page("users");
 
-async function collected(): Promise<FakeBackend> {
-  const fake = new FakeBackend();
-  setBackend(fake);
+async function collected(): Promise<ReplayBackend> {
+  const backend = useRecorded("healthy");
   render(CollectionPanel, { props: {} });
-  await fireEvent.click(screen.getByRole("button", { name: "Collect everything" }));
+  await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
   await screen.findByTestId("collection-summary");
-  return fake;
+  await fireEvent.click(screen.getByRole("tab", { name: /^users/ }));
+  return backend;
 }
 
 function table(name = "users"): HTMLElement {
@@ -40,119 +37,109 @@ function firstCells(): string[] {
 }
 
 describe("Collecting everything", () => {
-  it("starts idle, with one button", () => {
-    setBackend(new FakeBackend());
+  it("starts idle, with one button", async () => {
+    const backend = useRecorded("healthy");
     render(CollectionPanel, { props: {} });
+    await waitFor(() => expect(backend.calls.some((c) => c.method === "currentCollection")).toBe(true));
     expect(screen.getByRole("button", { name: "Collect everything" })).toBeEnabled();
     expect(screen.queryByTestId("collection-summary")).not.toBeInTheDocument();
   });
 
-  it("shows live progress per category as N of M, and can be cancelled", async () => {
-    const backend = new ManualCollection();
-    setBackend(backend);
+  it("shows Rust's progress per category as N of M, and can be cancelled", async () => {
+    const backend = useRecorded("healthy");
+    const events = tape("healthy").calls.find((c) => c.command === "startCollection")!.events as CollectProgress[];
+    let emit: (p: CollectProgress) => void = () => {};
+    backend.startCollection = (_m, onProgress) => {
+      emit = onProgress;
+      return new Promise(() => {});
+    };
     render(CollectionPanel, { props: {} });
-    await fireEvent.click(screen.getByRole("button", { name: "Collect everything" }));
-    backend.emit({ category: "users", label: "users", phase: "running", collected: 200, total: 1500, pages: 2, status: null });
-    backend.emit({ category: "devices", label: "devices", phase: "started", collected: 0, total: null, pages: 0, status: null });
+    await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
+    const finished = events.find((e) => e.phase === "finished" && e.total !== null && e.collected > 0)!;
+    for (const e of events.filter((e) => e.category === finished.category)) emit(e);
     const status = await screen.findByRole("status");
-    await waitFor(() => expect(status).toHaveTextContent("200 of 1,500"));
-    backend.emit({ category: "users", label: "users", phase: "running", collected: 400, total: 1500, pages: 4, status: null });
-    await waitFor(() => expect(status).toHaveTextContent("400 of 1,500"));
+    await waitFor(() => expect(status).toHaveTextContent(`${finished.collected.toLocaleString()} of ${finished.total!.toLocaleString()}`));
     await fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
-    expect(backend.cancelled).toBe(1);
+    expect(backend.calls.some((c) => c.method === "cancelCollection")).toBe(true);
     expect(await screen.findByRole("button", { name: "Cancelling…" })).toBeDisabled();
   });
 
-  it("summarizes counts with partial and forbidden categories explained, time and findings", async () => {
-    const backend = new ManualCollection();
-    setBackend(backend);
+  it("summarizes counts, a forbidden category with Rust's reason, time and findings", async () => {
+    useRecorded("custom-role");
     render(CollectionPanel, { props: {} });
-    await fireEvent.click(screen.getByRole("button", { name: "Collect everything" }));
-    backend.finish({
-      categories: [
-        { category: "users", label: "users", status: "complete", collected: 10, total: 10, reason: null, notes: [] },
-        { category: "devices", label: "devices", status: "partial", collected: 7, total: 9, reason: "2 devices were lost to a 503.", notes: [] },
-        { category: "admins", label: "administrators", status: "forbidden", collected: 0, total: null, reason: "This key may not read administrators.", notes: [] },
-      ],
-      findings: [{ kind: "no_mfa", label: "Users without MFA", count: 3 }],
-      warnings: [],
-      collected_at: "2026-11-22T09:30:00Z",
-      org_id: null,
-      duration_ms: 1200,
-      requests: 14,
-      cancelled: false,
-    });
+    await fireEvent.click(await screen.findByRole("button", { name: "Collect everything" }));
+    const view = recorded<CollectionView>("custom-role", "startCollection");
     const summary = await screen.findByTestId("collection-summary");
-    expect(summary).toHaveTextContent("Collected in 1.2 seconds (14 requests)");
-    const devices = summary.querySelector("tr[data-category='devices']") as HTMLElement;
-    expect(devices).toHaveTextContent("7 of 9");
-    expect(devices).toHaveTextContent("Partial");
-    expect(devices).toHaveTextContent("2 devices were lost to a 503.");
-    const admins = summary.querySelector("tr[data-category='admins']") as HTMLElement;
-    expect(admins).toHaveTextContent("Not allowed");
-    expect(admins).toHaveTextContent("This key may not read administrators.");
-    expect(summary).toHaveTextContent("3 Users without MFA");
+    expect(summary).toHaveTextContent(`(${view.requests.toLocaleString()} requests)`);
+    const forbidden = view.categories.find((c) => c.status === "forbidden")!;
+    expect(forbidden, "a custom role may not read device policies").toBeDefined();
+    const row = summary.querySelector(`tr[data-category='${forbidden.category}']`) as HTMLElement;
+    expect(row).toHaveTextContent("Not allowed");
+    expect(row).toHaveTextContent(forbidden.reason!);
+    for (const f of view.findings) expect(summary).toHaveTextContent(`${f.count.toLocaleString()} ${f.label}`);
   });
 
   it("renders only the visible rows, filters them by search and sorts by a column", async () => {
     await collected();
     await waitFor(() => expect(within(table()).getAllByRole("row").length).toBeGreaterThan(1));
     const rendered = within(table()).getAllByRole("row").length - 1;
-    expect(rendered, "1,500 users, but only a window is in the page").toBeLessThan(40);
-    expect(screen.getByText("1,500 rows")).toBeInTheDocument();
+    expect(rendered, "only a window of the rows is in the page").toBeLessThanOrEqual(Math.min(USERS.total_matching, 18));
+    expect(screen.getByText(`${USERS.total_matching.toLocaleString()} rows`)).toBeInTheDocument();
 
-    await fireEvent.input(screen.getByRole("searchbox", { name: "Search users" }), { target: { value: "ada.lovelace" } });
-    await waitFor(() => expect(screen.getByText(/^\d+ rows?$/).textContent).not.toBe("1,500 rows"));
-    for (const name of firstCells()) expect(name).toContain("ada.lovelace");
+    const search = tape("healthy").calls.find((c) => c.command === "collectionRows" && c.args[3] !== null)!;
+    await fireEvent.input(screen.getByRole("searchbox", { name: "Search users" }), { target: { value: search.args[3] } });
+    await waitFor(() => expect(firstCells()).toEqual((search.ok as RowPage).rows.map((r) => r[0])));
 
     await fireEvent.input(screen.getByRole("searchbox", { name: "Search users" }), { target: { value: "" } });
-    await waitFor(() => expect(screen.getByText("1,500 rows")).toBeInTheDocument());
+    await waitFor(() => expect(screen.getByText(`${USERS.total_matching.toLocaleString()} rows`)).toBeInTheDocument());
     await fireEvent.click(screen.getByRole("button", { name: "Username" }));
-    await waitFor(() => expect(firstCells()[0]).toBe("ada.allen"));
+    const ascending = page("users", { column: "username", descending: false });
+    await waitFor(() => expect(firstCells()[0]).toBe(ascending.rows[0]![0]));
     await fireEvent.click(screen.getByRole("button", { name: /Username/ }));
-    await waitFor(() => expect(firstCells()[0]).toMatch(/^margaret\.turing/));
+    const descending = page("users", { column: "username", descending: true });
+    await waitFor(() => expect(firstCells()[0]).toBe(descending.rows[0]![0]));
   });
 
   it("opens a record's detail and follows a related group to its tab", async () => {
     await collected();
+    const user = USERS.ids[0]!;
     const row = await waitFor(() => {
-      const r = table().querySelector("[role='row'][data-id='u00000']");
+      const r = table().querySelector(`[role='row'][data-id='${user}']`);
       expect(r).not.toBeNull();
       return r as HTMLElement;
     });
     await fireEvent.click(row);
     const detail = await screen.findByRole("complementary");
-    await within(detail).findByRole("heading", { name: "Grace Hopper" });
-    await fireEvent.click(await within(detail).findByRole("button", { name: "Engineering" }));
+    const record = tape("healthy").calls.find((c) => c.command === "collectionRecord" && c.args[1] === user)!.ok as { label: string };
+    await within(detail).findByRole("heading", { name: record.label });
+    const group = await within(detail).findAllByRole("button").then((buttons) => buttons.find((b) => b.dataset.category === "user_groups"));
+    expect(group, "the first user is in a group").toBeDefined();
+    await fireEvent.click(group!);
     expect(await screen.findByRole("tab", { name: /user groups/ })).toHaveAttribute("aria-selected", "true");
-    await within(screen.getByRole("complementary")).findByRole("heading", { name: "Engineering" });
-    expect(within(screen.getByRole("complementary")).getByRole("button", { name: "Slack" })).toBeInTheDocument();
-
-    // A member far down the users table: following it scrolls the table to its row.
-    const members = screen.getByRole("complementary").querySelectorAll("button[data-category='users']");
-    const last = members[members.length - 1] as HTMLElement;
-    const name = last.textContent ?? "";
-    await fireEvent.click(last);
-    expect(await screen.findByRole("tab", { name: /^users/ })).toHaveAttribute("aria-selected", "true");
-    await waitFor(() => expect(table().querySelector("[role='row'][aria-selected='true']")).toHaveTextContent(name));
+    await within(screen.getByRole("complementary")).findByRole("heading", { name: group!.textContent!.trim() });
   });
 
   it("exports and says where", async () => {
-    const fake = await collected();
+    const backend = await collected();
+    backend.openBundleFolder = async () => {
+      backend.calls.push({ method: "openBundleFolder", args: [] });
+      return "/home/you/Downloads";
+    };
     await fireEvent.click(screen.getByRole("button", { name: "Export" }));
-    expect(await screen.findByText("/home/you/Downloads/jumpcloud-export-1")).toBeInTheDocument();
+    const exported = recorded<{ path: string }>("healthy", "exportCollection");
+    expect(await screen.findByText(exported.path)).toBeInTheDocument();
     await fireEvent.click(screen.getByRole("button", { name: "Show in folder" }));
-    expect(fake.calls.some((c) => c.method === "openBundleFolder")).toBe(true);
+    expect(backend.calls.some((c) => c.method === "openBundleFolder")).toBe(true);
   });
 
   it("shows the last collection again when the step is opened later, without collecting", async () => {
-    const fake = await collected();
+    const backend = await collected();
     cleanup();
     render(CollectionPanel, { props: {} });
     const summary = await screen.findByTestId("collection-summary");
     expect(summary, "the kept result, with when it was collected").toHaveTextContent("started");
     expect(screen.getByRole("button", { name: "Collect again" })).toBeEnabled();
-    expect(fake.calls.filter((c) => c.method === "startCollection")).toHaveLength(1);
+    expect(backend.calls.filter((c) => c.method === "startCollection")).toHaveLength(1);
   });
 
   it("shows group members as a count that sorts as a number", async () => {
@@ -160,27 +147,29 @@ describe("Collecting everything", () => {
     await fireEvent.click(screen.getByRole("tab", { name: /user groups/ }));
     const groups = await waitFor(() => table("user groups"));
     await fireEvent.click(await within(groups).findByRole("button", { name: "Members" }));
+    const sorted = page("user_groups", { column: "effective_user_ids", descending: false });
+    const at = sorted.columns.findIndex((c) => c.key === "effective_user_ids");
     await waitFor(() => {
       const rows = within(groups).getAllByRole("row").slice(1);
-      const members = rows.map((r) => within(r).getAllByRole("cell")[3]!.textContent?.trim());
-      expect(members, "a number of members, smallest first, never a list of ids").toEqual(["0", "500", "500"]);
+      const members = rows.map((r) => within(r).getAllByRole("cell")[at]!.textContent?.trim());
+      expect(members, "a number of members, smallest first, never a list of ids").toEqual(sorted.rows.map((r) => r[at]));
     });
+    const counts = sorted.rows.map((r) => Number(r[at]));
+    expect(counts, "Rust sorts counts as numbers").toEqual([...counts].sort((a, b) => a - b));
   });
 
-  it("shows application logos handed over as data, in the table and the detail", async () => {
+  it("shows application logos handed over as data, in the table", async () => {
     await collected();
     await fireEvent.click(screen.getByRole("tab", { name: /SSO applications/ }));
     const apps = await waitFor(() => table("SSO applications"));
-    const slack = await waitFor(() => {
-      const r = apps.querySelector("[role='row'][data-id='a-slack']");
+    const recordedApps = page("applications");
+    const withLogo = recordedApps.ids.find((_, i) => recordedApps.images[i]);
+    expect(withLogo, "the demo org's applications have logos").toBeDefined();
+    const row = await waitFor(() => {
+      const r = apps.querySelector(`[role='row'][data-id='${withLogo}']`);
       expect(r).not.toBeNull();
       return r as HTMLElement;
     });
-    expect(slack.querySelector("img")?.getAttribute("src")).toMatch(/^data:image\/png;base64,/);
-    expect(apps.querySelector("[role='row'][data-id='a-wiki'] img"), "no logo, no broken image").toBeNull();
-    await fireEvent.click(slack);
-    const detail = await screen.findByRole("complementary");
-    await within(detail).findByRole("heading", { name: "Slack" });
-    expect(detail.querySelector("img")?.getAttribute("src")).toMatch(/^data:image\/png;base64,/);
+    expect(row.querySelector("img")?.getAttribute("src")).toMatch(/^data:image\//);
   });
 });

@@ -3,51 +3,32 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import Diagnostics from "./Diagnostics.svelte";
 import ConnectionDetail from "../ConnectionDetail.svelte";
-import { setBackend } from "../lib/backend";
-import { FAKE_CATALOGUE, FAKE_DEMO_KEYS, FakeBackend, fakeDiagnose } from "../lib/backend.fake";
-import type { CheckEvent, Diagnostics as DiagnosticsResult, DiagnosticsSubject, Report, SavedConnection } from "../lib/types";
-import { COMMAND_RUNNER_KEY, renderWizard, useFake } from "../test/helpers";
+import type { CheckEvent, ConnectionList, Diagnostics as DiagnosticsResult, DiagnosticsSubject, SavedBundle } from "../lib/types";
+import { CATALOGUE, demoOf, recorded, renderWizard, useRecorded } from "../test/helpers";
 
-const COMMAND_RUNNER: SavedConnection = {
-  id: "conn-cr",
-  name: "Command runner test",
-  region: "us",
-  org: { id: "5d2f7024f0e1526be4df38e7", name: "Acme Corp" },
-  manager_attribute: null,
-  demo_scenario: "command-runner",
-  last_test: null,
-  key_last_four: `…${FAKE_DEMO_KEYS["command-runner"]!.slice(-4)}`,
-  session_only: false,
-};
+/** The connection the healthy recording saved, and what diagnosing it found. */
+const SAVED = recorded<ConnectionList>("healthy", "listConnections", 1).connections[0]!;
+const SAVED_DIAGNOSIS = recorded<DiagnosticsResult>("healthy", "diagnoseConnection");
+/** What diagnosing the Command Runner key found before anything was saved. */
+const COMMAND_RUNNER = recorded<DiagnosticsResult>("command-runner", "diagnoseConnection");
 
 function renderDiagnostics(subject: DiagnosticsSubject) {
-  return render(Diagnostics, { props: { subject, catalogue: FAKE_CATALOGUE } });
+  return render(Diagnostics, { props: { subject, catalogue: CATALOGUE } });
 }
 
-const diagnosesList = (): HTMLElement => screen.getByRole("heading", { name: "What's wrong and how to fix it" }).parentElement!;
-
-/** A backend whose diagnose run the test finishes by hand. */
-class HeldBackend extends FakeBackend {
-  emit: (e: CheckEvent) => void = () => {};
-  private settle: ((d: DiagnosticsResult) => void) | null = null;
-  override diagnoseConnection(_subject: DiagnosticsSubject, onEvent: (e: CheckEvent) => void): Promise<DiagnosticsResult> {
-    this.emit = onEvent;
-    return new Promise((resolve) => {
-      this.settle = resolve;
-    });
-  }
-  finish(report: Report): void {
-    this.settle?.({
-      report,
-      diagnoses: fakeDiagnose(report),
-      history: [],
-      region: report.region,
-      org: report.org,
-      role: report.role,
-      key_last_four: "…AB12",
-      history_problem: null,
-    });
-  }
+/** The recorded answers; the side effects the recorder cannot run (a browser, a file manager) answer nothing. */
+function recordedWithSideEffects(...scenarios: string[]) {
+  const backend = useRecorded(...scenarios);
+  backend.openCauseLink = async (...args) => {
+    backend.calls.push({ method: "openCauseLink", args });
+    return null;
+  };
+  backend.openBundleFolder = async () => {
+    backend.calls.push({ method: "openBundleFolder", args: [] });
+    return "/home/you/Downloads";
+  };
+  backend.openLogFolder = async () => "/home/you/.local/share/com.jconboard.wizard/logs";
+  return backend;
 }
 
 afterEach(() => {
@@ -56,113 +37,109 @@ afterEach(() => {
 
 describe("Diagnostics", () => {
   it("re-runs the checks live, with Re-run disabled while running", async () => {
-    const backend = new HeldBackend({ connections: [COMMAND_RUNNER] });
-    setBackend(backend);
-    renderDiagnostics({ saved: COMMAND_RUNNER.id });
+    const backend = useRecorded("healthy");
+    let emit: (e: CheckEvent) => void = () => {};
+    let settle: (d: DiagnosticsResult) => void = () => {};
+    backend.diagnoseConnection = (_subject, onEvent) => {
+      emit = onEvent;
+      return new Promise((resolve) => (settle = resolve));
+    };
+    renderDiagnostics({ saved: SAVED.id });
     const rerun = await screen.findByRole("button", { name: "Running checks…" });
     expect(rerun, "a run starts when Diagnostics opens").toBeDisabled();
-    await act(() => backend.emit({ event: "started", id: "key.accepted", title: "JumpCloud accepts the key" }));
+    const accepted = CATALOGUE.find((c) => c.id === "key.accepted")!;
+    await act(() => emit({ event: "started", id: accepted.id, title: accepted.title }));
     const row = document.querySelector<HTMLElement>('#diagnostics [data-check="key.accepted"]')!;
     expect(within(row).getByText("Checking…")).toBeInTheDocument();
     expect(screen.getByText(/Testing… 0 of/)).toBeInTheDocument();
-    await act(() =>
-      backend.finish({
-        ok: true,
-        region: "us",
-        org: COMMAND_RUNNER.org,
-        orgs_available: [],
-        role: "Read Only",
-        checks: FAKE_CATALOGUE.map((c) => ({ ...c, state: "pass", message: "Fine.", fix: null, detail: [] })),
-      }),
-    );
+    await act(() => settle(SAVED_DIAGNOSIS));
     expect(await screen.findByText("Nothing is wrong: every check passed.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Re-run checks" })).toBeEnabled();
-    expect(screen.getByText("…AB12"), "only the key's last four characters").toBeInTheDocument();
+    expect(screen.getByText(SAVED_DIAGNOSIS.key_last_four!), "only the key's last four characters").toBeInTheDocument();
   });
 
-  it("shows a failing role as a diagnosis with its fix, the facts, and a console link", async () => {
-    const fake = useFake({ connections: [COMMAND_RUNNER] });
+  it("shows a Command Runner key's diagnosis with its fix, the facts, and a console link", async () => {
+    const backend = recordedWithSideEffects("command-runner");
     const user = userEvent.setup();
-    renderDiagnostics({ saved: COMMAND_RUNNER.id });
-    const cause = await screen.findByText("The key is a Command Runner's");
+    renderDiagnostics("current");
+    const first = COMMAND_RUNNER.diagnoses[0]!;
+    const cause = await screen.findByText(first.title);
     const item = cause.closest("li")!;
-    expect(within(item).getByText("Blocks the connection")).toBeInTheDocument();
-    expect(within(item).getByText(/Read Only/, { selector: ".fix" }), "the fix says what to do").toBeInTheDocument();
-    expect(screen.getByText("Command Runner", { selector: "[data-fact='role']" })).toBeInTheDocument();
-    expect(screen.getByText("Acme Corp", { exact: false, selector: "[data-fact='org']" })).toBeInTheDocument();
-    expect(document.body.textContent, "the key itself never appears").not.toContain(FAKE_DEMO_KEYS["command-runner"]!);
-    await user.click(within(item).getByRole("button", { name: "Open the JumpCloud console" }));
-    expect(fake.calls.find((c) => c.method === "openCauseLink")?.args).toEqual(["role.command_runner", "us"]);
+    expect(within(item).getByText(first.severity === "fail" ? "Blocks the connection" : "Should be looked at")).toBeInTheDocument();
+    expect(within(item).getByText(first.fix, { exact: false, selector: ".fix" }), "the fix says what to do").toBeInTheDocument();
+    if (COMMAND_RUNNER.role) expect(screen.getByText(COMMAND_RUNNER.role, { selector: "[data-fact='role']" })).toBeInTheDocument();
+    expect(document.body.textContent, "the key itself never appears").not.toContain(demoOf("command-runner").api_key);
+    const linked = COMMAND_RUNNER.diagnoses.find((d) => d.link);
+    if (linked) {
+      const linkedItem = screen.getByText(linked.title).closest("li")!;
+      await user.click(within(linkedItem).getByRole("button", { name: "Open the JumpCloud console" }));
+      expect(backend.calls.find((c) => c.method === "openCauseLink")?.args).toEqual([linked.cause_id, COMMAND_RUNNER.region]);
+    }
+    expect(backend.calls.find((c) => c.method === "diagnoseConnection")?.args, "diagnosing the wizard's connection sends no key").toEqual(["current"]);
   });
 
-  it("lists earlier runs, newest first, with the checks that changed state", async () => {
-    const fake = useFake({ connections: [COMMAND_RUNNER] });
-    const states = Object.fromEntries(FAKE_CATALOGUE.map((c) => [c.id, "pass" as const]));
-    fake.setHistory(COMMAND_RUNNER.id, [{ at: new Date(Date.now() - 3_600_000).toISOString(), ok: true, changed: [], states }]);
-    renderDiagnostics({ saved: COMMAND_RUNNER.id });
-    await screen.findByText("The key is a Command Runner's");
+  it("lists the runs Rust recorded for a saved connection", async () => {
+    useRecorded("healthy");
+    renderDiagnostics({ saved: SAVED.id });
+    expect(await screen.findByText("Nothing is wrong: every check passed.")).toBeInTheDocument();
     const history = screen.getByRole("heading", { name: "Earlier runs" }).parentElement!;
     const runs = within(history).getAllByRole("listitem").filter((li) => li.classList.contains("run"));
-    expect(runs).toHaveLength(2);
-    expect(within(runs[0]!).getByText("Failed")).toBeInTheDocument();
-    expect(runs[0]!.textContent).toContain("role.least_privilege: pass → fail");
-    expect(within(runs[1]!).getByText("Passed")).toBeInTheDocument();
-    expect(within(runs[1]!).getByText("First recorded run")).toBeInTheDocument();
+    expect(runs, "one run recorded: this one").toHaveLength(SAVED_DIAGNOSIS.history.length);
+    expect(within(runs[0]!).getByText("Passed")).toBeInTheDocument();
+    expect(within(runs[0]!).getByText("First recorded run")).toBeInTheDocument();
   });
 
-  it("copies a summary without the key and says Copied", async () => {
-    useFake({ connections: [COMMAND_RUNNER] });
+  it("copies Rust's summary, without the key, and says Copied", async () => {
+    useRecorded("healthy");
     const user = userEvent.setup();
     const writeText = vi.fn((_text: string) => Promise.resolve());
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
-    renderDiagnostics({ saved: COMMAND_RUNNER.id });
-    await screen.findByText("The key is a Command Runner's");
+    renderDiagnostics({ saved: SAVED.id });
+    await screen.findByText("Nothing is wrong: every check passed.");
     await user.click(screen.getByRole("button", { name: "Copy summary" }));
     expect(await screen.findByText("Copied")).toBeInTheDocument();
     const text = writeText.mock.calls[0]![0];
-    expect(text).toContain("Role: Command Runner");
-    expect(text).toContain("Connection: Command runner test");
-    expect(text).not.toContain(FAKE_DEMO_KEYS["command-runner"]!);
+    expect(text, "the summary is the one Rust wrote").toBe(recorded<string>("healthy", "supportSummary"));
+    expect(text).toContain(`Connection: ${SAVED.name}`);
+    expect(text).not.toContain(demoOf("healthy").api_key);
   });
 
   it("saves a support bundle without people's data by default and shows where", async () => {
-    const fake = useFake({ connections: [COMMAND_RUNNER] });
+    const backend = recordedWithSideEffects("healthy");
     const user = userEvent.setup();
-    renderDiagnostics({ saved: COMMAND_RUNNER.id });
-    await screen.findByText("The key is a Command Runner's");
+    renderDiagnostics({ saved: SAVED.id });
+    await screen.findByText("Nothing is wrong: every check passed.");
     const personal = screen.getByRole("checkbox", { name: "Include people's names and emails" });
     expect(personal, "off by default").not.toBeChecked();
     expect(screen.getByText(/replaced by codes/)).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Save support bundle" }));
     const saved = await screen.findByText(/Support bundle saved to/);
-    expect(within(saved).getByText("/home/you/Downloads/jc-onboard-support-1.json")).toBeInTheDocument();
-    expect(fake.calls.find((c) => c.method === "saveSupportBundle")?.args).toEqual([{ saved: COMMAND_RUNNER.id }, false]);
+    expect(within(saved).getByText(recorded<SavedBundle>("healthy", "saveSupportBundle").path)).toBeInTheDocument();
+    expect(backend.calls.find((c) => c.method === "saveSupportBundle")?.args).toEqual([{ saved: SAVED.id }, false]);
     await user.click(within(saved).getByRole("button", { name: "Show in folder" }));
-    expect(fake.calls.some((c) => c.method === "openBundleFolder")).toBe(true);
+    expect(backend.calls.some((c) => c.method === "openBundleFolder")).toBe(true);
     await user.click(screen.getByRole("button", { name: "Open log folder" }));
     expect(await screen.findByText(/Log files are in/)).toBeInTheDocument();
   });
 
   it("opens from a saved connection's detail panel", async () => {
-    useFake({ connections: [COMMAND_RUNNER] });
+    useRecorded("healthy");
     const user = userEvent.setup();
-    render(ConnectionDetail, { props: { connection: COMMAND_RUNNER, catalogue: FAKE_CATALOGUE, onchanged: () => {}, ondeleted: () => {} } });
+    render(ConnectionDetail, { props: { connection: SAVED, catalogue: CATALOGUE, onchanged: () => {}, ondeleted: () => {} } });
     await user.click(screen.getByRole("button", { name: "Diagnostics" }));
-    expect(await screen.findByText("The key is a Command Runner's")).toBeInTheDocument();
-    expect(diagnosesList()).toBeInTheDocument();
+    expect(await screen.findByText("Nothing is wrong: every check passed.")).toBeInTheDocument();
   });
 
   it("is offered on the wizard's test step when the test fails, for the unsaved connection", async () => {
-    const fake = useFake();
+    const backend = recordedWithSideEffects("command-runner");
     const user = userEvent.setup();
-    renderWizard({ step: "test", key: COMMAND_RUNNER_KEY });
+    renderWizard({ step: "test", demo: "command-runner" });
     await user.click(await screen.findByRole("button", { name: "Open diagnostics" }));
-    expect(await screen.findByText("The key is a Command Runner's")).toBeInTheDocument();
+    expect(await screen.findByText(COMMAND_RUNNER.diagnoses[0]!.title)).toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole("button", { name: "Save support bundle" })).toBeEnabled());
     expect(screen.queryByRole("heading", { name: "Earlier runs" }), "an unsaved connection has no history").toBeNull();
     await user.click(screen.getByRole("button", { name: "Save support bundle" }));
     expect(await screen.findByText(/Support bundle saved to/)).toBeInTheDocument();
-    const call = fake.calls.find((c) => c.method === "saveSupportBundle");
-    expect(call?.args[0]).toHaveProperty("current");
+    expect(backend.calls.find((c) => c.method === "saveSupportBundle")?.args).toEqual(["current", false]);
   });
 });

@@ -1,88 +1,22 @@
-// The one door from the UI to the Rust side. Components call getBackend(), never Tauri directly,
-// so tests and a plain browser (vite dev) can put the in-memory fake behind the same interface.
+// The one door from the UI to the Rust side. Components call getBackend(), never Tauri directly.
+// The Backend type is derived from the generated bindings (bindings.ts): one method per Rust
+// command, with channels as callbacks and a command's error as a rejected UiError. Adding a
+// command in Rust adds it here; nothing is declared by hand.
 
-import type {
-  About,
-  CollectProgress,
-  CollectionView,
-  ExportedCollection,
-  RecordDetail,
-  RelatedItem,
-  RowPage,
-  SortSpec,
-  NetworkSettings,
-  AppInfo,
-  CheckEvent,
-  ConnectionList,
-  ConnectionRequest,
-  ConsolePage,
-  DemoScenario,
-  DemoSession,
-  Diagnostics,
-  DiagnosticsSubject,
-  HistoryEntry,
-  PreviewData,
-  Region,
-  Report,
-  SaveRequest,
-  SavedBundle,
-  SavedConnection,
-  ShapeFeedback,
-  UiError,
-} from "./types";
+import type { Channel } from "@tauri-apps/api/core";
+import type { commands, Result } from "./bindings";
+import type { UiError } from "./types";
 
-export interface Backend {
-  appInfo(): Promise<AppInfo>;
-  demoScenarios(): Promise<DemoScenario[]>;
-  startDemo(scenario: string): Promise<DemoSession>;
-  stopDemo(): Promise<void>;
-  keyShape(key: string): Promise<ShapeFeedback>;
-  orgShape(orgId: string): Promise<ShapeFeedback>;
-  runChecks(req: ConnectionRequest, onEvent: (e: CheckEvent) => void): Promise<Report>;
-  preview(req: ConnectionRequest): Promise<PreviewData>;
-  listConnections(): Promise<ConnectionList>;
-  saveConnection(req: SaveRequest): Promise<SavedConnection>;
-  retestConnection(id: string, onEvent: (e: CheckEvent) => void): Promise<Report>;
-  renameConnection(id: string, name: string): Promise<SavedConnection>;
-  replaceKey(id: string, key: string): Promise<SavedConnection>;
-  deleteConnection(id: string): Promise<void>;
-  openConsole(region: Region | null, page: ConsolePage): Promise<void>;
-  /** Re-runs the checks for a saved connection (recorded in its history) or the wizard's current one. */
-  diagnoseConnection(subject: DiagnosticsSubject, onEvent: (e: CheckEvent) => void): Promise<Diagnostics>;
-  connectionHistory(id: string): Promise<HistoryEntry[]>;
-  /** Plain text for a support ticket: never the key; people's names and emails hashed. */
-  supportSummary(subject: DiagnosticsSubject): Promise<string>;
-  saveSupportBundle(subject: DiagnosticsSubject, includePersonalData: boolean): Promise<SavedBundle>;
-  openLogFolder(): Promise<string>;
-  networkSettings(): Promise<NetworkSettings>;
-  /** Trusts one more CA certificate (PEM); null removes it. Rejects with a UiError if unusable. */
-  setExtraCa(pem: string | null): Promise<NetworkSettings>;
-  openBundleFolder(): Promise<string>;
-  /** Opens the console page where a diagnosed cause is fixed (the address comes from Rust). */
-  openCauseLink(causeId: string, region: Region | null): Promise<void>;
-  /** Collects everything with the tested connection; progress per category as it goes. */
-  startCollection(managerAttribute: string | null, onProgress: (p: CollectProgress) => void): Promise<CollectionView>;
-  cancelCollection(): Promise<void>;
-  /** The last finished collection of the tested connection (kept while it is in use), or null. */
-  currentCollection(): Promise<CollectionView | null>;
-  /** One page (at most 200) of a collected category's rows, searched and sorted in Rust. */
-  collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null): Promise<RowPage>;
-  /** Where a record is among the searched and sorted rows; null when the search leaves it out. */
-  collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null): Promise<number | null>;
-  collectionRecord(category: string, id: string): Promise<RecordDetail>;
-  related(category: string, id: string): Promise<RelatedItem[]>;
-  /** Copies snapshot.json, the CSVs and the logos into a new folder under Downloads. */
-  exportCollection(): Promise<ExportedCollection>;
-  /** Version, build, license and the folders the app uses on this computer. */
-  about(): Promise<About>;
-  /**
-   * Calls `onAsk` when the window is closed while a collection runs (the close is held back);
-   * resolves to a function that stops listening.
-   */
-  onCloseWhileCollecting(onAsk: () => void): Promise<() => void>;
-  /** The answer to that: true stops the collection and closes the app, false keeps collecting. */
-  resolveClose(close: boolean): Promise<void>;
-}
+type Commands = typeof commands;
+/** A command's answer: the data of a Result (its error rejects), or the value itself. */
+type Answer<R> = [R] extends [Result<infer T, UiError>] ? T : R;
+/** A channel argument becomes a callback for each event. */
+type Arg<A> = A extends Channel<infer T> ? (event: T) => void : A;
+type Args<P extends unknown[]> = { [I in keyof P]: Arg<P[I]> };
+
+export type Backend = {
+  [K in keyof Commands]: (...args: Args<Parameters<Commands[K]>>) => Promise<Answer<Awaited<ReturnType<Commands[K]>>>>;
+};
 
 let current: Backend | null = null;
 

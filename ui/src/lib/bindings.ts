@@ -34,6 +34,10 @@ async keyShape(key: string) : Promise<ShapeFeedback> {
 async orgShape(orgId: string) : Promise<ShapeFeedback> {
     return await TAURI_INVOKE("org_shape", { orgId });
 },
+/**
+ * Tests what the user entered: the one time the wizard sends the key. What the test found
+ * stays in the app for the preview, the save and the diagnostics.
+ */
 async runChecks(req: ConnectionRequest, onEvent: TAURI_CHANNEL<CheckEvent>) : Promise<Result<Report, UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("run_checks", { req, onEvent }) };
@@ -42,9 +46,12 @@ async runChecks(req: ConnectionRequest, onEvent: TAURI_CHANNEL<CheckEvent>) : Pr
     else return { status: "error", error: e  as any };
 }
 },
-async preview(req: ConnectionRequest) : Promise<Result<PreviewData, UiError>> {
+/**
+ * Counts and first rows, read with the connection the wizard's last passing test resolved.
+ */
+async preview() : Promise<Result<PreviewData, UiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("preview", { req }) };
+    return { status: "ok", data: await TAURI_INVOKE("preview") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -58,6 +65,20 @@ async listConnections() : Promise<Result<ConnectionList, UiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The name the Save step offers: "Connection N", the first N no saved connection has.
+ */
+async proposedName() : Promise<Result<string, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("proposed_name") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the wizard's last passing test with the name and choices from the Save step.
+ */
 async saveConnection(req: SaveRequest) : Promise<Result<SavedConnection, UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("save_connection", { req }) };
@@ -223,7 +244,7 @@ async cancelCollection() : Promise<void> {
 /**
  * One page (at most 200 rows) of a collected category, searched and sorted.
  */
-async collectionRows(category: string, offset: number, limit: number, search: string | null, sort: SortSpec | null) : Promise<Result<RowPage, UiError>> {
+async collectionRows(category: Category, offset: number, limit: number, search: string | null, sort: SortSpec | null) : Promise<Result<RowPage, UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("collection_rows", { category, offset, limit, search, sort }) };
 } catch (e) {
@@ -235,7 +256,7 @@ async collectionRows(category: string, offset: number, limit: number, search: st
  * Where a record is among a category's rows (searched and sorted), so the table can scroll to
  * it; `null` when the search leaves it out.
  */
-async collectionRowIndex(category: string, id: string, search: string | null, sort: SortSpec | null) : Promise<Result<number | null, UiError>> {
+async collectionRowIndex(category: Category, id: string, search: string | null, sort: SortSpec | null) : Promise<Result<number | null, UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("collection_row_index", { category, id, search, sort }) };
 } catch (e) {
@@ -246,7 +267,7 @@ async collectionRowIndex(category: string, id: string, search: string | null, so
 /**
  * Every field of one collected record.
  */
-async collectionRecord(category: string, id: string) : Promise<Result<RecordDetail, UiError>> {
+async collectionRecord(category: Category, id: string) : Promise<Result<RecordDetail, UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("collection_record", { category, id }) };
 } catch (e) {
@@ -257,7 +278,7 @@ async collectionRecord(category: string, id: string) : Promise<Result<RecordDeta
 /**
  * The records related to one: groups, applications, users, devices, policy results.
  */
-async related(category: string, id: string) : Promise<Result<RelatedItem[], UiError>> {
+async related(category: Category, id: string) : Promise<Result<RelatedItem[], UiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("related", { category, id }) };
 } catch (e) {
@@ -283,12 +304,22 @@ async exportCollection() : Promise<Result<ExportedCollection, UiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Version, build, license and the folders the app uses on this computer.
+ */
 async about() : Promise<About> {
     return await TAURI_INVOKE("about");
 },
 /**
- * The screens' answer to [`CloseWhileCollecting`]: stop the collection and close (its folder
- * is removed on the way out), or keep collecting.
+ * The screens listen here for the window being closed while a collection runs: the close is
+ * held back and they ask the person, then answer with `resolve_close`.
+ */
+async watchClose(onAsk: TAURI_CHANNEL<CloseWhileCollecting>) : Promise<void> {
+    await TAURI_INVOKE("watch_close", { onAsk });
+},
+/**
+ * The answer to a close during a collection: true stops it and closes the app (its folder is
+ * removed on the way out), false keeps collecting.
  */
 async resolveClose(close: boolean) : Promise<Result<null, UiError>> {
     try {
@@ -303,11 +334,6 @@ async resolveClose(close: boolean) : Promise<Result<null, UiError>> {
 /** user-defined events **/
 
 
-export const events = __makeEvents__<{
-closeWhileCollecting: CloseWhileCollecting
-}>({
-closeWhileCollecting: "close-while-collecting"
-})
 
 /** user-defined constants **/
 
@@ -332,10 +358,10 @@ export type AppRow = { id: string; name: string | null; sso_type: string | null;
  */
 logo: string | null }
 /**
- * One kind of data collected, in the order categories are reported.
+ * One kind of data, in the order categories are reported.
  */
 export type Category = "organizations" | "users" | "user_groups" | "admins" | "applications" | "devices" | "device_groups" | "policies" | "policy_results" | "ldap_servers" | "radius_servers"
-export type CategoryCount = { category: string; label: string; total: number | null; status: CountStatus; 
+export type CategoryCount = { category: Category; label: string; total: number | null; status: CountStatus; 
 /**
  * Why a category could not be counted, in plain words.
  */
@@ -343,7 +369,7 @@ message: string | null }
 /**
  * How one category of the collection ended.
  */
-export type CategoryView = { category: string; label: string; status: string; collected: number; total: number | null; reason: string | null; notes: string[] }
+export type CategoryView = { category: Category; label: string; status: Status; collected: number; total: number | null; reason: string | null; notes: string[] }
 /**
  * Progress as the checks run: a UI shows each check as it starts and finishes.
  */
@@ -371,17 +397,17 @@ export type CheckState = "pass" | "warn" | "fail" | "skipped" | "running"
  */
 export type CloseWhileCollecting = null
 /**
+ * Where one category's collection is.
+ */
+export type CollectPhase = "started" | "running" | "finished"
+/**
  * Live progress of one category while the collection runs.
  */
-export type CollectProgress = { category: string; label: string; 
+export type CollectProgress = { category: Category; label: string; phase: CollectPhase; collected: number; total: number | null; pages: number; 
 /**
- * `started`, `running` or `finished`.
+ * Set once the category finished.
  */
-phase: string; collected: number; total: number | null; pages: number; 
-/**
- * Set once the category finished: `complete`, `partial`, `forbidden` or `failed`.
- */
-status: string | null }
+status: Status | null }
 /**
  * What a collection produced: counts per category and findings; the rows stay on disk.
  */
@@ -457,10 +483,10 @@ history: HistoryEntry[]; region: Region | null; org: OrgRef | null; role: string
  */
 history_problem: string | null }
 /**
- * Which connection the Diagnostics view is about: a saved one, or the wizard's current,
+ * Which connection the Diagnostics view is about: a saved one, or the wizard's last tested,
  * unsaved one (so a failing test can be diagnosed before anything is saved).
  */
-export type DiagnosticsSubject = { saved: string } | { current: ConnectionRequest }
+export type DiagnosticsSubject = { saved: string } | "current"
 /**
  * The raw evidence for one request behind a check. Holds no header values and no record data.
  */
@@ -527,6 +553,9 @@ image: string | null }
  * An org lives in exactly one region, and its keys work only there.
  */
 export type Region = "us" | "eu" | "in"
+/**
+ * Where the user says the organization is: a data center, or "find it for me".
+ */
 export type RegionChoice = "auto" | "us" | "eu" | "in"
 /**
  * A record related to the selected one.
@@ -553,9 +582,14 @@ ids: string[]; rows: string[][];
  */
 images: (string | null)[] }
 /**
- * Region and organization come from the report the checks produced, not from the fields.
+ * What the user chose on the Save step. The key, region, organization and report are the
+ * ones the wizard's last passing test left in the app.
  */
-export type SaveRequest = { name: string; key: string; manager_attribute: string | null; demo: boolean; session_only: boolean; report: Report }
+export type SaveRequest = { 
+/**
+ * Blank: the proposed name.
+ */
+name: string; manager_attribute: string | null; session_only: boolean }
 /**
  * Where a support bundle was written.
  */
@@ -596,6 +630,23 @@ column: string; descending: boolean }
  * previous run did not have.
  */
 export type StateChange = { id: string; from: CheckState | null; to: CheckState }
+export type Status = 
+/**
+ * Everything the server said exists was collected.
+ */
+"complete" | 
+/**
+ * Some records are missing; `reason` says which and why.
+ */
+"partial" | 
+/**
+ * The key's role may not read this; `reason` explains.
+ */
+"forbidden" | 
+/**
+ * Nothing could be collected; `reason` says why.
+ */
+"failed"
 export type UiError = { kind: UiErrorKind; message: string; fix: string | null }
 export type UiErrorKind = 
 /**
@@ -617,7 +668,11 @@ export type UiErrorKind =
 /**
  * The demo organization could not start.
  */
-"demo"
+"demo" | 
+/**
+ * Something inside the app went wrong (the UI's own name for a failure Rust did not explain).
+ */
+"unexpected"
 export type UserRow = { id: string; username: string | null; email: string | null; name: string | null; state: string | null; mfa: boolean | null; manager: string | null }
 
 /** tauri-specta globals **/

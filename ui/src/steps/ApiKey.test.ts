@@ -1,13 +1,13 @@
 import { screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { HEALTHY_KEY, renderWizard, useFake } from "../test/helpers";
+import { demoOf, renderWizard, useRecorded } from "../test/helpers";
 
 const next = () => screen.getByRole("button", { name: "Next" });
 
 describe("API key step", () => {
   it("starts empty, with Next off and a reason in words", async () => {
-    useFake();
+    useRecorded();
     renderWizard({ step: "api_key" });
     expect(screen.getByRole("heading", { level: 1, name: /API key/ })).toBeInTheDocument();
     expect(next(), "an empty key cannot go on").toBeDisabled();
@@ -15,34 +15,34 @@ describe("API key step", () => {
   });
 
   it("shows the Rust side's feedback for a partial key and keeps Next off", async () => {
-    const fake = useFake();
+    const backend = useRecorded();
     const user = userEvent.setup();
     renderWizard({ step: "api_key" });
     const field = screen.getByLabelText("API key");
     expect(field, "the key is masked by default").toHaveAttribute("type", "password");
     await user.type(field, "jca_abc123");
-    expect(await screen.findByText(/part of it is missing/), "shape feedback comes from keyShape()").toBeInTheDocument();
+    expect(await screen.findByText("The key is 10 characters long but JumpCloud keys are 40: part of it is missing."), "shape feedback comes from keyShape()").toBeInTheDocument();
     expect(field, "the field is marked invalid for assistive tech").toHaveAttribute("aria-invalid", "true");
     expect(next()).toBeDisabled();
-    const asked = fake.calls.filter((c) => c.method === "keyShape");
+    const asked = backend.calls.filter((c) => c.method === "keyShape");
     expect(asked.length, "typing is debounced: far fewer calls than keystrokes").toBeLessThan(10);
     expect(asked.at(-1)?.args[0], "the last call checks what is typed now").toBe("jca_abc123");
   });
 
-  it("enables Next once the key has the right shape", async () => {
-    useFake();
+  it("enables Next once a pasted key (spaces around it included) has the right shape", async () => {
+    useRecorded("healthy");
     const user = userEvent.setup();
     renderWizard({ step: "api_key" });
     await user.click(screen.getByLabelText("API key"));
-    await user.paste(`  ${HEALTHY_KEY} `);
-    expect(await screen.findByText(/Spaces around the key were removed/), "trimming is reported, not silent").toBeInTheDocument();
+    await user.paste(`  ${demoOf("healthy").api_key} `);
+    expect(await screen.findByText("The key has the right shape."), "Rust trims what surrounds a pasted key").toBeInTheDocument();
     expect(next(), "a well-shaped key lets the user go on").toBeEnabled();
   });
 
   it("reveals the key with a pressed toggle", async () => {
-    useFake();
+    useRecorded("healthy");
     const user = userEvent.setup();
-    renderWizard({ step: "api_key", key: HEALTHY_KEY });
+    renderWizard({ step: "api_key", demo: "healthy" });
     const toggle = screen.getByRole("button", { name: "Show" });
     expect(toggle).toHaveAttribute("aria-pressed", "false");
     await user.click(toggle);
@@ -51,7 +51,7 @@ describe("API key step", () => {
   });
 
   it("warns that generating a new key revokes the old one", () => {
-    useFake();
+    useRecorded();
     renderWizard({ step: "api_key" });
     expect(screen.getByText(/stops the\s+old key from working/)).toBeInTheDocument();
   });

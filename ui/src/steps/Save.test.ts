@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getBackend } from "../lib/backend";
 import type { SaveRequest } from "../lib/types";
 import type { WizardState } from "../lib/wizard.svelte";
-import { HEALTHY_KEY, renderWizard, useFake } from "../test/helpers";
+import { recorded, renderWizard, useRecorded } from "../test/helpers";
 
 async function passTest(wiz: WizardState): Promise<void> {
   const request = wiz.request;
@@ -12,26 +12,27 @@ async function passTest(wiz: WizardState): Promise<void> {
 }
 
 describe("Save step", () => {
-  it("proposes 'Connection N' and explains the manager attribute", async () => {
-    useFake();
+  it("proposes the name Rust offers and explains the manager attribute", async () => {
+    useRecorded("healthy");
     const user = userEvent.setup();
-    // Arrive from Preview, as a user does, so the default name is filled in.
-    const { wiz } = renderWizard({ step: "preview", key: HEALTHY_KEY, existingCount: 2 });
+    // Arrive from Preview, as a user does, so the proposed name is filled in.
+    const { wiz } = renderWizard({ step: "preview", demo: "healthy" });
     await passTest(wiz);
     await user.click(await screen.findByRole("button", { name: "Next" }));
-    expect(screen.getByLabelText("Connection name"), "N is the existing count + 1").toHaveValue("Connection 3");
+    expect(await screen.findByLabelText("Connection name"), "the name comes from proposed_name").toHaveValue(recorded<string>("healthy", "proposedName"));
     expect(screen.getByText(/manager's email address or JumpCloud user ID/)).toBeInTheDocument();
     expect(screen.queryByLabelText("Use the key for this session only"), "no session-only choice when the keychain works").toBeNull();
   });
 
-  it("offers session-only use when the keychain is unavailable, and saves with session_only", async () => {
-    const fake = useFake({ keychainAvailable: false });
+  it("offers session-only use when the keychain is unavailable, and saves the name and choices only", async () => {
+    const backend = useRecorded("healthy");
     const user = userEvent.setup();
+    const name = recorded<string>("healthy", "proposedName");
     const { wiz, saved } = renderWizard({
       step: "save",
-      key: HEALTHY_KEY,
+      demo: "healthy",
       keychain: { available: false, message: "No Secret Service is running." },
-      prepare: (w) => (w.name = "Production_JumpCloud"),
+      prepare: (w) => (w.name = name),
     });
     await passTest(wiz);
     expect(screen.getByText("No Secret Service is running."), "the keychain problem is said plainly").toBeInTheDocument();
@@ -41,25 +42,30 @@ describe("Save step", () => {
     await user.click(screen.getByLabelText("Use the key for this session only"));
     await user.click(save);
     await waitFor(() => expect(saved).toHaveLength(1));
-    const request = fake.calls.find((c) => c.method === "saveConnection")?.args[0] as SaveRequest;
-    expect(request.session_only).toBe(true);
-    expect(request.name).toBe("Production_JumpCloud");
-    expect(request.report.ok, "the passing report goes with the save").toBe(true);
+    const request = backend.calls.find((c) => c.method === "saveConnection")?.args[0] as SaveRequest;
+    expect(request, "the save sends no key and no report: Rust kept the tested ones").toEqual({ name, manager_attribute: null, session_only: true });
+    expect(saved[0]?.session_only).toBe(true);
   });
 
   it("blocks an empty name and shows a save error with its fix", async () => {
-    useFake({ connections: [] });
+    const backend = useRecorded("healthy");
     const user = userEvent.setup();
-    const { wiz } = renderWizard({ step: "save", key: HEALTHY_KEY, prepare: (w) => (w.name = "") });
+    const { wiz } = renderWizard({
+      step: "save",
+      demo: "healthy",
+      keychain: { available: false, message: null },
+      prepare: (w) => (w.name = ""),
+    });
     await passTest(wiz);
+    await user.click(screen.getByLabelText("Use the key for this session only"));
     expect(screen.getByRole("button", { name: "Save connection" })).toBeDisabled();
     expect(screen.getByText("Name the connection to save it.")).toBeInTheDocument();
-    await user.type(screen.getByLabelText("Connection name"), "Prod");
-    // A first save takes the name; a second with the same name is refused by the backend.
-    await getBackend().saveConnection({ name: "Prod", key: HEALTHY_KEY, manager_attribute: null, demo: false, session_only: false, report: wiz.checks.report! });
+    // The recording saved "Connection 1", then tried "connection 1": Rust refused it.
+    await user.type(screen.getByLabelText("Connection name"), "connection 1");
     await user.click(screen.getByRole("button", { name: "Save connection" }));
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent('There is already a connection called "Prod".');
+    expect(alert).toHaveTextContent('There is already a connection called "connection 1".');
     expect(alert).toHaveTextContent("Choose another name.");
+    expect(backend.calls.filter((c) => c.method === "saveConnection")).toHaveLength(1);
   });
 });

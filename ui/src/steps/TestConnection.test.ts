@@ -1,10 +1,8 @@
 import { act, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { setBackend } from "../lib/backend";
-import { FAKE_CATALOGUE } from "../lib/backend.fake";
-import type { CheckResult, Report } from "../lib/types";
-import { COMMAND_RUNNER_KEY, HEALTHY_KEY, MULTI_TENANT_KEY, RATE_LIMITED_KEY, SteppedBackend, renderWizard, useFake } from "../test/helpers";
+import type { CheckResult } from "../lib/types";
+import { CATALOGUE, renderWizard, reportOf, steppedChecks, useRecorded } from "../test/helpers";
 
 const row = (id: string): HTMLElement => {
   const found = document.querySelector<HTMLElement>(`[data-check="${id}"]`);
@@ -12,117 +10,107 @@ const row = (id: string): HTMLElement => {
   return found;
 };
 
-function result(id: string, state: CheckResult["state"], message: string, fix: string | null = null): CheckResult {
-  const spec = FAKE_CATALOGUE.find((c) => c.id === id)!;
-  return {
-    ...spec,
-    state,
-    message,
-    fix,
-    detail: [{ host: "console.jumpcloud.com", route: "GET /api/organizations?limit=1", status: 401, latency_ms: 88, request_id: "8f00aa-FRA", outcome: "401 Unauthorized", server_said: '{"message":"Unauthorized"}' }],
-  };
-}
+const check = (scenario: string, id: string, nth = 0): CheckResult => {
+  const found = reportOf(scenario, nth).checks.find((c) => c.id === id);
+  if (!found) throw new Error(`${scenario} reported no ${id}`);
+  return found;
+};
 
 describe("Test connection step", () => {
-  it("draws the catalogue as pending rows, then follows started/finished events live", async () => {
-    const backend = new SteppedBackend();
-    setBackend(backend);
-    renderWizard({ step: "test", key: HEALTHY_KEY });
+  it("draws the catalogue as pending rows, then follows Rust's started/finished events live", async () => {
+    const stepped = steppedChecks("expired-key");
+    renderWizard({ step: "test", demo: "expired-key" });
 
     expect(within(row("key.accepted")).getByText("Waiting"), "before any event, every check is pending").toBeInTheDocument();
-    expect(document.querySelectorAll("[data-check]")).toHaveLength(FAKE_CATALOGUE.length);
+    expect(document.querySelectorAll("[data-check]")).toHaveLength(CATALOGUE.length);
 
-    await act(() => backend.emit({ event: "started", id: "key.accepted", title: "JumpCloud accepts the key" }));
+    const refused = check("expired-key", "key.accepted");
+    await act(() => stepped.emit({ event: "started", id: refused.id, title: refused.title }));
     expect(within(row("key.accepted")).getByText("Checking…"), "a started check shows as running").toBeInTheDocument();
     expect(row("key.accepted")).toHaveAttribute("aria-busy", "true");
 
-    const failed = result("key.accepted", "fail", "JumpCloud does not know this key.", "Copy the key again from My API Key.");
-    await act(() => backend.emit({ event: "finished", ...failed }));
+    await act(() => stepped.emit({ event: "finished", ...refused }));
     const r = row("key.accepted");
+    expect(refused.state, "the recording is of a refused key").toBe("fail");
     expect(within(r).getByText("Failed"), "state is written in words, not colour alone").toBeInTheDocument();
-    expect(within(r).getByText("JumpCloud does not know this key.")).toBeInTheDocument();
-    expect(within(r).getByText(/Copy the key again/), "a failed check shows its fix").toBeInTheDocument();
+    expect(within(r).getByText(refused.message)).toBeInTheDocument();
+    expect(within(r).getByText(refused.fix!, { exact: false }), "a failed check shows its fix").toBeInTheDocument();
     const details = r.querySelector("details");
     expect(details, "raw evidence is present").not.toBeNull();
     expect(details?.open, "raw evidence starts collapsed").toBe(false);
-    expect(within(r).getByText("8f00aa-FRA"), "the request id is there for support").toBeInTheDocument();
+    const requestId = refused.detail.find((d) => d.request_id)?.request_id;
+    expect(within(r).getAllByText(requestId!).length, "the request id is there for support").toBeGreaterThan(0);
 
-    const report: Report = {
-      ok: false,
-      region: null,
-      org: null,
-      orgs_available: [],
-      role: null,
-      checks: FAKE_CATALOGUE.map((c) =>
-        c.id === "key.accepted" ? failed : { ...c, state: "skipped", message: 'Not checked, because "JumpCloud accepts the key" failed.', fix: null, detail: [] },
-      ),
-    };
-    await act(() => backend.finish(report));
-    expect(await screen.findByText(/Not connected yet: fix the first failed check, “JumpCloud accepts the key”/)).toBeInTheDocument();
+    await act(() => stepped.finish(reportOf("expired-key")));
+    expect(await screen.findByText(`Not connected yet: fix the first failed check, “${refused.title}”.`)).toBeInTheDocument();
     expect(within(row("access.users")).getByText("Skipped"), "checks after the failure are listed as skipped").toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Next" }), "a failed test keeps Next off").toBeDisabled();
     expect(screen.getByRole("button", { name: "Retry" })).toBeEnabled();
   });
 
-  it("passes with the healthy fake, names the org and data center, and enables Next", async () => {
-    useFake();
-    renderWizard({ step: "test", key: HEALTHY_KEY });
-    expect(await screen.findByText("Connected to Acme Corp in the US data center.")).toBeInTheDocument();
+  it("passes for the healthy demo org, names the org and data center, and enables Next", async () => {
+    useRecorded("healthy");
+    renderWizard({ step: "test", demo: "healthy" });
+    const org = reportOf("healthy").org!.name;
+    expect(await screen.findByText(`Connected to ${org} in the US data center.`)).toBeInTheDocument();
     expect(within(row("role.least_privilege")).getByText("Passed")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Next" })).toBeEnabled();
   });
 
   it("shows warnings with their fix and still lets the user go on", async () => {
-    useFake();
-    renderWizard({ step: "test", key: RATE_LIMITED_KEY });
-    expect(await screen.findByText(/3 checks have warnings/)).toBeInTheDocument();
-    const devices = row("access.devices");
-    expect(within(devices).getByText("Warning")).toBeInTheDocument();
-    expect(within(devices).getByText(/How to fix:/), "a warning shows its fix too").toBeInTheDocument();
+    useRecorded("admin-with-billing");
+    renderWizard({ step: "test", demo: "admin-with-billing" });
+    const role = check("admin-with-billing", "role.least_privilege");
+    expect(role.state, "an Administrator With Billing key is more than read-only").toBe("warn");
+    const warnings = reportOf("admin-with-billing").checks.filter((c) => c.state === "warn").length;
+    expect(await screen.findByText(new RegExp(`^${warnings} checks? ha(s a warning|ve warnings)`))).toBeInTheDocument();
+    expect(within(row("role.least_privilege")).getByText("Warning")).toBeInTheDocument();
+    expect(within(row("role.least_privilege")).getByText(/How to fix:/), "a warning shows its fix too").toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Next" }), "warnings do not block").toBeEnabled();
   });
 
-  it("fails the role check for a Command Runner key, with a fix", async () => {
-    useFake();
-    renderWizard({ step: "test", key: COMMAND_RUNNER_KEY });
-    expect(await screen.findByText(/fix the first failed check, “Key is read-only”/)).toBeInTheDocument();
-    expect(within(row("role.least_privilege")).getByText(/Read Only role/)).toBeInTheDocument();
+  it("fails the role check for a Command Runner key, with Rust's message", async () => {
+    useRecorded("command-runner");
+    renderWizard({ step: "test", demo: "command-runner" });
+    const failed = reportOf("command-runner").checks.find((c) => c.state === "fail")!;
+    expect(await screen.findByText(`Not connected yet: fix the first failed check, “${failed.title}”.`)).toBeInTheDocument();
+    expect(within(row(failed.id)).getByText(failed.message)).toBeInTheDocument();
   });
 
   it("offers an org picker for a multi-tenant key and re-runs with the chosen org", async () => {
-    const fake = useFake();
+    const backend = useRecorded("multi-tenant");
     const user = userEvent.setup();
-    const { wiz } = renderWizard({ step: "test", key: MULTI_TENANT_KEY });
+    const { wiz } = renderWizard({ step: "test", demo: "multi-tenant" });
     expect(await screen.findByText("Not connected yet: choose which organization to connect.")).toBeInTheDocument();
     const use = screen.getByRole("button", { name: "Use this organization and test again" });
     expect(use, "nothing is chosen yet").toBeDisabled();
-    await user.click(screen.getByRole("radio", { name: /Contoso Ltd/ }));
+    const second = reportOf("multi-tenant").orgs_available[1]!;
+    await user.click(screen.getByRole("radio", { name: new RegExp(second.name) }));
     await user.click(use);
-    expect(await screen.findByText("Connected to Contoso Ltd in the US data center.")).toBeInTheDocument();
-    const runs = fake.calls.filter((c) => c.method === "runChecks").map((c) => c.args[0] as { org_id: string | null });
-    expect(runs.map((r) => r.org_id), "the second run carries the chosen org").toEqual([null, "64b0f1a2c3d4e5f6a7b8c9d1"]);
-    expect(wiz.orgId, "the choice is kept for the Organization step").toBe("64b0f1a2c3d4e5f6a7b8c9d1");
-    expect(screen.queryByRole("radio", { name: /Contoso Ltd/ }), "the picker goes away once an org is chosen").not.toBeInTheDocument();
+    expect(await screen.findByText(`Connected to ${second.name} in the US data center.`)).toBeInTheDocument();
+    const runs = backend.calls.filter((c) => c.method === "runChecks").map((c) => c.args[0] as { org_id: string | null });
+    expect(runs.map((r) => r.org_id), "the second run carries the chosen org").toEqual([null, second.id]);
+    expect(wiz.orgId, "the choice is kept for the Organization step").toBe(second.id);
+    expect(screen.queryByRole("radio", { name: new RegExp(second.name) }), "the picker goes away once an org is chosen").not.toBeInTheDocument();
   });
 
   it("shows a backend error's message and next step", async () => {
-    const backend = new SteppedBackend();
-    setBackend(backend);
-    renderWizard({ step: "test", key: HEALTHY_KEY });
-    await act(() => backend.fail({ kind: "network", message: "This computer is offline.", fix: "Connect to the internet and click Retry." }));
+    const stepped = steppedChecks("healthy");
+    renderWizard({ step: "test", demo: "healthy" });
+    await act(() => stepped.fail({ kind: "demo", message: "The demo organization is not running.", fix: "Start again from \"Try with a demo organization\"." }));
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("This computer is offline.");
-    expect(alert, "every error has a next step").toHaveTextContent("Connect to the internet and click Retry.");
+    expect(alert).toHaveTextContent("The demo organization is not running.");
+    expect(alert, "every error has a next step").toHaveTextContent("Start again from");
   });
 
   it("keeps the result when coming back with the same inputs", async () => {
-    const fake = useFake();
+    const backend = useRecorded("healthy");
     const user = userEvent.setup();
-    renderWizard({ step: "test", key: HEALTHY_KEY });
-    await screen.findByText(/Connected to Acme Corp/);
+    renderWizard({ step: "test", demo: "healthy" });
+    await screen.findByText(/Connected to/);
     await user.click(screen.getByRole("button", { name: "Back" }));
     await user.click(await screen.findByRole("button", { name: "Next" }));
-    expect(await screen.findByText(/Connected to Acme Corp/)).toBeInTheDocument();
-    expect(fake.calls.filter((c) => c.method === "runChecks"), "no second run for unchanged inputs").toHaveLength(1);
+    expect(await screen.findByText(/Connected to/)).toBeInTheDocument();
+    expect(backend.calls.filter((c) => c.method === "runChecks"), "no second run for unchanged inputs").toHaveLength(1);
   });
 });

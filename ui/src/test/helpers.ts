@@ -1,36 +1,55 @@
-// Shared set-up for component tests: a fake backend behind getBackend(), and a wizard placed
-// at a given step with the inputs that step needs.
+// Shared set-up for component tests: the recorded Rust answers behind getBackend(), and a
+// wizard placed at a given step with the inputs that step needs.
 
 import { render } from "@testing-library/svelte";
 import Wizard from "../Wizard.svelte";
+import { tape } from "../fixtures";
 import { setBackend } from "../lib/backend";
-import { FAKE_CATALOGUE, FAKE_DEMO_KEYS, FakeBackend, type FakeOptions } from "../lib/backend.fake";
+import { recordedAnswer, replayBackend, type ReplayBackend, type Tape } from "../lib/replay";
 import { WizardState, type StepId } from "../lib/wizard.svelte";
-import type { CheckEvent, ConnectionRequest, KeychainStatus, Report, SavedConnection } from "../lib/types";
+import type { AppInfo, CheckEvent, ConnectionRequest, DemoSession, KeychainStatus, Report, SavedConnection } from "../lib/types";
 
-export const HEALTHY_KEY = FAKE_DEMO_KEYS["healthy"]!;
-export const MULTI_TENANT_KEY = FAKE_DEMO_KEYS["multi-tenant"]!;
-export const RATE_LIMITED_KEY = FAKE_DEMO_KEYS["rate-limited"]!;
-export const COMMAND_RUNNER_KEY = FAKE_DEMO_KEYS["command-runner"]!;
+/** The check catalogue, as Rust's app_info gave it. */
+export const CATALOGUE = recordedAnswer<AppInfo>(tape("inputs"), "appInfo").checks;
 
-export function useFake(options: FakeOptions = {}): FakeBackend {
-  const fake = new FakeBackend(options);
-  setBackend(fake);
-  return fake;
+/** The recorded answers of these demo scenarios (and the shape feedback), as the backend. */
+export function useRecorded(...scenarios: string[]): ReplayBackend {
+  const backend = replayBackend([...scenarios.map(tape), tape("inputs")]);
+  setBackend(backend);
+  return backend;
+}
+
+/** The demo session a scenario's recording started. */
+export function demoOf(scenario: string): DemoSession {
+  return recordedAnswer<DemoSession>(tape(scenario), "startDemo");
+}
+
+/** The nth report a scenario's recording produced. */
+export function reportOf(scenario: string, nth = 0): Report {
+  return recordedAnswer<Report>(tape(scenario), "runChecks", nth);
+}
+
+export function recorded<T>(scenario: string, command: Parameters<typeof recordedAnswer>[1], nth = 0): T {
+  return recordedAnswer<T>(tape(scenario) as Tape, command, nth);
 }
 
 export interface WizardSetup {
   step: StepId;
+  /** Walks the wizard as this demo scenario: its session, key and (recorded) answers. */
+  demo?: string;
   key?: string;
   orgId?: string;
   keychain?: KeychainStatus;
-  existingCount?: number;
   prepare?: (wiz: WizardState) => void;
 }
 
 export function renderWizard(setup: WizardSetup) {
-  const wiz = new WizardState(FAKE_CATALOGUE);
+  const wiz = new WizardState(CATALOGUE);
   wiz.step = setup.step;
+  if (setup.demo !== undefined) {
+    wiz.demo = demoOf(setup.demo);
+    wiz.key = wiz.demo.api_key;
+  }
   if (setup.key !== undefined) wiz.key = setup.key;
   if (setup.orgId !== undefined) wiz.orgId = setup.orgId;
   setup.prepare?.(wiz);
@@ -40,7 +59,6 @@ export function renderWizard(setup: WizardSetup) {
     props: {
       wiz,
       keychain: setup.keychain ?? { available: true, message: null },
-      existingCount: setup.existingCount ?? 0,
       onexit: () => {
         exited++;
       },
@@ -52,27 +70,26 @@ export function renderWizard(setup: WizardSetup) {
   return { ...result, wiz, saved, exits: () => exited };
 }
 
-/** A backend whose check runs the test drives by hand, event by event. */
-export class SteppedBackend extends FakeBackend {
-  emit: (e: CheckEvent) => void = () => {
-    throw new Error("runChecks was not called yet");
+/** The recorded answers, but the test drives the check run by hand, event by event. */
+export function steppedChecks(...scenarios: string[]) {
+  const backend = useRecorded(...scenarios);
+  const requests: ConnectionRequest[] = [];
+  let settle: { resolve: (r: Report) => void; reject: (e: unknown) => void } | null = null;
+  const control = {
+    backend,
+    requests,
+    emit: (_e: CheckEvent): void => {
+      throw new Error("runChecks was not called yet");
+    },
+    finish: (report: Report): void => settle?.resolve(report),
+    fail: (error: unknown): void => settle?.reject(error),
   };
-  requests: ConnectionRequest[] = [];
-  private settle: { resolve: (r: Report) => void; reject: (e: unknown) => void } | null = null;
-
-  override runChecks(req: ConnectionRequest, onEvent: (e: CheckEvent) => void): Promise<Report> {
-    this.requests.push(req);
-    this.emit = onEvent;
+  backend.runChecks = (req, onEvent) => {
+    requests.push(req);
+    control.emit = onEvent;
     return new Promise((resolve, reject) => {
-      this.settle = { resolve, reject };
+      settle = { resolve, reject };
     });
-  }
-
-  finish(report: Report): void {
-    this.settle?.resolve(report);
-  }
-
-  fail(error: unknown): void {
-    this.settle?.reject(error);
-  }
+  };
+  return control;
 }

@@ -66,7 +66,7 @@ pub enum Access {
     Anonymous,
     /// Needs the key; `x-org-id` is refused.
     OrgSelection,
-    /// Needs the key and an org (REFERENCE §3 header rules).
+    /// Needs the key and an org (`x-org-id` required for a multi-tenant key).
     Data,
 }
 

@@ -1,59 +1,54 @@
-//! access.*: one `limit=1` read per data category proves the key may read it (REFERENCE §9).
+//! access.*: one `limit=1` read per data category proves the key may read it: one
+//! request per route family, never a record more than needed.
 
 use jc_api::endpoints::*;
 use jc_api::{Client, Error, ListEndpoint, Page, Region};
 
 use super::Outcome;
+use crate::category::Category;
 use crate::report::{CheckState, Evidence};
 
-/// The data categories an integration collects, in the order they are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Users,
-    UserGroups,
+/// One access probe: a category's list, or one of the two sub-lists (a group's members, an
+/// application's groups) a read-only role can be refused separately. Probes run in this order
+/// and their check ids (`access.<key>`) are stable. Organizations have none: `org.selected`
+/// already read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Probe {
+    List(Category),
     GroupMembers,
-    Admins,
-    Applications,
     AppAccess,
-    Devices,
-    DeviceGroups,
-    Policies,
-    PolicyResults,
-    LdapServers,
-    RadiusServers,
 }
 
-impl Category {
-    pub const ALL: [Category; 12] = [
-        Category::Users,
-        Category::UserGroups,
-        Category::GroupMembers,
-        Category::Admins,
-        Category::Applications,
-        Category::AppAccess,
-        Category::Devices,
-        Category::DeviceGroups,
-        Category::Policies,
-        Category::PolicyResults,
-        Category::LdapServers,
-        Category::RadiusServers,
+impl Probe {
+    pub const ALL: [Probe; 12] = [
+        Probe::List(Category::Users),
+        Probe::List(Category::UserGroups),
+        Probe::GroupMembers,
+        Probe::List(Category::Admins),
+        Probe::List(Category::Applications),
+        Probe::AppAccess,
+        Probe::List(Category::Devices),
+        Probe::List(Category::DeviceGroups),
+        Probe::List(Category::Policies),
+        Probe::List(Category::PolicyResults),
+        Probe::List(Category::LdapServers),
+        Probe::List(Category::RadiusServers),
     ];
+
+    /// The category whose records this probe proves can be read.
+    pub fn serves(self) -> Category {
+        match self {
+            Probe::List(category) => category,
+            Probe::GroupMembers => Category::UserGroups,
+            Probe::AppAccess => Category::Applications,
+        }
+    }
 
     pub fn key(self) -> &'static str {
         match self {
-            Category::Users => "users",
-            Category::UserGroups => "user_groups",
-            Category::GroupMembers => "group_members",
-            Category::Admins => "admins",
-            Category::Applications => "applications",
-            Category::AppAccess => "app_access",
-            Category::Devices => "devices",
-            Category::DeviceGroups => "device_groups",
-            Category::Policies => "policies",
-            Category::PolicyResults => "policy_results",
-            Category::LdapServers => "ldap_servers",
-            Category::RadiusServers => "radius_servers",
+            Probe::List(category) => category.as_str(),
+            Probe::GroupMembers => "group_members",
+            Probe::AppAccess => "app_access",
         }
     }
 
@@ -61,54 +56,32 @@ impl Category {
         format!("access.{}", self.key())
     }
 
-    /// What it is, in the words of a sentence: "users", "SSO applications".
+    /// What it reads, in the words of a sentence: "users", "group memberships".
     pub fn noun(self) -> &'static str {
         match self {
-            Category::Users => "users",
-            Category::UserGroups => "user groups",
-            Category::GroupMembers => "group memberships",
-            Category::Admins => "administrators and their roles",
-            Category::Applications => "SSO applications",
-            Category::AppAccess => "which groups can use each application",
-            Category::Devices => "devices",
-            Category::DeviceGroups => "device groups",
-            Category::Policies => "device policies",
-            Category::PolicyResults => "policy results",
-            Category::LdapServers => "LDAP servers",
-            Category::RadiusServers => "RADIUS servers",
+            Probe::List(Category::Admins) => "administrators and their roles",
+            Probe::List(category) => category.label(),
+            Probe::GroupMembers => "group memberships",
+            Probe::AppAccess => "which groups can use each application",
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Category::Users => "Users can be read",
-            Category::UserGroups => "User groups can be read",
-            Category::GroupMembers => "Group members can be read",
-            Category::Admins => "Administrators can be read",
-            Category::Applications => "SSO applications can be read",
-            Category::AppAccess => "Application access can be read",
-            Category::Devices => "Devices can be read",
-            Category::DeviceGroups => "Device groups can be read",
-            Category::Policies => "Device policies can be read",
-            Category::PolicyResults => "Policy results can be read",
-            Category::LdapServers => "LDAP servers can be read",
-            Category::RadiusServers => "RADIUS servers can be read",
+            Probe::List(category) => format!("{} can be read", category.title()),
+            Probe::GroupMembers => "Group members can be read".to_owned(),
+            Probe::AppAccess => "Application access can be read".to_owned(),
         }
-    }
-
-    /// The category's name on its own, for tables: "Users", "SSO applications".
-    pub fn label(self) -> &'static str {
-        self.title().trim_end_matches(" can be read")
     }
 
     /// Whether a probe's total counts the whole category (not one group's members).
     fn counts_everything(self) -> bool {
-        !matches!(self, Category::GroupMembers | Category::AppAccess)
+        matches!(self, Probe::List(_))
     }
 
     /// Without users there is nothing to onboard; every other category can be missing.
     pub fn mandatory(self) -> bool {
-        self == Category::Users
+        self == Probe::List(Category::Users)
     }
 }
 
@@ -144,20 +117,28 @@ async fn read<E: ListEndpoint>(
 pub(super) async fn probe(
     client: &Client,
     region: Option<Region>,
-    category: Category,
+    probe: Probe,
     found: &mut Found,
 ) -> (Outcome, Option<()>) {
-    let route = category.key();
-    let result = match category {
-        Category::Users => read(client, ListSystemUsers, |u| u.id().to_owned()).await,
-        Category::UserGroups => {
+    let route = probe.key();
+    let result = match probe {
+        Probe::List(Category::Organizations) => {
+            read(client, ListOrganizations, |o| {
+                o.id.clone()
+                    .or_else(|| o.mongo_id.clone())
+                    .unwrap_or_default()
+            })
+            .await
+        }
+        Probe::List(Category::Users) => read(client, ListSystemUsers, |u| u.id().to_owned()).await,
+        Probe::List(Category::UserGroups) => {
             let seen = read(client, ListUserGroups, |g| g.id().to_owned()).await;
             if let Ok(s) = &seen {
                 found.first_group = s.first_id.clone();
             }
             seen
         }
-        Category::GroupMembers => match &found.first_group {
+        Probe::GroupMembers => match &found.first_group {
             Some(group) => {
                 read(client, ListUserGroupMembership(group.clone()), |m| {
                     m.id.clone().unwrap_or_default()
@@ -173,15 +154,15 @@ pub(super) async fn probe(
                 )
             }
         },
-        Category::Admins => read(client, ListAdmins, |a| a.id().to_owned()).await,
-        Category::Applications => {
+        Probe::List(Category::Admins) => read(client, ListAdmins, |a| a.id().to_owned()).await,
+        Probe::List(Category::Applications) => {
             let seen = read(client, ListApplications, |a| a.id().to_owned()).await;
             if let Ok(s) = &seen {
                 found.first_app = s.first_id.clone();
             }
             seen
         }
-        Category::AppAccess => match &found.first_app {
+        Probe::AppAccess => match &found.first_app {
             Some(app) => return app_access(client, region, app).await,
             None => {
                 return (
@@ -192,44 +173,47 @@ pub(super) async fn probe(
                 )
             }
         },
-        Category::Devices => read(client, ListSystems, |s| s.id().to_owned()).await,
-        Category::DeviceGroups => read(client, ListSystemGroups, |g| g.id().to_owned()).await,
-        Category::Policies => {
+        Probe::List(Category::Devices) => read(client, ListSystems, |s| s.id().to_owned()).await,
+        Probe::List(Category::DeviceGroups) => {
+            read(client, ListSystemGroups, |g| g.id().to_owned()).await
+        }
+        Probe::List(Category::Policies) => {
             read(client, ListPolicies, |p| p.id.clone().unwrap_or_default()).await
         }
-        Category::PolicyResults => {
+        Probe::List(Category::PolicyResults) => {
             read(client, ListPolicyResults, |r| {
                 r.id.clone().unwrap_or_default()
             })
             .await
         }
-        Category::LdapServers => {
+        Probe::List(Category::LdapServers) => {
             read(client, ListLdapServers, |s| {
                 s.id.clone().unwrap_or_default()
             })
             .await
         }
-        Category::RadiusServers => read(client, ListRadiusServers, |s| s.id().to_owned()).await,
+        Probe::List(Category::RadiusServers) => {
+            read(client, ListRadiusServers, |s| s.id().to_owned()).await
+        }
     };
     let outcome = match result {
         Ok(seen) => {
             let count = match (seen.total, seen.count) {
-                _ if !category.counts_everything() => String::new(),
+                _ if !probe.counts_everything() => String::new(),
                 (Some(total), _) => format!(" ({total} in the organization)"),
                 (None, 0) => " (none yet)".to_owned(),
                 (None, _) => String::new(),
             };
-            Outcome::pass(format!("Can read {}{count}.", category.noun()))
-                .with_evidence(seen.evidence)
+            Outcome::pass(format!("Can read {}{count}.", probe.noun())).with_evidence(seen.evidence)
         }
         // The admin list is undocumented: its absence costs one category, not the connection.
         Err(error @ (Error::NotFound { .. } | Error::Forbidden { .. }))
-            if category == Category::Admins =>
+            if probe == Probe::List(Category::Admins) =>
         {
             let mut outcome = Outcome::from_error(
                 CheckState::Warn,
                 &error,
-                category.noun(),
+                probe.noun(),
                 region,
                 client,
                 route,
@@ -242,12 +226,12 @@ pub(super) async fn probe(
             outcome
         }
         Err(error) if super::is_transient(&error) => {
-            Outcome::not_checked_now(&error, category.noun(), region, client, route)
+            Outcome::not_checked_now(&error, probe.noun(), region, client, route)
         }
         Err(error) => Outcome::from_error(
             CheckState::Fail,
             &error,
-            category.noun(),
+            probe.noun(),
             region,
             client,
             route,
@@ -256,14 +240,14 @@ pub(super) async fn probe(
     (outcome, None)
 }
 
-/// Direct bindings first; read-only keys are refused on some association routes (support PR
-/// #382), and then the traversal route tells the same story.
+/// Direct bindings first; read-only keys are refused on some association routes (JumpCloud
+/// answers 403 there), and then the traversal route tells the same story.
 async fn app_access(client: &Client, region: Option<Region>, app: &str) -> (Outcome, Option<()>) {
     let associations = ListAppAssociations {
         app_id: app.to_owned(),
         target: Target::UserGroup,
     };
-    let noun = Category::AppAccess.noun();
+    let noun = Probe::AppAccess.noun();
     match read(client, associations, |c| {
         c.to.as_ref().and_then(|t| t.id.clone()).unwrap_or_default()
     })

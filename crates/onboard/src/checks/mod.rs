@@ -14,7 +14,7 @@ mod sample;
 
 use jc_api::{ApiKey, Client, ClientBuilder, Error, OrgId, Region};
 
-pub use access::Category;
+pub use access::Probe;
 
 use crate::connection::{CheckOptions, ConnectionInput};
 use crate::report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};
@@ -49,9 +49,9 @@ pub fn catalogue() -> Vec<CheckSpec> {
         CheckSpec::new("role.least_privilege", "Key is read-only", true),
     ];
     specs.extend(
-        Category::ALL
+        Probe::ALL
             .iter()
-            .map(|c| CheckSpec::new(&c.check_id(), c.title(), c.mandatory())),
+            .map(|p| CheckSpec::new(&p.check_id(), &p.title(), p.mandatory())),
     );
     specs.push(CheckSpec::new("preview.sample", "Records come back", false));
     specs
@@ -257,10 +257,10 @@ pub async fn check_connection(
         .await;
 
     let mut found = access::Found::default();
-    for category in Category::ALL {
+    for probe in Probe::ALL {
         run.check_async(
-            &category.check_id(),
-            access::probe(&client, accepted.region, category, &mut found),
+            &probe.check_id(),
+            access::probe(&client, accepted.region, probe, &mut found),
         )
         .await;
     }

@@ -1,5 +1,6 @@
 //! role.least_privilege: the key's administrator should be Read Only. The role comes from the
-//! undocumented `GET /api/settings` (REFERENCE §5); when it says nothing usable, we say so and go on.
+//! undocumented `GET /api/settings` (its `ROLE` field); when it says nothing usable, we say so
+//! and go on.
 
 use jc_api::endpoints::GetSettings;
 use jc_api::{Client, Region};

@@ -13,9 +13,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::categories::records_path;
 use super::records::*;
-use super::summary::{Category, CollectSummary, DataQualityWarning};
+use super::summary::{CollectSummary, DataQualityWarning};
+use crate::category::Category;
 
 pub const SNAPSHOT_FILE: &str = "snapshot.json";
+/// The first field of `snapshot.json`: which tool wrote it, in which format.
+pub const SNAPSHOT_SCHEMA: &str = "jc-onboard.snapshot/1";
 pub const WARNINGS_FILE: &str = "warnings";
 
 /// The file names an export writes into its directory.
@@ -65,13 +68,14 @@ fn write_snapshot(
     categories: &[Category],
 ) -> io::Result<()> {
     let path = out.join(SNAPSHOT_FILE);
-    let mut w = BufWriter::new(File::create(&path)?);
+    let mut w = BufWriter::new(crate::files::create_private(&path)?);
     let field = |w: &mut BufWriter<File>, name: &str, value: &dyn erased::Json| -> io::Result<()> {
         write!(w, "{}:", serde_json::to_string(name)?)?;
         value.write_to(w)?;
         w.write_all(b",\n")
     };
     w.write_all(b"{\n")?;
+    field(&mut w, "schema", &SNAPSHOT_SCHEMA)?;
     let org = serde_json::json!({"id": summary.org_id, "name": summary.org_name});
     field(&mut w, "org", &org)?;
     field(&mut w, "region", &summary.region)?;
@@ -190,7 +194,7 @@ impl<'de> Deserialize<'de> for KeysInOrder {
 }
 
 fn write_csv(jsonl: &Path, csv: &Path, columns: &[String]) -> io::Result<()> {
-    let mut w = BufWriter::new(File::create(csv)?);
+    let mut w = BufWriter::new(crate::files::create_private(csv)?);
     write_row(&mut w, columns.iter().map(String::as_str))?;
     if let Ok(file) = File::open(jsonl) {
         for line in BufReader::new(file).lines() {

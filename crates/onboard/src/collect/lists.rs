@@ -7,7 +7,8 @@ use jc_api::model::{GraphConnection, GraphObject};
 use jc_api::{Error, ListEndpoint, PageStyle, Region};
 
 use super::fetch::{Fetcher, ListOutcome, PageFailure};
-use super::summary::{Category, CategoryReport, Status};
+use super::summary::{CategoryReport, Status};
+use crate::category::Category;
 
 /// A list route with `fields=` added, so only what is kept is asked for.
 pub(crate) struct WithFields<E> {

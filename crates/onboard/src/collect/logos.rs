@@ -2,7 +2,6 @@
 //! from the bytes, 5 s) and written next to the export as files. A logo that cannot be fetched
 //! leaves its application without one and is counted in a note; it never fails the category.
 
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -36,20 +35,18 @@ struct Failures {
 }
 
 impl<'a> LogoFetcher<'a> {
-    /// Starts from an empty `<out>/logos/`, so an earlier collection's logos never linger.
+    /// Logos go into `dir`, the collection's own (empty) work folder for them.
     pub(crate) fn new(
         client: &'a Client,
         cancel: &'a CancelToken,
-        out: &Path,
-    ) -> io::Result<LogoFetcher<'a>> {
-        let dir = out.join(LOGOS_DIR);
-        super::store::remove_dir_if_present(&dir)?;
-        Ok(LogoFetcher {
+        dir: PathBuf,
+    ) -> LogoFetcher<'a> {
+        LogoFetcher {
             client,
             cancel,
             dir,
             failures: Mutex::new(Failures::default()),
-        })
+        }
     }
 
     /// The logo's path relative to the export (`logos/<id>.png`), or `None` when there is no
@@ -79,8 +76,7 @@ impl<'a> LogoFetcher<'a> {
             .find(|(_, mime)| *mime == image.content_type)
             .map(|(ext, _)| *ext)?;
         let name = format!("{stem}.{ext}");
-        let written = std::fs::create_dir_all(&self.dir)
-            .and_then(|()| std::fs::write(self.dir.join(&name), &image.bytes));
+        let written = crate::files::write_private(&self.dir.join(&name), &image.bytes);
         match written {
             Ok(()) => Some(format!("{LOGOS_DIR}/{name}")),
             Err(error) => {
@@ -123,9 +119,7 @@ fn safe_stem(id: &str) -> Option<&str> {
 /// for the UI. Anything else, a missing file or one over the size cap reads as no logo.
 pub fn logo_data_url(collection: &Path, logo_file: &str) -> Option<String> {
     let name = logo_file.strip_prefix(LOGOS_DIR)?.strip_prefix('/')?;
-    let (stem, ext) = name.rsplit_once('.')?;
-    safe_stem(stem)?;
-    let mime = EXTENSIONS.iter().find(|(e, _)| *e == ext)?.1;
+    let mime = logo_mime(name)?;
     let path = collection.join(LOGOS_DIR).join(name);
     let size = std::fs::metadata(&path).ok()?.len();
     if size > LOGO_MAX_BYTES as u64 {
@@ -133,6 +127,20 @@ pub fn logo_data_url(collection: &Path, logo_file: &str) -> Option<String> {
     }
     let bytes = std::fs::read(&path).ok()?;
     Some(data_url(mime, &bytes))
+}
+
+/// Whether a file name inside the logos folder is one a collection writes (`<id>.<ext>`).
+pub(crate) fn is_logo_file(name: &str) -> bool {
+    logo_mime(name).is_some()
+}
+
+fn logo_mime(name: &str) -> Option<&'static str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    safe_stem(stem)?;
+    EXTENSIONS
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, mime)| *mime)
 }
 
 /// An image as a `data:` URL, the only way the webview receives one.

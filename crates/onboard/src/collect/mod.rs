@@ -1,4 +1,4 @@
-//! The complete collection (DESIGN.md "Collection and preview"): every category streamed to
+//! The complete collection: every category streamed to
 //! disk page by page, with adaptive concurrency, progress, cancellation, a status per category
 //! reconciled against the server's totals, and an export (`snapshot.json` and CSVs) with no
 //! secret in it.
@@ -20,6 +20,7 @@ mod fetch;
 mod lists;
 mod logos;
 mod manager;
+mod output;
 mod pacing;
 mod records;
 mod store;
@@ -33,27 +34,25 @@ use std::time::Instant;
 use futures::future::{join_all, BoxFuture, FutureExt};
 use jc_api::Client;
 
+pub use crate::category::{Category, UnknownCategory};
 pub use cancel::CancelToken;
 pub(crate) use categories::first_users;
 pub use categories::{ADMIN_FIELDS, DEVICE_FIELDS, USER_FIELDS};
-pub use export::{csv_name, SNAPSHOT_FILE, WARNINGS_FILE};
+pub use export::{csv_name, SNAPSHOT_FILE, SNAPSHOT_SCHEMA, WARNINGS_FILE};
 pub(crate) use logos::data_url;
 pub use logos::{logo_data_url, LOGOS_DIR};
 pub use manager::ManagerSource;
+pub use output::{check_out_dir, LOCK_FILE, MARKER_FILE, WORK_DIR};
 pub use pacing::{MAX_IN_FLIGHT, START_IN_FLIGHT};
 pub use records::*;
-pub use summary::{
-    Category, CategoryReport, CollectSummary, DataQualityWarning, Progress, Status, UnknownCategory,
-};
+pub use summary::{CategoryReport, CollectSummary, DataQualityWarning, Progress, Status};
 
 use categories::Ctx;
 use fetch::Fetcher;
 use logos::LogoFetcher;
+use output::OutDir;
 use store::RecordSink;
 
-/// Where the collection's working files live inside the output directory; removed once the
-/// export is written, or kept as [`RECORDS_DIR`].
-const WORK_DIR: &str = ".collecting";
 /// With [`CollectOptions::keep_records`], the folder of one JSON Lines file per category that
 /// [`browse::Collection`] pages through.
 pub const RECORDS_DIR: &str = "records";
@@ -62,7 +61,9 @@ const FIRST_WARNINGS: usize = 20;
 
 #[derive(Debug, Clone)]
 pub struct CollectOptions {
-    /// Where `snapshot.json` and the CSVs are written (created if missing).
+    /// Where `snapshot.json` and the CSVs are written: a new or empty folder (created
+    /// owner-only if missing) or an earlier export, whose files it replaces; any other folder
+    /// is refused (see [`check_out_dir`]).
     pub out_dir: PathBuf,
     /// Which categories; all of them when empty.
     pub categories: Vec<Category>,
@@ -74,6 +75,9 @@ pub struct CollectOptions {
     pub app_version: String,
     /// Keep the per-category JSON Lines files in `<out_dir>/records/` for browsing.
     pub keep_records: bool,
+    /// Count the data-quality findings from the records before they go, into
+    /// [`CollectSummary::findings`].
+    pub count_findings: bool,
 }
 
 impl CollectOptions {
@@ -86,6 +90,7 @@ impl CollectOptions {
             org_name: None,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             keep_records: false,
+            count_findings: false,
         }
     }
 
@@ -104,6 +109,25 @@ impl CollectOptions {
 pub enum CollectError {
     #[error("could not write the collection to {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error("{} is a file, not a folder; choose a folder for the collection", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("{} is not empty and is not an earlier export of jc-onboard, so nothing was written to it; choose an empty or new folder", .0.display())]
+    NotAnExport(PathBuf),
+    #[error("another collection is writing to {}; wait for it or choose another folder", .0.display())]
+    Busy(PathBuf),
+    #[error("the data-quality findings could not be counted: {0}")]
+    Findings(#[from] browse::BrowseError),
+}
+
+impl CollectError {
+    /// The output folder cannot be used as given: nothing was collected or changed, and the
+    /// person running it needs to choose another folder (or wait).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            CollectError::NotAFolder(_) | CollectError::NotAnExport(_) | CollectError::Busy(_)
+        )
+    }
 }
 
 fn at(path: &Path) -> impl FnOnce(io::Error) -> CollectError + '_ {
@@ -116,7 +140,9 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> CollectError + '_ {
 /// Collects every chosen category through `client` (bound to the org to collect), streaming
 /// records to disk, then writes the export into `options.out_dir`. Cancelling keeps what was
 /// fetched: the export is still written and the categories cut short say so. The client's
-/// retry policy applies to every page (use `RetryPolicy::standard()`).
+/// retry policy applies to every page (use `RetryPolicy::standard()`). On an error nothing of
+/// the collection stays behind, and the folder's earlier export, if any, is left whole or
+/// replaced file by file (see [`check_out_dir`] for which folders are used at all).
 pub async fn collect(
     client: &Client,
     options: &CollectOptions,
@@ -126,13 +152,13 @@ pub async fn collect(
     let started = Instant::now();
     let collected_at = now_rfc3339();
     let out = options.out_dir.as_path();
-    let work = out.join(WORK_DIR);
-    std::fs::create_dir_all(&work).map_err(at(&work))?;
+    let target = OutDir::open(out)?;
+    let work = target.work().records();
     let warnings_path = export::warnings_path(&work);
     let warnings =
         Mutex::new(RecordSink::create(warnings_path.clone()).map_err(at(&warnings_path))?);
     let fetcher = Fetcher::new(client, cancel.clone(), options.max_in_flight);
-    let logos = LogoFetcher::new(client, cancel, out).map_err(at(out))?;
+    let logos = LogoFetcher::new(client, cancel, target.work().logos());
     let chosen = options.chosen();
     let ctx = Ctx {
         fetcher: &fetcher,
@@ -155,7 +181,7 @@ pub async fn collect(
         .collect::<Result<Vec<_>, _>>()
         .map_err(at(&warnings_path))?;
 
-    let summary = CollectSummary {
+    let mut summary = CollectSummary {
         org_id: client.org().map(|o| o.as_str().to_owned()),
         org_name: options.org_name.clone(),
         region: client.region().map(|r| r.to_string()),
@@ -169,15 +195,15 @@ pub async fn collect(
         throttled: fetcher.throttled(),
         peak_in_flight: fetcher.peak_in_flight(),
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        findings: None,
     };
-    export::write_export(out, &work, &summary, &chosen).map_err(at(out))?;
-    if options.keep_records {
-        let records = out.join(RECORDS_DIR);
-        store::remove_dir_if_present(&records).map_err(at(&records))?;
-        std::fs::rename(&work, &records).map_err(at(&records))?;
-    } else {
-        std::fs::remove_dir_all(&work).map_err(at(&work))?;
+    let staged = target.work().staged();
+    export::write_export(&staged, &work, &summary, &chosen).map_err(at(&staged))?;
+    if options.count_findings {
+        let records = browse::Collection::open(target.work().path())?;
+        summary.findings = Some(records.findings(time::OffsetDateTime::now_utc())?);
     }
+    target.publish(options.keep_records).map_err(at(out))?;
     Ok(summary)
 }
 

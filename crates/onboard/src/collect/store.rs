@@ -19,7 +19,7 @@ pub(crate) struct RecordSink {
 
 impl RecordSink {
     pub(crate) fn create(path: PathBuf) -> io::Result<RecordSink> {
-        let file = File::create(&path)?;
+        let file = crate::files::create_private(&path)?;
         Ok(RecordSink {
             path,
             writer: Some(BufWriter::new(file)),

@@ -1,104 +1,11 @@
 //! How each category ended, and what a collection reports as it goes.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-/// One kind of data collected, in the order categories are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Organizations,
-    Users,
-    UserGroups,
-    Admins,
-    Applications,
-    Devices,
-    DeviceGroups,
-    Policies,
-    PolicyResults,
-    LdapServers,
-    RadiusServers,
-}
-
-impl Category {
-    pub const ALL: [Category; 11] = [
-        Category::Organizations,
-        Category::Users,
-        Category::UserGroups,
-        Category::Admins,
-        Category::Applications,
-        Category::Devices,
-        Category::DeviceGroups,
-        Category::Policies,
-        Category::PolicyResults,
-        Category::LdapServers,
-        Category::RadiusServers,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Organizations => "organizations",
-            Category::Users => "users",
-            Category::UserGroups => "user_groups",
-            Category::Admins => "admins",
-            Category::Applications => "applications",
-            Category::Devices => "devices",
-            Category::DeviceGroups => "device_groups",
-            Category::Policies => "policies",
-            Category::PolicyResults => "policy_results",
-            Category::LdapServers => "ldap_servers",
-            Category::RadiusServers => "radius_servers",
-        }
-    }
-
-    /// Plain words for messages: "user groups".
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Organizations => "organizations",
-            Category::Users => "users",
-            Category::UserGroups => "user groups",
-            Category::Admins => "administrators",
-            Category::Applications => "SSO applications",
-            Category::Devices => "devices",
-            Category::DeviceGroups => "device groups",
-            Category::Policies => "policies",
-            Category::PolicyResults => "policy results",
-            Category::LdapServers => "LDAP servers",
-            Category::RadiusServers => "RADIUS servers",
-        }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown category {given:?}; choose from: {}", Category::ALL.map(Category::as_str).join(", "))]
-pub struct UnknownCategory {
-    pub given: String,
-}
-
-impl FromStr for Category {
-    type Err = UnknownCategory;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let wanted = s.trim().replace('-', "_");
-        Category::ALL
-            .into_iter()
-            .find(|c| c.as_str().eq_ignore_ascii_case(&wanted))
-            .ok_or_else(|| UnknownCategory {
-                given: s.to_owned(),
-            })
-    }
-}
+use crate::category::Category;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Everything the server said exists was collected.
@@ -197,6 +104,9 @@ pub struct CollectSummary {
     pub throttled: u64,
     pub peak_in_flight: usize,
     pub elapsed_ms: u64,
+    /// With [`super::CollectOptions::count_findings`]: what the records show needs fixing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<super::browse::Findings>,
 }
 
 impl CollectSummary {

@@ -2,7 +2,7 @@
 //! an Integration Name and the Application Owner's email. No LDAP or RADIUS applications.
 
 use super::{FieldSpec, NotCollected, PlatformId, Profile, Source};
-use crate::checks::Category;
+use crate::category::Category;
 use crate::credential::CredentialKind;
 
 const NOT_IN_ITS_LIST: &str = "Not in the list of what Authomize's guide says it collects.";

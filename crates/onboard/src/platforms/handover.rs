@@ -314,7 +314,7 @@ fn only_admin_with_role<'r>(
     let seen_all = preview
         .categories
         .iter()
-        .find(|c| c.category == crate::checks::Category::Admins.key())
+        .find(|c| c.category == crate::Category::Admins)
         .and_then(|c| c.total)
         .is_some_and(|total| total == preview.admins.len() as u64);
     let mut holding = preview.admins.iter().filter(|a| {

@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::checks::Category;
+use crate::category::Category;
 use crate::credential::CredentialKind;
 
 pub use handover::{
@@ -326,8 +326,8 @@ pub struct CredentialAdvice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CategoryUse {
-    /// The category's key, as in the preview's counts (`users`, `ldap_servers`).
-    pub category: String,
+    /// As in the preview's counts.
+    pub category: Category,
     pub label: String,
     pub used: bool,
     /// Why not, when it is not used.
@@ -416,8 +416,8 @@ impl Profile {
             .map(|category| {
                 let skipped = self.not_collected.iter().find(|n| n.category == *category);
                 CategoryUse {
-                    category: category.key().to_owned(),
-                    label: category.label().to_owned(),
+                    category: *category,
+                    label: category.title(),
                     used: skipped.is_none(),
                     why: skipped.map(|n| n.why.to_owned()),
                 }
@@ -480,7 +480,7 @@ pub fn suggested_name(
     existing: &[crate::connections::SavedConnection],
 ) -> String {
     let fallback = || crate::connections::default_name(existing);
-    let taken = |name: &str| existing.iter().any(|c| c.name == name);
+    let taken = |name: &str| existing.iter().any(|c| c.name.eq_ignore_ascii_case(name));
     match (profile.naming, org_name) {
         (Some(naming), Some(org)) if naming.default_prefix.is_none() => {
             let name = naming.restyle(&format!("{org} Jumpcloud"));

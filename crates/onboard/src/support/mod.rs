@@ -7,12 +7,14 @@
 //! - [`bundle`]: the support bundle, one versioned, redacted JSON file.
 //! - [`history`]: per-connection history of check runs, persisted atomically and bounded.
 //! - [`redact`]: the redaction pass every bundle goes through.
+//! - [`summary`]: the short plain-text report for a support ticket.
 
 pub mod bundle;
 pub mod causes;
 pub mod env;
 pub mod history;
 pub mod redact;
+pub mod summary;
 
 pub use bundle::{
     read_bundle, AppInfo, Bundle, BundleError, BundleParts, CollectionStatus, OsInfo, RequestEntry,
@@ -27,37 +29,9 @@ pub use history::{
     History, HistoryEntry, HistoryError, Opened, StateChange, HISTORY_FILE, MAX_RUNS_PER_CONNECTION,
 };
 pub use redact::{redact_credentials_in_url, Redactor};
+pub use summary::{support_summary, SummaryParts};
 
-use std::io::Write;
-use std::path::Path;
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed to
-/// disk, then renamed over the target. A crash leaves the old file or the new one, never half.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".to_owned());
-    let temp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
-}
+pub(crate) use crate::files::write_atomic;
 
 /// Now, as RFC 3339 UTC (`2026-11-22T22:08:04Z`).
 pub(crate) fn now_rfc3339() -> String {

@@ -17,7 +17,7 @@ async fn first_rows_count_every_category_and_show_the_main_ones() {
     let users = preview
         .categories
         .iter()
-        .find(|c| c.category == "users")
+        .find(|c| c.category == onboard::Category::Users)
         .expect("users are counted");
     assert_eq!(
         (users.total, users.status),
@@ -81,7 +81,7 @@ async fn a_forbidden_category_is_counted_as_forbidden_not_fatal() {
     let policies = preview
         .categories
         .iter()
-        .find(|c| c.category == "policies")
+        .find(|c| c.category == onboard::Category::Policies)
         .expect("policies counted");
     assert_eq!(policies.status, CountStatus::Forbidden);
     assert!(

@@ -74,8 +74,10 @@ async fn a_command_runner_key_is_forbidden_with_an_explanation() {
 
 #[tokio::test]
 async fn a_429_storm_slows_the_collection_but_it_completes() {
+    // Eight tokens: the first pages of the eleven categories start together, so the sim answers
+    // 429 however fast or slow this machine is.
     let config = SimConfig {
-        rate_limit_per_sec: Some(25),
+        rate_limit_per_sec: Some(8),
         ..SimConfig::scenario(Scenario::RateLimited)
     };
     let run = collect_from(config).await;

@@ -6,6 +6,7 @@ mod browse;
 mod export;
 mod faults;
 mod hostile;
+mod output;
 mod people;
 
 use std::path::{Path, PathBuf};

@@ -73,7 +73,9 @@ async fn every_value_resolves_from_a_tested_demo_connection() {
     };
     let key = jc_api::ApiKey::parse(t.demo.sim().api_key()).expect("the demo key is a key");
     for id in PlatformId::ALL {
-        let name = platforms::suggested_name(id.profile(), Some(t.demo.sim().org_name()), &[]);
+        let existing = book.list().expect("the saved connections");
+        let name =
+            platforms::suggested_name(id.profile(), Some(t.demo.sim().org_name()), &existing);
         let connection = book
             .add(saved(&t, &name, id), &key)
             .expect("the connection is saved with its key");

@@ -7,7 +7,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use super::{label_of, strings, text, BrowseError, Collection};
-use crate::collect::summary::Category;
+use crate::category::Category;
 
 /// Findings listed one by one; all of them are counted.
 const LISTED: usize = 200;

@@ -27,10 +27,11 @@ use serde_json::{Map, Value};
 
 use super::categories::records_path;
 use super::export::{csv_name, warnings_path, SNAPSHOT_FILE, WARNINGS_FILE};
-use super::logos::{logo_data_url, LOGOS_DIR};
+use super::logos::{is_logo_file, logo_data_url, LOGOS_DIR};
+use super::output::mark_copied_export;
 use super::store::read_records;
-use super::summary::Category;
 use super::RECORDS_DIR;
+use crate::category::Category;
 
 pub use findings::{DataWarning, FindingCount, Findings};
 pub use related::RelatedItem;
@@ -203,47 +204,52 @@ impl Collection {
     }
 
     /// Copies `snapshot.json`, the CSVs and the logos into a new timestamped folder under
-    /// `parent`, and returns it. The working records stay behind.
+    /// `parent`, and returns it. The working records stay behind. The copy is owner-only and
+    /// marked as an export of this tool.
     pub fn export_to(&self, parent: &Path) -> Result<PathBuf, BrowseError> {
         let stamp = time::OffsetDateTime::now_utc()
             .format(time::macros::format_description!(
                 "[year]-[month]-[day]_[hour][minute][second]"
             ))
             .unwrap_or_default();
-        let mut target = parent.join(format!("jumpcloud-export-{stamp}"));
-        let mut n = 1;
-        while target.exists() {
-            n += 1;
-            target = parent.join(format!("jumpcloud-export-{stamp}-{n}"));
-        }
         let written = |path: &Path| {
             let path = path.to_owned();
             move |source| BrowseError::Write { path, source }
         };
-        std::fs::create_dir_all(&target).map_err(written(&target))?;
+        std::fs::create_dir_all(parent).map_err(written(parent))?;
+        let mut target = parent.join(format!("jumpcloud-export-{stamp}"));
+        let mut n = 1;
+        // Created, not just looked for, so two exports in the same second never share one.
+        while let Err(error) = crate::files::new_private_dir(&target) {
+            if error.kind() != io::ErrorKind::AlreadyExists {
+                return Err(written(&target)(error));
+            }
+            n += 1;
+            target = parent.join(format!("jumpcloud-export-{stamp}-{n}"));
+        }
         let mut names = vec![SNAPSHOT_FILE.to_owned(), format!("{WARNINGS_FILE}.csv")];
         names.extend(Category::ALL.iter().map(|c| csv_name(*c)));
-        for name in names {
-            let from = self.dir.join(&name);
-            if from.is_file() {
-                std::fs::copy(&from, target.join(&name)).map_err(written(&target.join(&name)))?;
-            }
-        }
+        names.retain(|name| self.dir.join(name).is_file());
         let logos = self.dir.join(LOGOS_DIR);
         if logos.is_dir() {
-            let to = target.join(LOGOS_DIR);
-            std::fs::create_dir_all(&to).map_err(written(&to))?;
             let entries = std::fs::read_dir(&logos).map_err(|source| BrowseError::Read {
                 path: logos.clone(),
                 source,
             })?;
             for entry in entries.flatten() {
-                if entry.file_type().is_ok_and(|t| t.is_file()) {
-                    let file = to.join(entry.file_name());
-                    std::fs::copy(entry.path(), &file).map_err(written(&file))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.file_type().is_ok_and(|t| t.is_file()) && is_logo_file(&name) {
+                    names.push(format!("{LOGOS_DIR}/{name}"));
                 }
             }
+            crate::files::private_dir(&target.join(LOGOS_DIR))
+                .map_err(written(&target.join(LOGOS_DIR)))?;
         }
+        for name in &names {
+            let to = target.join(name);
+            crate::files::copy_private(&self.dir.join(name), &to).map_err(written(&to))?;
+        }
+        mark_copied_export(&target, &names).map_err(written(&target))?;
         Ok(target)
     }
 

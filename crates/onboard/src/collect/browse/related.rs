@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::{id_of, label_of, strings, text, BrowseError, Collection, Record};
-use crate::collect::summary::Category;
+use crate::category::Category;
 
 /// Related records listed per kind.
 const PER_KIND: usize = 100;
@@ -32,19 +32,23 @@ fn set(ids: impl IntoIterator<Item = String>) -> HashSet<String> {
 }
 
 impl Collection {
-    /// The records of `category` for which `keep` holds.
+    /// The records of `category` for which `keep` holds: the first [`PER_KIND`] by label, then
+    /// id. Sub-lists are fetched concurrently, so the records' order on disk differs between
+    /// runs; the related list must not.
     fn related_where(
         &self,
         category: Category,
         keep: impl Fn(&Record) -> bool,
     ) -> Result<Vec<RelatedItem>, BrowseError> {
-        Ok(self
+        let mut items: Vec<RelatedItem> = self
             .records(category)?
             .iter()
             .filter(|r| keep(r))
-            .take(PER_KIND)
             .map(|r| item(category, r))
-            .collect())
+            .collect();
+        items.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.id.cmp(&b.id)));
+        items.truncate(PER_KIND);
+        Ok(items)
     }
 
     /// The records of `category` whose id is in `ids`.
@@ -174,7 +178,11 @@ mod tests {
         let (_dir, c) = org();
         let of_slack = c.related(Category::Applications, "a1").expect("related");
         let ids: Vec<_> = of_slack.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["g1", "u1", "u3"]);
+        assert_eq!(
+            ids,
+            ["g1", "u3", "u1"],
+            "the group, then its members by name: Ada Lovelace before Grace Hopper"
+        );
         assert!(c
             .related(Category::Applications, "a2")
             .expect("related")

@@ -7,8 +7,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{id_of, label_of, strings, text, BrowseError, Collection, Record};
+use crate::category::Category;
 use crate::collect::logos::logo_data_url;
-use crate::collect::summary::Category;
 
 /// The most rows one page holds.
 pub const MAX_PAGE: u32 = 200;
@@ -344,6 +344,52 @@ mod tests {
                 column: column.into(),
                 descending,
             }),
+        }
+    }
+
+    /// A category's record type, as its fields are written to disk.
+    fn record_fields(category: Category) -> Vec<String> {
+        use crate::collect::records::*;
+        let record = match category {
+            Category::Organizations => serde_json::to_value(OrganizationRecord::default()),
+            Category::Users => serde_json::to_value(UserRecord::default()),
+            Category::UserGroups => serde_json::to_value(UserGroupRecord::default()),
+            Category::Admins => serde_json::to_value(AdminRecord::default()),
+            Category::Applications => serde_json::to_value(ApplicationRecord::default()),
+            Category::Devices => serde_json::to_value(DeviceRecord::default()),
+            Category::DeviceGroups => serde_json::to_value(DeviceGroupRecord::default()),
+            Category::Policies => serde_json::to_value(PolicyRecord::default()),
+            Category::PolicyResults => serde_json::to_value(PolicyResultRecord::default()),
+            Category::LdapServers | Category::RadiusServers => {
+                serde_json::to_value(DirectoryServerRecord::default())
+            }
+        };
+        match record.expect("a record serializes") {
+            Value::Object(fields) => fields.keys().cloned().collect(),
+            other => panic!("{category} records are objects, not {other}"),
+        }
+    }
+
+    #[test]
+    fn every_column_is_a_field_of_its_record_type() {
+        for category in Category::ALL {
+            let fields = record_fields(category);
+            for def in columns_of(category) {
+                assert!(
+                    fields.iter().any(|f| f == def.key),
+                    "the {category} column {:?} names no field of the record type ({fields:?}): \
+                     a renamed field would leave the column empty",
+                    def.key
+                );
+                let counted = matches!(def.shown, Shown::Count);
+                if counted {
+                    assert!(
+                        def.key.ends_with("_ids"),
+                        "a counted {category} column lists ids: {:?}",
+                        def.key
+                    );
+                }
+            }
         }
     }
 

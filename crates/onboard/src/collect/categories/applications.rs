@@ -8,9 +8,10 @@ use jc_api::endpoints::*;
 use jc_api::model::Application;
 
 use super::{bindings_with, list_in_memory, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
+use crate::category::Category;
 use crate::collect::lists::traversal_note;
 use crate::collect::records::*;
-use crate::collect::summary::{Category, CategoryReport};
+use crate::collect::summary::CategoryReport;
 
 pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
     let category = Category::Applications;
@@ -56,7 +57,7 @@ pub(crate) async fn applications(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
             };
             (record, found.problems, found.cancelled)
         })
-        .buffer_unordered(SUB_LISTS_AT_ONCE);
+        .buffered(SUB_LISTS_AT_ONCE);
     write_and_settle(ctx, category, &outcome, done, || {
         let mut notes = Vec::new();
         if refused.load(std::sync::atomic::Ordering::Relaxed) {

@@ -7,9 +7,10 @@ use jc_api::endpoints::*;
 use jc_api::model::{Group, System};
 
 use super::{list_in_memory, single_list, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
+use crate::category::Category;
 use crate::collect::lists::{connection_ids, sub_list, WithFields};
 use crate::collect::records::*;
-use crate::collect::summary::{Category, CategoryReport};
+use crate::collect::summary::CategoryReport;
 
 pub const DEVICE_FIELDS: &str = "_id id hostname displayName os osFamily version agentVersion \
      active lastContact fde primarySystemUser";
@@ -55,6 +56,6 @@ pub(crate) async fn device_groups(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
             };
             (record, members.problem, members.cancelled)
         })
-        .buffer_unordered(SUB_LISTS_AT_ONCE);
+        .buffered(SUB_LISTS_AT_ONCE);
     write_and_settle(ctx, category, &outcome, done, Vec::new).await
 }

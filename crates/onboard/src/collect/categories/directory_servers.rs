@@ -8,9 +8,10 @@ use jc_api::endpoints::*;
 use jc_api::model::{LdapServer, RadiusServer};
 
 use super::{bindings_with, list_in_memory, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
+use crate::category::Category;
 use crate::collect::lists::traversal_note;
 use crate::collect::records::*;
-use crate::collect::summary::{Category, CategoryReport};
+use crate::collect::summary::CategoryReport;
 
 pub(crate) async fn ldap_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
     let category = Category::LdapServers;
@@ -46,7 +47,7 @@ pub(crate) async fn ldap_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
             };
             (record, found.problems, found.cancelled)
         })
-        .buffer_unordered(SUB_LISTS_AT_ONCE);
+        .buffered(SUB_LISTS_AT_ONCE);
     write_and_settle(ctx, category, &outcome, done, || {
         if refused.load(std::sync::atomic::Ordering::Relaxed) {
             vec![traversal_note(true)]
@@ -91,7 +92,7 @@ pub(crate) async fn radius_servers(ctx: &Ctx<'_>) -> io::Result<CategoryReport> 
             };
             (record, found.problems, found.cancelled)
         })
-        .buffer_unordered(SUB_LISTS_AT_ONCE);
+        .buffered(SUB_LISTS_AT_ONCE);
     write_and_settle(ctx, category, &outcome, done, || {
         if refused.load(std::sync::atomic::Ordering::Relaxed) {
             vec![traversal_note(false)]

@@ -24,7 +24,8 @@ use super::logos::LogoFetcher;
 use super::manager::ManagerSource;
 use super::pacing::MAX_IN_FLIGHT;
 use super::store::RecordSink;
-use super::summary::{Category, CategoryReport, DataQualityWarning, Progress};
+use super::summary::{CategoryReport, DataQualityWarning, Progress};
+use crate::category::Category;
 
 pub(crate) use applications::applications;
 pub use devices::DEVICE_FIELDS;
@@ -36,7 +37,9 @@ pub use people::USER_FIELDS;
 pub(crate) use people::{first_users, user_groups, users};
 pub(crate) use policies::policies;
 
-/// Sub-lists (members, bindings) fetched at once; the shared gate still bounds requests.
+/// Sub-lists (members, bindings) fetched at once; the shared gate still bounds requests. Their
+/// outcomes are taken in the order the server listed the parents (`buffered`); records a
+/// sub-list streams are written as its pages arrive, so browsing sorts what it shows.
 const SUB_LISTS_AT_ONCE: usize = MAX_IN_FLIGHT;
 
 pub(crate) type ProgressFn<'a> = &'a (dyn Fn(Progress) + Send + Sync);

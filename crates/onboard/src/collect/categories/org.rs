@@ -6,9 +6,10 @@ use jc_api::endpoints::*;
 use jc_api::model::{Admin, OrgSummary};
 
 use super::{single_list, Ctx};
+use crate::category::Category;
 use crate::collect::lists::WithFields;
 use crate::collect::records::*;
-use crate::collect::summary::{Category, CategoryReport};
+use crate::collect::summary::CategoryReport;
 
 pub const ADMIN_FIELDS: &str =
     "_id id email firstname lastname roleName roleNames enableMultiFactor suspended created";

@@ -8,11 +8,12 @@ use jc_api::endpoints::*;
 use jc_api::model::{Group, SystemUser};
 
 use super::{list_in_memory, stream_list, write_and_settle, Ctx, SUB_LISTS_AT_ONCE};
+use crate::category::Category;
 use crate::collect::lists::{connection_ids, object_ids, settle, sub_list, WithFields};
 use crate::collect::manager::{ManagerSource, PeopleIndex};
 use crate::collect::records::*;
 use crate::collect::store::{read_records, RecordSink};
-use crate::collect::summary::{Category, CategoryReport, DataQualityWarning};
+use crate::collect::summary::{CategoryReport, DataQualityWarning};
 
 /// Only what [`UserRecord`] keeps.
 pub const USER_FIELDS: &str = "_id id username email alternateEmail recoveryEmail firstname \
@@ -179,7 +180,7 @@ pub(crate) async fn user_groups(ctx: &Ctx<'_>) -> io::Result<CategoryReport> {
                 members.cancelled || effective.cancelled,
             )
         })
-        .buffer_unordered(SUB_LISTS_AT_ONCE);
+        .buffered(SUB_LISTS_AT_ONCE);
     write_and_settle(ctx, category, &outcome, done, Vec::new).await
 }
 

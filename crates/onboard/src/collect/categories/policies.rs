@@ -8,10 +8,11 @@ use jc_api::endpoints::*;
 use jc_api::model::{Policy, PolicyResult};
 
 use super::{list_in_memory, Ctx, SubProblems, SUB_LISTS_AT_ONCE};
+use crate::category::Category;
 use crate::collect::fetch::ListOutcome;
 use crate::collect::lists::settle;
 use crate::collect::records::*;
-use crate::collect::summary::{Category, CategoryReport};
+use crate::collect::summary::CategoryReport;
 
 /// Policies, then the latest result of each on every device it targets (per-policy
 /// `/policystatuses`). Returns the policies' report and, when asked, the results' report.
@@ -80,7 +81,7 @@ async fn policy_results(
                 .await;
             (p.name.clone().unwrap_or(policy_id.clone()), outcome)
         })
-        .buffer_unordered(SUB_LISTS_AT_ONCE);
+        .buffered(SUB_LISTS_AT_ONCE);
     while let Some((name, outcome)) = done.next().await {
         total.collected += outcome.collected;
         total.pages += outcome.pages;

@@ -1,7 +1,14 @@
-//! The IPC commands through Tauri's mock runtime: real command dispatch, ACL and serde, no window.
-//! An integration test, so that `cargo test` also builds the app binary itself, with the same
-//! features as everything else in the run: the end-to-end suite tests that binary.
+//! The IPC commands through Tauri's mock runtime: real command dispatch, ACL and serde, no
+//! window; and the recordings of their answers the UI replays ([`fixtures`]).
+//!
+//! Integration tests (tauri's `test` feature is a dev-dependency), so `cargo test` builds the
+//! app binary itself with the same features as everything else in the run: the end-to-end suite
+//! and the CI package use that binary, and nothing is compiled a second time for them.
 
+mod fixtures;
+
+use jc_onboard_app::ipc::ConnectionRequest;
+use jc_onboard_app::window::CloseGuard;
 use jc_onboard_app::{AppState, SupportDirs};
 use onboard::connections::MemoryStorage;
 use serde_json::{json, Value};
@@ -15,7 +22,15 @@ fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
 }
 
 fn app_with(dirs: SupportDirs) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let builder = jc_onboard_app::specta_builder_on::<MockRuntime>();
+    app_quitting_with(dirs, CloseGuard::new(|| {}))
+}
+
+/// The app on the mock runtime; `guard` says how it quits.
+fn app_quitting_with(
+    dirs: SupportDirs,
+    guard: CloseGuard,
+) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let builder = jc_onboard_app::specta_builder_for::<MockRuntime>();
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
         .build(tauri::generate_context!())
@@ -29,6 +44,7 @@ fn app_with(dirs: SupportDirs) -> (tauri::App<MockRuntime>, WebviewWindow<MockRu
         )
         .with_dirs(dirs),
     );
+    app.manage(guard);
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("the main window, which the capability names");
@@ -57,11 +73,28 @@ fn invoke_from(
     get_ipc_response(webview, request).map(|body| body.deserialize::<Value>().expect("JSON answer"))
 }
 
-fn report(ok: bool) -> Value {
-    json!({
-        "ok": ok, "region": "eu", "org": {"id": "5d2f7024f0e1526be4df38e7", "name": "Acme Corp"},
-        "orgs_available": [], "role": "Read Only", "checks": []
+/// Starts the demo org and tests it, as the wizard does; returns the demo key.
+fn tested_demo(app: &tauri::App<MockRuntime>, scenario: &str) -> String {
+    let state = app.state::<AppState>();
+    tauri::async_runtime::block_on(async {
+        let demo = state.start_demo(scenario).await.expect("the demo starts");
+        let request = ConnectionRequest {
+            key: demo.api_key.clone(),
+            org_id: None,
+            region: onboard::RegionChoice::Auto,
+            demo: true,
+        };
+        let report = state
+            .run_checks(&request, |_| {})
+            .await
+            .expect("checks ran");
+        assert!(report.ok, "the {scenario} demo passes: {report:?}");
+        demo.api_key
     })
+}
+
+fn stop_demo(app: &tauri::App<MockRuntime>) {
+    tauri::async_runtime::block_on(app.state::<AppState>().stop_demo());
 }
 
 #[test]
@@ -121,8 +154,7 @@ fn app_info_gives_the_check_catalogue_and_keychain_status() {
 #[test]
 fn preview_before_a_test_says_what_to_do() {
     let (_app, webview) = app();
-    let request = json!({"req": {"key": "", "org_id": null, "region": "auto", "demo": false}});
-    let err = invoke(&webview, "preview", request).expect_err("nothing has been tested");
+    let err = invoke(&webview, "preview", json!({})).expect_err("nothing has been tested");
     assert_eq!(
         err["kind"], "not_connected",
         "a small tagged error, not a bare string: {err}"
@@ -133,34 +165,59 @@ fn preview_before_a_test_says_what_to_do() {
 }
 
 #[test]
-fn saved_connections_are_listed_renamed_and_deleted_without_their_key() {
+fn saving_before_a_passing_test_says_what_to_do() {
     let (_app, webview) = app();
-    let canary = format!("jca_{}", "Q".repeat(36));
-    let save = json!({"req": {
-        "name": "  ", "key": canary, "manager_attribute": " managerEmail ", "demo": false,
-        "session_only": true, "report": report(true)
-    }});
+    let save = json!({"req": {"name": "Prod", "manager_attribute": null, "session_only": true}});
+    let err = invoke(&webview, "save_connection", save).expect_err("nothing tested yet");
+    assert_eq!(err["kind"], "not_connected", "{err}");
+}
+
+#[test]
+fn saved_connections_are_listed_renamed_and_deleted_without_their_key() {
+    let (app, webview) = app();
+    let key = tested_demo(&app, "healthy");
+    assert_eq!(
+        invoke(&webview, "proposed_name", json!({})).expect("a name"),
+        "Connection 1"
+    );
+    let save =
+        json!({"req": {"name": "  ", "manager_attribute": " managerEmail ", "session_only": true}});
     let saved = invoke(&webview, "save_connection", save.clone()).expect("saved for the session");
     assert_eq!(
         saved["name"], "Connection 1",
-        "an empty name gets the default"
+        "an empty name gets the proposed one"
     );
-    assert_eq!(saved["region"], "eu", "region and org come from the report");
+    assert_eq!(saved["region"], "us", "region and org come from the test");
+    assert!(saved["org"]["name"].is_string(), "{saved}");
     assert_eq!(saved["manager_attribute"], "managerEmail");
-    assert_eq!(saved["key_last_four"], "…QQQQ");
+    assert_eq!(saved["demo_scenario"], "healthy");
+    assert_eq!(
+        saved["key_last_four"],
+        format!("…{}", &key[key.len() - 4..]),
+        "the key the test used is the one saved"
+    );
     assert!(
-        !saved.to_string().contains(&canary),
+        !saved.to_string().contains(&key),
         "the key never comes back over IPC"
+    );
+    assert_eq!(
+        invoke(&webview, "proposed_name", json!({})).expect("a name"),
+        "Connection 2",
+        "a taken name is not proposed again"
     );
 
     let listed = invoke(&webview, "list_connections", json!({})).expect("list");
     assert_eq!(listed["connections"].as_array().map(Vec::len), Some(1));
-    assert!(!listed.to_string().contains(&canary));
+    assert!(!listed.to_string().contains(&key));
 
     let mut second = save.clone();
     second["req"]["name"] = json!("connection 1");
     let err = invoke(&webview, "save_connection", second).expect_err("names are unique, any case");
     assert_eq!(err["kind"], "input");
+    assert_eq!(
+        err["message"],
+        "There is already a connection called \"connection 1\"."
+    );
 
     let id = saved["id"].as_str().expect("id").to_owned();
     let renamed = invoke(
@@ -173,28 +230,34 @@ fn saved_connections_are_listed_renamed_and_deleted_without_their_key() {
     invoke(&webview, "delete_connection", json!({"id": id})).expect("delete");
     let listed = invoke(&webview, "list_connections", json!({})).expect("list");
     assert_eq!(listed["connections"], json!([]));
+    stop_demo(&app);
 }
 
-#[test]
-fn a_key_cannot_be_saved_to_a_missing_keychain() {
-    let (app, webview) = app();
-    if app.state::<AppState>().keychain_status().available {
-        eprintln!("a keychain is reachable from this test: the no-keychain refusal is covered by tests/keychain.rs");
-        return;
+mod without_a_secret_service {
+    use super::*;
+
+    #[test]
+    #[ignore = "needs no session bus at all: JC_KEYCHAIN=absent, DBUS_SESSION_BUS_ADDRESS and DISPLAY unset, -- --ignored"]
+    fn a_key_cannot_be_saved_to_a_missing_keychain() {
+        let (app, webview) = app();
+        assert!(
+            !app.state::<AppState>().keychain_status().available,
+            "run without a session bus (see scripts/test.sh): this test is about having no keychain"
+        );
+        tested_demo(&app, "healthy");
+        let save =
+            json!({"req": {"name": "Prod", "manager_attribute": null, "session_only": false}});
+        let err =
+            invoke(&webview, "save_connection", save).expect_err("no keychain to keep the key in");
+        assert_eq!(err["kind"], "keychain");
+        assert!(
+            err["fix"]
+                .as_str()
+                .is_some_and(|f| f.contains("session only")),
+            "{err}"
+        );
+        stop_demo(&app);
     }
-    let save = json!({"req": {
-        "name": "Prod", "key": format!("jca_{}", "Q".repeat(36)), "manager_attribute": null, "demo": false,
-        "session_only": false, "report": report(true)
-    }});
-    let err =
-        invoke(&webview, "save_connection", save).expect_err("no keychain to keep the key in");
-    assert_eq!(err["kind"], "keychain");
-    assert!(
-        err["fix"]
-            .as_str()
-            .is_some_and(|f| f.contains("session only")),
-        "{err}"
-    );
 }
 
 #[test]
@@ -213,29 +276,21 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
     let temp = tempfile::tempdir().expect("temp dir");
     let logs = temp.path().join("logs");
     std::fs::create_dir_all(&logs).expect("log dir");
-    let canary = format!("jca_{}", "S".repeat(36));
+    let (app, webview) = app_with(SupportDirs {
+        data: Some(temp.path().join("data")),
+        logs: Some(logs.clone()),
+        bundles: Some(temp.path().join("Downloads")),
+        cache: Some(temp.path().join("cache")),
+    });
+    let canary = tested_demo(&app, "healthy");
     // A log line that (wrongly) holds the key and an email: the bundle must still not.
     std::fs::write(
         logs.join("jc-onboard.2026-11-22.log"),
         format!("INFO checks ran key={canary} admin=jane.doe@example.com\n"),
     )
     .expect("log file");
-    let (_app, webview) = app_with(SupportDirs {
-        data: Some(temp.path().join("data")),
-        logs: Some(logs),
-        bundles: Some(temp.path().join("Downloads")),
-        cache: Some(temp.path().join("cache")),
-    });
-    let mut failing = report(false);
-    failing["checks"] = json!([{
-        "id": "key.accepted", "title": "JumpCloud accepts the key", "mandatory": true,
-        "state": "fail", "message": format!("JumpCloud refused {canary} for jane.doe@example.com."),
-        "fix": "Copy the key again.", "detail": []
-    }]);
-    let save = json!({"req": {
-        "name": "Support test", "key": canary, "manager_attribute": null, "demo": false,
-        "session_only": true, "report": failing
-    }});
+    let save =
+        json!({"req": {"name": "Support test", "manager_attribute": null, "session_only": true}});
     let saved = invoke(&webview, "save_connection", save).expect("saved for the session");
     let id = saved["id"].as_str().expect("id").to_owned();
     let subject = json!({"saved": id});
@@ -243,13 +298,14 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
     let summary = invoke(&webview, "support_summary", json!({"subject": subject}))
         .expect("a summary from the last report");
     let text = summary.as_str().expect("plain text");
+    let last_four = format!("…{}", &canary[canary.len() - 4..]);
     for expected in [
         "Support test",
-        "EU",
-        "Acme Corp",
+        "Demo organization: healthy",
+        "Data center: US",
         "Read Only",
-        "…SSSS",
-        "[fail] JumpCloud accepts the key",
+        last_four.as_str(),
+        "[pass] JumpCloud accepts the key",
     ] {
         assert!(
             text.contains(expected),
@@ -257,12 +313,8 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
         );
     }
     assert!(
-        !text.contains(&"S".repeat(36)),
+        !text.contains(&canary),
         "the summary never holds the key:\n{text}"
-    );
-    assert!(
-        !text.contains("jane.doe@example.com"),
-        "emails are hashed:\n{text}"
     );
 
     let history = invoke(&webview, "connection_history", json!({"id": id})).expect("history");
@@ -277,10 +329,20 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
     let path = std::path::PathBuf::from(written["path"].as_str().expect("path"));
     assert!(path.starts_with(temp.path().join("Downloads")), "{path:?}");
     let bundle = std::fs::read_to_string(&path).expect("bundle file");
-    assert!(
-        !bundle.contains(&"S".repeat(36)),
-        "the bundle never holds the key"
-    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the bundle is readable by its owner only"
+        );
+    }
+    assert!(!bundle.contains(&canary), "the bundle never holds the key");
     assert!(
         !bundle.contains("jane.doe@example.com"),
         "people's emails are hashed by default"
@@ -289,7 +351,12 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
         bundle.contains("checks ran"),
         "recent log lines are in the bundle"
     );
-    assert!(bundle.contains("Acme Corp"), "organization names are kept");
+    let summary_current = invoke(&webview, "support_summary", json!({"subject": "current"}))
+        .expect("the wizard's tested connection has a summary too");
+    assert!(
+        !summary_current.to_string().contains(&canary),
+        "{summary_current}"
+    );
 
     let missing = invoke(
         &webview,
@@ -298,6 +365,7 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
     )
     .expect_err("unknown connection");
     assert_eq!(missing["kind"], "not_found");
+    stop_demo(&app);
 }
 
 #[test]
@@ -307,9 +375,7 @@ fn a_bundle_needs_a_run_first() {
         bundles: Some(temp.path().to_owned()),
         ..SupportDirs::default()
     });
-    let subject = json!({"current": {
-        "key": format!("jca_{}", "T".repeat(36)), "org_id": null, "region": "auto", "demo": false
-    }});
+    let subject = json!("current");
     let err = invoke(
         &webview,
         "save_support_bundle",
@@ -343,7 +409,7 @@ fn an_extra_ca_certificate_is_checked_before_it_is_kept() {
         "a refused certificate is not kept"
     );
 
-    let pem = include_str!("../../crates/cli/tests/fixtures/extra-ca.pem");
+    let pem = include_str!("../../../crates/cli/tests/fixtures/extra-ca.pem");
     let saved = invoke(
         &webview,
         "set_extra_ca",
@@ -435,4 +501,21 @@ fn about_names_the_build_and_the_folders_in_use() {
             .is_some_and(|a| a.starts_with("https://") && a.ends_with("#readme")),
         "the README's address, from the workspace's repository: {about}"
     );
+}
+
+#[test]
+fn answering_a_close_keeps_collecting_or_quits() {
+    let quits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&quits);
+    let (_app, webview) = app_quitting_with(
+        SupportDirs::default(),
+        CloseGuard::new(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }),
+    );
+    let count = || quits.load(std::sync::atomic::Ordering::SeqCst);
+    invoke(&webview, "resolve_close", json!({"close": false})).expect("keep collecting");
+    assert_eq!(count(), 0, "\"keep collecting\" leaves the app running");
+    invoke(&webview, "resolve_close", json!({"close": true})).expect("stop and close");
+    assert_eq!(count(), 1, "\"stop and close\" quits the app, once");
 }
