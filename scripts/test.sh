@@ -6,8 +6,8 @@
 #
 # Nothing is compiled twice: one feature set for clippy and the tests; `cargo test` also builds
 # the app binary (src-tauri has an integration test), which the end-to-end suite and the .deb
-# then use as it is; the keychain tests run from the same test binary. tauri-driver and the
-# Tauri CLI come prebuilt from npm (ui/package.json).
+# then use as it is; the keychain tests run from the same test binaries. The Tauri CLI comes
+# prebuilt from npm (ui/package.json), and so does tauri-driver (tests/e2e/run.sh installs it).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_build_deps
 ensure_test_deps

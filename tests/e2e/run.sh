@@ -14,8 +14,9 @@
 #   xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools python3 python3-venv
 #   (do NOT install dbus-x11: it autolaunches stray session buses)
 # and a tauri-driver 2: on PATH, in .ci/.tools/bin (cargo install tauri-driver --version '^2'
-# --locked --root .ci/.tools), or the prebuilt one `npm ci` puts in ui/node_modules/.bin
-# (@crabnebula/tauri-driver, which drives WebKitWebDriver the same way on Linux).
+# --locked --root .ci/.tools), or else the prebuilt one from npm (@crabnebula/tauri-driver,
+# which drives WebKitWebDriver the same way on Linux), installed on first use into
+# tests/e2e/.driver (needs the npm registry once).
 # Python: selenium and python-xlib are installed on first use into tests/e2e/.venv (needs network once).
 #
 # Environment knobs:
@@ -93,13 +94,21 @@ APP="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 for tool in dbus-run-session xvfb-run xauth gnome-keyring-daemon WebKitWebDriver python3; do
   command -v "$tool" >/dev/null || die "missing $tool (apt: xvfb xauth webkit2gtk-driver dbus gnome-keyring python3)"
 done
+# tauri-driver: on PATH, a cargo-installed one in .ci/.tools, else the prebuilt one from npm,
+# installed once into tests/e2e/.driver. Not in ui/package.json: its package lists macOS and
+# Windows builds the registry does not have, which `npm ci` refuses as a lock file out of step.
+TAURI_DRIVER_NPM="@crabnebula/tauri-driver@2.0.9"
 if ! command -v tauri-driver >/dev/null; then
   if [ -x "$ROOT/.ci/.tools/bin/tauri-driver" ]; then
     export PATH="$ROOT/.ci/.tools/bin:$PATH"
-  elif [ -x "$ROOT/ui/node_modules/.bin/tauri-driver" ]; then
-    export PATH="$ROOT/ui/node_modules/.bin:$PATH"
   else
-    die "missing tauri-driver: run npm ci in ui/ (or cargo install tauri-driver --version '^2' --locked --root .ci/.tools)"
+    if [ ! -x "$E2E_DIR/.driver/node_modules/.bin/tauri-driver" ]; then
+      command -v npm >/dev/null || die "missing tauri-driver and npm to install it ($TAURI_DRIVER_NPM)"
+      say "installing $TAURI_DRIVER_NPM into tests/e2e/.driver"
+      npm install --prefix "$E2E_DIR/.driver" --no-save --no-package-lock --no-audit --no-fund \
+        --loglevel=error "$TAURI_DRIVER_NPM" || die "npm could not install $TAURI_DRIVER_NPM"
+    fi
+    export PATH="$E2E_DIR/.driver/node_modules/.bin:$PATH"
   fi
 fi
 
