@@ -108,6 +108,8 @@ pub fn scenario_label(scenario: Scenario) -> &'static str {
         Scenario::ExpiredKey => "Expired or revoked key",
         Scenario::EmptyOrg => "Empty organization",
         Scenario::CustomRole => "Custom administrator role",
+        Scenario::CustomRolePartial => "Custom role missing two permissions",
+        Scenario::BroadRole => "Custom role broader than needed",
         Scenario::ManagerNames => "Managers recorded by name",
     }
 }

@@ -39,8 +39,20 @@ pub enum Command {
     },
     /// Collect the organization's data into snapshot.json and one CSV per category
     Collect(CollectArgs),
+    /// List every call made to JumpCloud, the permission it needs and why, and the custom role recipe
+    Scopes(ScopesArgs),
     /// Run the checks, then list what to paste into a platform's JumpCloud integration, in its order
     Handover(HandoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScopesArgs {
+    /// Data center whose console the recipe links to (auto: the US console)
+    #[arg(long, value_parser = region_choice(), default_value_t = RegionChoice::Auto)]
+    pub region: RegionChoice,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod collect;
 mod doctor;
 mod handover;
 mod output;
+mod scopes;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
             Command::Demo(args) => demo(args).await,
             Command::Collect(args) => collect::run(args).await,
             Command::Doctor(args) => doctor::doctor(args).await,
+            Command::Scopes(args) => scopes::scopes(args),
             Command::Handover(args) => handover::run(args).await,
             Command::Bundle {
                 action: BundleAction::Inspect { file },

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 use jc_api::sanitize::for_display;
+use onboard::permissions::{Access, PermissionView};
 use onboard::{CheckResult, CheckState, Report};
 
 fn style(state: CheckState) -> (Style, &'static str) {
@@ -97,6 +98,30 @@ pub fn summary(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
                 for_display(&org.name)
             )?;
         }
+    }
+    // Only once a check beyond the key's own got to look at a category.
+    let looked = report.permissions.as_ref().filter(|view| {
+        view.rows
+            .iter()
+            .skip(1)
+            .any(|row| row.access != Access::NotChecked)
+    });
+    if let Some(view) = looked {
+        permissions(out, view)?;
+    }
+    Ok(())
+}
+
+/// Each category's permission and whether it was readable; the recipe when something is off.
+pub fn permissions(out: &mut impl Write, view: &PermissionView) -> std::io::Result<()> {
+    writeln!(out, "\nPermissions")?;
+    for line in view.lines() {
+        writeln!(out, "{line}")?;
+    }
+    if view.needs_attention() {
+        writeln!(out, "\n{}", view.recipe.text.trim_end())?;
+    } else {
+        writeln!(out, "(Run jc-onboard scopes for the custom role recipe.)")?;
     }
     Ok(())
 }

@@ -96,7 +96,15 @@ async fn healthy_check_exits_0_with_the_documented_json() {
         .collect();
     assert_eq!(
         keys,
-        ["checks", "ok", "org", "orgs_available", "region", "role"],
+        [
+            "checks",
+            "ok",
+            "org",
+            "orgs_available",
+            "permissions",
+            "region",
+            "role"
+        ],
         "the top-level contract"
     );
     assert_eq!(report["ok"], true);
@@ -367,6 +375,68 @@ fn sim_prints_its_address_as_the_first_line() {
     assert_eq!(
         line["base_url"], line["regions"]["eu"],
         "the eu-region org lives in the EU"
+    );
+}
+
+#[test]
+fn scopes_prints_the_same_table_and_recipe_as_the_app() {
+    let json = Command::new(BIN)
+        .args(["scopes", "--json", "--region", "eu"])
+        .env_remove("JC_API_KEY")
+        .output()
+        .expect("scopes runs");
+    assert_eq!(json.status.code(), Some(0), "no key is needed");
+    let printed: Value = serde_json::from_slice(&json.stdout).expect("one JSON object");
+    let app = serde_json::to_value(onboard::permissions::reference(Some(jc_api::Region::Eu)))
+        .expect("serializes");
+    assert_eq!(
+        printed, app,
+        "the CLI prints what the app shows, computed once in onboard"
+    );
+    let human = Command::new(BIN)
+        .args(["scopes"])
+        .env_remove("JC_API_KEY")
+        .output()
+        .expect("scopes runs");
+    let text = String::from_utf8_lossy(&human.stdout);
+    for call in jc_api::calls::ALL {
+        assert!(
+            text.contains(call.path),
+            "every call is listed: {}",
+            call.path
+        );
+    }
+    for scope in jc_api::calls::minimal_scopes() {
+        assert!(text.contains(scope), "{scope} is named");
+    }
+    assert!(
+        text.contains(onboard::permissions::recipe(None).text.trim_end()),
+        "the recipe is printed as the app copies it: {text}"
+    );
+}
+
+#[test]
+fn the_partial_role_demo_names_the_two_missing_permissions_and_the_recipe() {
+    let output = Command::new(BIN)
+        .args(["demo", "--scenario", "custom-role-partial"])
+        .env_remove("JC_API_KEY")
+        .output()
+        .expect("demo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "users are readable: {stdout}"
+    );
+    assert!(
+        stdout.contains("lacks 2 read permissions this connection needs: systems.readonly")
+            && stdout.contains("radius.readonly (RADIUS servers)"),
+        "the two missing permissions are named: {stdout}"
+    );
+    assert!(
+        stdout.contains(onboard::permissions::ROLE_NAME)
+            && stdout.contains("Turn on read (view) access"),
+        "the recipe is printed: {stdout}"
     );
 }
 

@@ -73,7 +73,7 @@ fn assert_no_canary(haystack: &str, context: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn doctor_names_the_cause_of_every_failing_scenario() {
     // (scenario, extra flags, cause named, exit code as `check` gives it)
-    let table: [(Scenario, &[&str], &str, i32); 10] = [
+    let table: [(Scenario, &[&str], &str, i32); 12] = [
         (Scenario::ExpiredKey, &[], "key.unknown", 1),
         (
             Scenario::EuRegion,
@@ -96,6 +96,8 @@ async fn doctor_names_the_cause_of_every_failing_scenario() {
         (Scenario::Flaky, &[], "service.outage", 0),
         (Scenario::TruncatedJson, &[], "response.truncated", 0),
         (Scenario::CustomRole, &[], "role.custom_scope", 0),
+        (Scenario::CustomRolePartial, &[], "role.custom_scope", 0),
+        (Scenario::BroadRole, &[], "role.too_broad", 0),
     ];
     for (scenario, extra, expected, code) in table {
         let sim = sim(scenario).await;

@@ -1,16 +1,22 @@
-//! Each JumpCloud route the wizard reads, as a small type: its path, query and item shape, as
-//! JumpCloud's V1 and V2 APIs document them.
+//! Each JumpCloud route the product reads, as a small type naming its entry in the call table
+//! ([`crate::calls`]): the table decides the path, the paging and the parameters.
 
 use serde::de::DeserializeOwned;
 
+use crate::calls::{self, Call};
 use crate::model::*;
-use crate::paging::{ListEndpoint, PageStyle};
+use crate::paging::ListEndpoint;
 use crate::{Client, Error, ResponseDetail};
 
 /// A route that returns one JSON document.
 pub trait Endpoint {
     type Output: DeserializeOwned;
-    fn path(&self) -> String;
+    /// The table entry this route is.
+    const CALL: &'static Call;
+    /// The ids that fill the path's placeholders, in order.
+    fn ids(&self) -> Vec<&str> {
+        Vec::new()
+    }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
@@ -28,7 +34,14 @@ impl Client {
         &self,
         endpoint: &E,
     ) -> Result<(E::Output, ResponseDetail), Error> {
-        let response = self.get(&endpoint.path(), &endpoint.query()).await?;
+        let path = E::CALL.path_for(&endpoint.ids())?;
+        let query = endpoint.query();
+        debug_assert!(
+            query.iter().all(|(name, _)| E::CALL.sends(name)),
+            "{} sends only the parameters its table entry lists",
+            E::CALL.path
+        );
+        let response = self.get(E::CALL, &path, &query).await?;
         let output = crate::client::decode(&response.body, &response.detail)?;
         Ok((output, response.detail))
     }
@@ -36,34 +49,28 @@ impl Client {
 
 /// A list route with a fixed path.
 macro_rules! list_route {
-    ($(#[$doc:meta])* $name:ident, $style:ident, $path:literal, $item:ty) => {
+    ($(#[$doc:meta])* $name:ident, $call:ident, $item:ty) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, Default)]
         pub struct $name;
         impl ListEndpoint for $name {
             type Item = $item;
-            const STYLE: PageStyle = PageStyle::$style;
-            fn path(&self) -> String {
-                $path.to_owned()
-            }
+            const CALL: &'static Call = &calls::$call;
         }
     };
 }
 
-/// A traversal route under one object (`/api/v2/{kind}/{id}/{what}`): ids only, no sort.
-macro_rules! traversal_route {
-    ($(#[$doc:meta])* $name:ident, $parent:literal, $child:literal, $item:ty) => {
+/// A list route beneath one object, e.g. `/api/v2/usergroups/{group_id}/members`.
+macro_rules! sub_route {
+    ($(#[$doc:meta])* $name:ident, $call:ident, $item:ty) => {
         $(#[$doc])*
         #[derive(Debug, Clone)]
         pub struct $name(pub String);
         impl ListEndpoint for $name {
             type Item = $item;
-            const STYLE: PageStyle = PageStyle::V2;
-            fn path(&self) -> String {
-                format!(concat!("/api/v2/", $parent, "/{}/", $child), self.0)
-            }
-            fn sortable(&self) -> bool {
-                false
+            const CALL: &'static Call = &calls::$call;
+            fn ids(&self) -> Vec<&str> {
+                vec![&self.0]
             }
         }
     };
@@ -71,64 +78,40 @@ macro_rules! traversal_route {
 
 list_route!(
     /// The orgs this key reaches; never sent with `x-org-id`. `totalCount > 1` means multi-tenant.
-    ListOrganizations, V1, "/api/organizations", OrgSummary
+    ListOrganizations, ORGANIZATIONS, OrgSummary
 );
-list_route!(ListUserGroups, V2, "/api/v2/usergroups", Group);
-list_route!(ListSystemGroups, V2, "/api/v2/systemgroups", Group);
+list_route!(
+    /// Roles with their scopes, built-in and custom.
+    ListRoles, ROLES, Role
+);
+list_route!(
+    /// Users; collection asks for the fields it keeps by name.
+    ListSystemUsers, USERS, SystemUser
+);
+list_route!(ListUserGroups, USER_GROUPS, Group);
+list_route!(ListSystemGroups, DEVICE_GROUPS, Group);
 list_route!(
     /// Administrators: undocumented, but what JumpCloud's own module and CLI use.
-    ListAdmins, V1, "/api/users", Admin
+    ListAdmins, ADMINS, Admin
 );
-list_route!(ListSystems, V1, "/api/systems", System);
-list_route!(ListPolicies, V2, "/api/v2/policies", Policy);
-list_route!(ListPolicyResults, V2, "/api/v2/policyresults", PolicyResult);
-list_route!(ListLdapServers, V2, "/api/v2/ldapservers", LdapServer);
+list_route!(ListSystems, DEVICES, System);
+list_route!(ListPolicies, POLICIES, Policy);
+list_route!(ListPolicyResults, POLICY_RESULTS, PolicyResult);
+list_route!(ListLdapServers, LDAP_SERVERS, LdapServer);
 
-traversal_route!(
-    ListUserGroupMembers,
-    "usergroups",
-    "members",
-    GraphConnection
-);
-traversal_route!(
-    ListUserGroupMembership,
-    "usergroups",
-    "membership",
-    GraphObject
-);
-traversal_route!(ListAppUserGroups, "applications", "usergroups", GraphObject);
-traversal_route!(ListAppUsers, "applications", "users", GraphObject);
-traversal_route!(
+sub_route!(ListUserGroupMembers, USER_GROUP_MEMBERS, GraphConnection);
+sub_route!(ListUserGroupMembership, USER_GROUP_MEMBERSHIP, GraphObject);
+sub_route!(ListAppUserGroups, APP_USER_GROUPS, GraphObject);
+sub_route!(ListAppUsers, APP_USERS, GraphObject);
+sub_route!(
     ListSystemGroupMembers,
-    "systemgroups",
-    "members",
+    DEVICE_GROUP_MEMBERS,
     GraphConnection
 );
-traversal_route!(
-    ListSystemGroupMembership,
-    "systemgroups",
-    "membership",
-    GraphObject
-);
-traversal_route!(
-    ListLdapServerUserGroups,
-    "ldapservers",
-    "usergroups",
-    GraphObject
-);
-traversal_route!(ListLdapServerUsers, "ldapservers", "users", GraphObject);
-traversal_route!(
-    ListRadiusServerUserGroups,
-    "radiusservers",
-    "usergroups",
-    GraphObject
-);
-traversal_route!(
-    ListPolicyStatuses,
-    "policies",
-    "policystatuses",
-    PolicyResult
-);
+sub_route!(ListLdapServerUserGroups, LDAP_USER_GROUPS, GraphObject);
+sub_route!(ListLdapServerUsers, LDAP_USERS, GraphObject);
+sub_route!(ListRadiusServerUserGroups, RADIUS_USER_GROUPS, GraphObject);
+sub_route!(ListPolicyStatuses, POLICY_STATUSES, PolicyResult);
 
 /// `GET /api/organizations/{id}`, never sent with `x-org-id`.
 #[derive(Debug, Clone)]
@@ -136,8 +119,9 @@ pub struct GetOrganization(pub String);
 
 impl Endpoint for GetOrganization {
     type Output = Organization;
-    fn path(&self) -> String {
-        format!("/api/organizations/{}", self.0)
+    const CALL: &'static Call = &calls::ORGANIZATION;
+    fn ids(&self) -> Vec<&str> {
+        vec![&self.0]
     }
 }
 
@@ -147,32 +131,19 @@ pub struct GetSystemUser(pub String);
 
 impl Endpoint for GetSystemUser {
     type Output = SystemUser;
-    fn path(&self) -> String {
-        format!("/api/systemusers/{}", self.0)
+    const CALL: &'static Call = &calls::USER;
+    fn ids(&self) -> Vec<&str> {
+        vec![&self.0]
     }
 }
 
-/// `GET /api/settings`: undocumented, the only known source of the key's role.
+/// `GET /api/settings`: undocumented, the only known source of the key's role name.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetSettings;
 
 impl Endpoint for GetSettings {
     type Output = Settings;
-    fn path(&self) -> String {
-        "/api/settings".to_owned()
-    }
-}
-
-/// Users, with every field we read asked for by name.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ListSystemUsers;
-
-impl ListEndpoint for ListSystemUsers {
-    type Item = SystemUser;
-    const STYLE: PageStyle = PageStyle::V1;
-    fn path(&self) -> String {
-        "/api/systemusers".to_owned()
-    }
+    const CALL: &'static Call = &calls::SETTINGS;
 }
 
 /// SSO applications. `fields=` keeps `config` (certificates, private keys) off the wire.
@@ -184,10 +155,7 @@ pub const APPLICATION_FIELDS: &str =
 
 impl ListEndpoint for ListApplications {
     type Item = Application;
-    const STYLE: PageStyle = PageStyle::V1;
-    fn path(&self) -> String {
-        "/api/applications".to_owned()
-    }
+    const CALL: &'static Call = &calls::APPLICATIONS;
     fn query(&self) -> Vec<(&'static str, String)> {
         vec![("fields", APPLICATION_FIELDS.to_owned())]
     }
@@ -202,10 +170,7 @@ pub const RADIUS_FIELDS: &str =
 
 impl ListEndpoint for ListRadiusServers {
     type Item = RadiusServer;
-    const STYLE: PageStyle = PageStyle::V1;
-    fn path(&self) -> String {
-        "/api/radiusservers".to_owned()
-    }
+    const CALL: &'static Call = &calls::RADIUS_SERVERS;
     fn query(&self) -> Vec<(&'static str, String)> {
         vec![("fields", RADIUS_FIELDS.to_owned())]
     }
@@ -237,22 +202,19 @@ pub struct ListAppAssociations {
 
 impl ListEndpoint for ListAppAssociations {
     type Item = GraphConnection;
-    const STYLE: PageStyle = PageStyle::V2;
-    fn path(&self) -> String {
-        format!("/api/v2/applications/{}/associations", self.app_id)
+    const CALL: &'static Call = &calls::APP_ASSOCIATIONS;
+    fn ids(&self) -> Vec<&str> {
+        vec![&self.app_id]
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         vec![("targets", self.target.as_str().to_owned())]
-    }
-    fn sortable(&self) -> bool {
-        false
     }
 }
 
 /// A direct-binding (association) route under one object, e.g.
 /// `GET /api/v2/ldapservers/{id}/associations?targets=user_group`.
 macro_rules! association_route {
-    ($(#[$doc:meta])* $name:ident, $parent:literal) => {
+    ($(#[$doc:meta])* $name:ident, $call:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone)]
         pub struct $name {
@@ -261,15 +223,12 @@ macro_rules! association_route {
         }
         impl ListEndpoint for $name {
             type Item = GraphConnection;
-            const STYLE: PageStyle = PageStyle::V2;
-            fn path(&self) -> String {
-                format!(concat!("/api/v2/", $parent, "/{}/associations"), self.id)
+            const CALL: &'static Call = &calls::$call;
+            fn ids(&self) -> Vec<&str> {
+                vec![&self.id]
             }
             fn query(&self) -> Vec<(&'static str, String)> {
                 vec![("targets", self.target.as_str().to_owned())]
-            }
-            fn sortable(&self) -> bool {
-                false
             }
         }
     };
@@ -278,10 +237,10 @@ macro_rules! association_route {
 association_route!(
     /// LDAP server bindings; refused for some read-only keys (traversal routes are the fallback).
     ListLdapServerAssociations,
-    "ldapservers"
+    LDAP_ASSOCIATIONS
 );
 association_route!(
     /// RADIUS server bindings; refused for some read-only keys (traversal routes are the fallback).
     ListRadiusServerAssociations,
-    "radiusservers"
+    RADIUS_ASSOCIATIONS
 );

@@ -117,6 +117,9 @@ pub enum Error {
     /// The client could not be built (e.g. a TLS backend failure). Not the server's fault.
     #[error("the HTTP client could not be set up: {0}")]
     Setup(String),
+    /// A record's id is empty or not an id, so the route beneath it was not requested.
+    #[error("a record's id {id:?} cannot be used in {route}, so it was not requested")]
+    BadId { route: String, id: String },
 }
 
 fn words(detail: &ResponseDetail) -> String {
@@ -189,6 +192,7 @@ impl Error {
             Error::ConnectionReset { .. } => "connection_reset",
             Error::Proxy { .. } => "proxy",
             Error::Setup(_) => "setup",
+            Error::BadId { .. } => "bad_id",
         }
     }
 

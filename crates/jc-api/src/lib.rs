@@ -2,8 +2,10 @@
 //!
 //! One request path ([`Client`]) adds auth headers, retries transient failures with bounded
 //! backoff, and classifies every failure into a typed [`Error`]. Paging ([`paging`]) handles both
-//! of JumpCloud's list styles in one place. Routes are small types in [`endpoints`].
+//! of JumpCloud's list styles in one place. Routes are small types in [`endpoints`], each naming
+//! its entry in [`calls`], the table of every call with the permission JumpCloud's spec requires.
 
+pub mod calls;
 mod client;
 mod clock;
 pub mod endpoints;

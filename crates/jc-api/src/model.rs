@@ -63,6 +63,17 @@ pub struct Settings {
     pub role: Option<String>,
 }
 
+/// A role from `GET /api/v2/roles`: its name and the permission scopes it grants.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+    pub is_custom: Option<bool>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct KeyValue {
     pub name: Option<String>,
@@ -284,7 +295,7 @@ with_ids!(
     RadiusServer
 );
 
-with_plain_ids!(GraphObject, Policy, PolicyResult, LdapServer);
+with_plain_ids!(GraphObject, Policy, PolicyResult, LdapServer, Role);
 
 impl RecordId for GraphConnection {
     fn record_id(&self) -> Option<&str> {

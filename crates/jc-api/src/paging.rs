@@ -10,6 +10,7 @@ use std::hash::{BuildHasher, RandomState};
 
 use serde::de::DeserializeOwned;
 
+use crate::calls::Call;
 use crate::client::{decode, decode_failure};
 use crate::{Client, Error, ResponseDetail};
 
@@ -173,15 +174,15 @@ pub enum PageStyle {
 /// A list route. Paging, sorting and counting are the client's job, not the endpoint's.
 pub trait ListEndpoint {
     type Item: DeserializeOwned;
-    const STYLE: PageStyle;
-    fn path(&self) -> String;
-    /// Extra query parameters: `fields`, `targets`, `filter`.
-    fn query(&self) -> Vec<(&'static str, String)> {
+    /// The table entry this route is: its path, paging style and whether it takes `sort`.
+    const CALL: &'static Call;
+    /// The ids that fill the path's placeholders, in order.
+    fn ids(&self) -> Vec<&str> {
         Vec::new()
     }
-    /// Graph traversal routes take no `sort`.
-    fn sortable(&self) -> bool {
-        true
+    /// Extra query parameters: `fields`, `targets`.
+    fn query(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
     }
 }
 
@@ -224,23 +225,28 @@ impl<T> Listing<T> {
 }
 
 impl Client {
-    /// One page of a list route.
+    /// One page of a list route: at most [`PAGE_LIMIT`] records, sorted by id wherever the
+    /// route takes `sort` (otherwise pages can skip or repeat records while data changes).
     pub async fn page<E: ListEndpoint>(
         &self,
         endpoint: &E,
         skip: u64,
         limit: u32,
     ) -> Result<Page<E::Item>, Error> {
+        let call = E::CALL;
+        let path = call.path_for(&endpoint.ids())?;
+        let limit = limit.min(PAGE_LIMIT);
         let mut query = vec![("limit", limit.to_string()), ("skip", skip.to_string())];
-        if endpoint.sortable() {
-            let sort = match E::STYLE {
-                PageStyle::V1 => "_id",
-                PageStyle::V2 => "id",
-            };
+        if let Some(sort) = call.sort() {
             query.push(("sort", sort.to_owned()));
         }
         query.extend(endpoint.query());
-        let response = self.get(&endpoint.path(), &query).await?;
+        debug_assert!(
+            query.iter().all(|(name, _)| call.sends(name)),
+            "{} sends only the parameters its table entry lists",
+            call.path
+        );
+        let response = self.get(call, &path, &query).await?;
         let header_total = response.total_count_header.as_deref().and_then(|v| {
             let parsed = v.trim().parse::<u64>().ok();
             if parsed.is_none() {

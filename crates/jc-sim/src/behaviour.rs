@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{Scenario, SimConfig};
 use crate::data::rng::hash;
+use crate::data::Role;
 use crate::routes::Route;
 use crate::wire::{errors, Api, Params, Reply};
 
@@ -105,15 +106,14 @@ impl Behaviour {
         }
     }
 
-    /// Whether the key's role lacks the scope for a data route.
-    pub fn forbids(&self, route: &Route<'_>) -> bool {
-        match self.scenario {
-            // commandrunner.legacy covers only the user list (organizations are checked earlier).
-            Scenario::CommandRunner => !matches!(route, Route::Settings | Route::SystemUserList),
-            Scenario::ReadOnlyAssociation403 => route.is_association(),
-            Scenario::CustomRole => route.is_policy_route(),
-            _ => false,
+    /// Whether the key's role lacks every scope the route accepts. In the
+    /// read-only-association-403 scenario association routes are refused as well, whatever the
+    /// role holds: JumpCloud refuses them to read-only keys (observed, not in the spec).
+    pub fn forbids(&self, route: &Route<'_>, role: &Role) -> bool {
+        if self.scenario == Scenario::ReadOnlyAssociation403 && route.is_association() {
+            return true;
         }
+        route.scopes().is_some_and(|needed| !role.holds_any(needed))
     }
 
     /// truncated-json: cuts the chosen `/api/systemusers` page in the middle of its JSON.

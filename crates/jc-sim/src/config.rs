@@ -59,11 +59,13 @@ pub enum Scenario {
     ExpiredKey,
     EmptyOrg,
     CustomRole,
+    CustomRolePartial,
+    BroadRole,
     ManagerNames,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 15] = [
+    pub const ALL: [Scenario; 17] = [
         Scenario::Healthy,
         Scenario::EuRegion,
         Scenario::InRegion,
@@ -78,6 +80,8 @@ impl Scenario {
         Scenario::ExpiredKey,
         Scenario::EmptyOrg,
         Scenario::CustomRole,
+        Scenario::CustomRolePartial,
+        Scenario::BroadRole,
         Scenario::ManagerNames,
     ];
 
@@ -97,6 +101,8 @@ impl Scenario {
             Scenario::ExpiredKey => "expired-key",
             Scenario::EmptyOrg => "empty-org",
             Scenario::CustomRole => "custom-role",
+            Scenario::CustomRolePartial => "custom-role-partial",
+            Scenario::BroadRole => "broad-role",
             Scenario::ManagerNames => "manager-names",
         }
     }
@@ -117,7 +123,9 @@ impl Scenario {
             Scenario::Slow => "Every answer takes three seconds unless a latency is set.",
             Scenario::ExpiredKey => "The key has expired, so every region answers that the key is unknown.",
             Scenario::EmptyOrg => "A brand-new organization with no users, groups, apps, devices or policies.",
-            Scenario::CustomRole => "A key with a custom admin role: the role is not reported and device policies are forbidden.",
+            Scenario::CustomRole => "A key with a custom admin role that is not reported and cannot be read, without device permissions: devices and their policies are forbidden.",
+            Scenario::CustomRolePartial => "A key with a custom admin role that lacks two read permissions (devices and RADIUS), so those categories are forbidden.",
+            Scenario::BroadRole => "A key with a custom admin role that can also change users and groups: it reads everything but is broader than needed.",
             Scenario::ManagerNames => "Users record their manager in the custom attribute managerName as a person's name, not an email or user id.",
         }
     }
@@ -202,6 +210,8 @@ pub struct SimConfig {
     /// What the sim treats as "now", in unix seconds, for ages such as `lastContact`.
     /// `None` = the start of the current UTC day, so responses stay identical all day.
     pub now_unix: Option<i64>,
+    /// Replaces the scopes of the key's role (e.g. a custom role made from the product's recipe).
+    pub role_scopes: Option<Vec<String>>,
 }
 
 impl Default for SimConfig {
@@ -216,6 +226,7 @@ impl Default for SimConfig {
             api_key: None,
             truncate_at_skip: None,
             now_unix: None,
+            role_scopes: None,
         }
     }
 }
@@ -233,6 +244,7 @@ impl fmt::Debug for SimConfig {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("truncate_at_skip", &self.truncate_at_skip)
             .field("now_unix", &self.now_unix)
+            .field("role_scopes", &self.role_scopes)
             .finish()
     }
 }

@@ -20,6 +20,7 @@ mod error;
 pub mod hostile;
 mod log;
 mod routes;
+pub mod scopes;
 mod server;
 mod wire;
 
@@ -33,6 +34,7 @@ pub use data::directories::CANARY_SHARED_SECRET;
 pub use error::SimError;
 pub use log::RecordedRequest;
 pub use routes::v2::CANARY_FDE_KEY;
+pub use routes::{route_scopes, RouteScopes};
 
 use behaviour::Behaviour;
 use server::{ServerHandle, Shared};
@@ -128,6 +130,12 @@ impl RunningSim {
 
     pub fn org_name(&self) -> &str {
         &self.org_name
+    }
+
+    /// The name of the key's role, and the scopes it holds.
+    pub fn role(&self) -> (&str, &[String]) {
+        let role = &self.shared.world.role;
+        (&role.name, &role.scopes)
     }
 
     /// Every org the key reaches (three in the multi-tenant scenario).

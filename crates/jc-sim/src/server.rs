@@ -185,6 +185,7 @@ fn answer(
         Access::Anonymous => errors::not_found(),
         Access::OrgSelection => match org_header {
             Some(_) => errors::org_header_not_allowed(),
+            None if shared.behaviour.forbids(&route, &shared.world.role) => errors::forbidden(),
             None => v1::organizations(route, &shared.world, &params),
         },
         Access::Data => {
@@ -195,7 +196,7 @@ fn answer(
             if let Some(reply) = shared.behaviour.fault(ray) {
                 return reply;
             }
-            if shared.behaviour.forbids(&route) {
+            if shared.behaviour.forbids(&route, &shared.world.role) {
                 return errors::forbidden();
             }
             let root_url = shared.url(shared.home);

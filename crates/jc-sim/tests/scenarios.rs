@@ -407,48 +407,207 @@ async fn read_only_keys_are_forbidden_on_associations_but_not_traversals() {
     sim.shutdown().await;
 }
 
+/// The scopes a role record of `/api/v2/roles` lists.
+fn role_scopes(role: &Value) -> BTreeSet<String> {
+    role["scopes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The key's own role, as `/api/v2/roles` lists it (the role may read the list).
+async fn own_role(sim: &RunningSim, name: &str) -> Value {
+    let roles = get(sim, "/api/v2/roles").await;
+    assert_eq!(
+        roles.status,
+        200,
+        "the role may read the role list: {}",
+        roles.text()
+    );
+    roles.json()["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["name"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("the key's role {name} is listed"))
+}
+
+async fn forbidden_and_allowed(sim: &RunningSim, forbidden: &[String], allowed: &[String]) {
+    let name = sim.scenario();
+    for path in forbidden {
+        assert_reply(
+            &get(sim, path).await,
+            403,
+            &forbidden_body(),
+            &format!("{name} on {path}"),
+        );
+    }
+    for path in allowed {
+        assert_eq!(
+            get(sim, path).await.status,
+            200,
+            "{name}: the role may read {path}"
+        );
+    }
+}
+
 #[tokio::test]
-async fn custom_roles_hide_the_role_and_lack_policy_scopes() {
+async fn custom_role_is_unnamed_and_lacks_device_and_role_permissions() {
+    let healthy = start_scenario(Scenario::Healthy).await;
+    let system = first_id(&get(&healthy, "/api/systems").await.json());
+    let policy = first_id(&get(&healthy, "/api/v2/policies").await.json());
+    healthy.shutdown().await;
     let sim = start_scenario(Scenario::CustomRole).await;
     let settings = get(&sim, "/api/settings").await;
     assert_eq!(settings.status, 200);
     assert!(
         settings.json().get("ROLE").is_none(),
-        "a custom role leaves ROLE out of /api/settings"
+        "this custom role is left out of /api/settings"
     );
-    // Policy ids are still visible through a device's statuses, which this role may read.
-    let system = first_id(&get(&sim, "/api/systems").await.json());
-    let statuses = get(&sim, &format!("/api/v2/systems/{system}/policystatuses"))
-        .await
-        .json();
-    let policy = statuses[0]["policyID"]
-        .as_str()
-        .expect("the first device reports a policy")
-        .to_string();
-    for path in [
-        "/api/v2/policies".to_string(),
-        "/api/v2/policyresults".to_string(),
-        format!("/api/v2/policies/{policy}"),
-    ] {
-        assert_reply(
-            &get(&sim, &path).await,
-            403,
-            &forbidden_body(),
-            &format!("custom role on {path}"),
-        );
-    }
-    for path in [
-        "/api/v2/usergroups",
-        "/api/systemusers",
-        "/api/applications",
-        "/api/systems",
-    ] {
+    forbidden_and_allowed(
+        &sim,
+        &[
+            "/api/systems".into(),
+            format!("/api/v2/systems/{system}/policystatuses"),
+            "/api/v2/policies".into(),
+            "/api/v2/policyresults".into(),
+            format!("/api/v2/policies/{policy}"),
+            "/api/v2/roles".into(),
+        ],
+        &[
+            "/api/v2/usergroups".into(),
+            "/api/v2/systemgroups".into(),
+            "/api/systemusers".into(),
+            "/api/applications".into(),
+            "/api/radiusservers".into(),
+        ],
+    )
+    .await;
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn custom_role_partial_lacks_exactly_devices_and_radius() {
+    let sim = start_scenario(Scenario::CustomRolePartial).await;
+    assert_eq!(
+        get(&sim, "/api/settings").await.json()["ROLE"],
+        "Directory Reader",
+        "this custom role is named in /api/settings"
+    );
+    let own = own_role(&sim, "Directory Reader").await;
+    assert_eq!(own["isCustom"], true);
+    let read_only: BTreeSet<String> = jc_sim::scopes::INTEGRATION
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let lacking: BTreeSet<String> = read_only.difference(&role_scopes(&own)).cloned().collect();
+    assert_eq!(
+        lacking,
+        BTreeSet::from(["radius.readonly".to_owned(), "systems.readonly".to_owned()]),
+        "the role lacks exactly the devices and RADIUS read permissions"
+    );
+    let group = first_id(&get(&sim, "/api/v2/systemgroups").await.json());
+    forbidden_and_allowed(
+        &sim,
+        &[
+            "/api/systems".into(),
+            "/api/v2/policies".into(),
+            "/api/v2/policyresults".into(),
+            format!("/api/v2/systemgroups/{group}/members"),
+            "/api/radiusservers".into(),
+        ],
+        &[
+            "/api/v2/systemgroups".into(),
+            "/api/systemusers".into(),
+            "/api/v2/usergroups".into(),
+            "/api/v2/ldapservers".into(),
+            "/api/users".into(),
+        ],
+    )
+    .await;
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn broad_role_reads_everything_and_may_change_users_and_groups() {
+    let sim = start_scenario(Scenario::BroadRole).await;
+    assert_eq!(
+        get(&sim, "/api/settings").await.json()["ROLE"],
+        "Onboarding Editor"
+    );
+    for path in every_data_path(&sim).await {
         assert_eq!(
-            get(&sim, path).await.status,
+            get(&sim, &path).await.status,
             200,
-            "the custom role reads {path}"
+            "the broad role may read {path}"
         );
     }
+    let own = own_role(&sim, "Onboarding Editor").await;
+    let scopes = role_scopes(&own);
+    assert!(
+        scopes.contains("users") && scopes.contains("groups"),
+        "write scopes: {scopes:?}"
+    );
+    assert!(
+        !scopes.contains("users.readonly"),
+        "`users` replaces `users.readonly`"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_roles_scopes_decide_every_403() {
+    let healthy = start_scenario(Scenario::Healthy).await;
+    let mut paths = every_data_path(&healthy).await;
+    paths.extend(["/api/organizations".to_owned(), "/api/v2/roles".to_owned()]);
+    healthy.shutdown().await;
+    for scenario in [
+        Scenario::Healthy,
+        Scenario::CommandRunner,
+        Scenario::AdminWithBilling,
+        Scenario::CustomRole,
+        Scenario::CustomRolePartial,
+        Scenario::BroadRole,
+    ] {
+        let sim = start_scenario(scenario).await;
+        let (role, held) = sim.role();
+        let (role, held) = (role.to_owned(), held.to_vec());
+        for path in &paths {
+            let route = path.split('?').next().unwrap_or_default();
+            let needs = jc_sim::route_scopes(route).expect("a served route");
+            let allowed = needs
+                .scopes
+                .is_none_or(|any| held.iter().any(|h| any.contains(&h.as_str())));
+            let status = get(&sim, path).await.status;
+            assert_eq!(
+                status,
+                if allowed { 200 } else { 403 },
+                "{scenario} ({role}) on {path}: needs one of {:?}",
+                needs.scopes
+            );
+        }
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn a_role_made_elsewhere_replaces_the_scenarios_scopes() {
+    let sim = start(SimConfig {
+        role_scopes: Some(vec!["users.readonly".to_owned()]),
+        ..SimConfig::scenario(Scenario::CustomRolePartial)
+    })
+    .await;
+    assert_eq!(sim.role().1, ["users.readonly".to_owned()]);
+    assert_eq!(get(&sim, "/api/systemusers").await.status, 200);
+    assert_eq!(
+        get(&sim, "/api/v2/usergroups").await.status,
+        403,
+        "groups.readonly is not held"
+    );
     sim.shutdown().await;
 }
 
@@ -1187,5 +1346,5 @@ fn every_scenario_has_a_name_and_a_description() {
         );
         assert!(!scenario.describe().is_empty());
     }
-    assert_eq!(Scenario::ALL.len(), 15);
+    assert_eq!(Scenario::ALL.len(), 17);
 }

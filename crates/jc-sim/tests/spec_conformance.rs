@@ -11,105 +11,29 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use common::{first_id, get, get_with, start_scenario, Response};
 use jc_sim::{RunningSim, Scenario};
+use jc_spec::{resolve, Deviation, LoadError, Specs};
 use serde_json::{json, Value};
 
-struct Specs {
-    v1: Value,
-    v2: Value,
-}
-
-enum LoadError {
-    Missing(String),
-    Broken(String),
-}
+/// Where recorded real responses contradict the spec, the spec is widened here, one case at a time.
+const OBSERVED_DEVIATIONS: &[Deviation] = &[Deviation {
+    version: "1.0",
+    pointer: "/components/schemas/systemuserreturn/properties/employeeIdentifier/type",
+    replacement: r#"["string", "null"]"#,
+    evidence: "real responses carry employeeIdentifier: null for users without one",
+}];
 
 static SPECS: OnceLock<Result<Specs, LoadError>> = OnceLock::new();
 
-fn specs_dir() -> PathBuf {
-    match std::env::var_os("JC_SPECS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/jumpcloud-api/specs")
-        }
-    }
-}
-
-/// Where recorded real responses contradict the spec, the spec is widened here, one case at a time:
-/// (spec version, JSON pointer, replacement, evidence).
-const OBSERVED_DEVIATIONS: &[(&str, &str, &str, &str)] = &[(
-    "1.0",
-    "/components/schemas/systemuserreturn/properties/employeeIdentifier/type",
-    r#"["string", "null"]"#,
-    "real responses carry employeeIdentifier: null for users without one",
-)];
-
-fn load_spec(version: &str) -> Result<Value, LoadError> {
-    let file = specs_dir()
-        .join("jumpcloud-docs-public/api")
-        .join(version)
-        .join("index.yaml");
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| LoadError::Missing(format!("{}: {e}", file.display())))?;
-    let mut spec: Value = serde_yaml_ng::from_str(&text)
-        .map_err(|e| LoadError::Broken(format!("{} does not parse: {e}", file.display())))?;
-    for (_, pointer, replacement, evidence) in OBSERVED_DEVIATIONS.iter().filter(|d| d.0 == version)
-    {
-        let slot = spec.pointer_mut(pointer).ok_or_else(|| {
-            LoadError::Broken(format!(
-                "deviation {pointer} ({evidence}) no longer applies"
-            ))
-        })?;
-        *slot = serde_json::from_str(replacement)
-            .map_err(|e| LoadError::Broken(format!("{pointer}: {e}")))?;
-    }
-    Ok(spec)
-}
-
 /// The parsed specs, or `None` (after saying why) when they are absent outside CI.
 fn specs() -> Option<&'static Specs> {
-    let loaded = SPECS.get_or_init(|| {
-        Ok(Specs {
-            v1: load_spec("1.0")?,
-            v2: load_spec("2.0")?,
-        })
-    });
-    match loaded {
-        Ok(specs) => Some(specs),
-        Err(LoadError::Broken(why)) => {
-            panic!("the JumpCloud specs are present but unusable: {why}")
-        }
-        Err(LoadError::Missing(why)) => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("CI=true requires the JumpCloud specs for conformance tests, but {why}");
-            }
-            eprintln!(
-                "SKIPPED spec conformance: JumpCloud OpenAPI specs not found ({why}). \
-                 Set JC_SPECS_DIR to the folder that holds jumpcloud-docs-public/."
-            );
-            None
-        }
-    }
-}
-
-/// Follows local `$ref`s (`#/components/...`) until a non-reference node.
-fn resolve<'a>(spec: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
-            return node;
-        };
-        let pointer = reference
-            .strip_prefix('#')
-            .unwrap_or_else(|| panic!("only local refs expected, got {reference}"));
-        node = spec
-            .pointer(pointer)
-            .unwrap_or_else(|| panic!("the spec's {reference} resolves"));
-    }
-    panic!("a $ref chain in the spec is too deep");
+    jc_spec::or_skip(
+        SPECS.get_or_init(|| Specs::load(OBSERVED_DEVIATIONS)),
+        "spec conformance",
+    )
 }
 
 /// The JSON schema of `GET {path}`'s `status` response (`default` when `status` is not listed and
@@ -1022,4 +946,160 @@ async fn undocumented_routes_are_really_absent_from_the_spec() {
         );
     }
     sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn roles_match_the_v2_spec() {
+    let Some(specs) = specs() else {
+        return;
+    };
+    for scenario in [Scenario::Healthy, Scenario::CustomRolePartial] {
+        let sim = start_scenario(scenario).await;
+        let c = Conformance { specs, sim: &sim };
+        let roles = c
+            .ok(
+                Api::V2,
+                "/api/v2/roles?limit=100&skip=0&sort=id",
+                "/roles",
+                &[],
+            )
+            .await;
+        assert!(
+            roles["results"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|role| role["name"] == sim.role().0)),
+            "{scenario}: the key's role is in the list"
+        );
+        for id in common::ids(&roles) {
+            c.ok(
+                Api::V2,
+                &format!("/api/v2/roles/{id}"),
+                "/roles/{role_id}",
+                &[],
+            )
+            .await;
+        }
+        let missing = get(&sim, "/api/v2/roles/000000000000000000000000").await;
+        c.error(
+            Api::V2,
+            "/roles/{role_id}",
+            &missing,
+            404,
+            "an unknown role",
+        );
+        sim.shutdown().await;
+    }
+    let runner = start_scenario(Scenario::CommandRunner).await;
+    let c = Conformance {
+        specs,
+        sim: &runner,
+    };
+    let refused = get(&runner, "/api/v2/roles").await;
+    c.error(
+        Api::V2,
+        "/roles",
+        &refused,
+        403,
+        "a Command Runner key (no roles.readonly) on /roles",
+    );
+    runner.shutdown().await;
+}
+
+/// One path per route the sim serves.
+const EVERY_ROUTE: &[&str] = &[
+    "/api/organizations",
+    "/api/organizations/5f14e379abf74c0001a1b2c3",
+    "/api/settings",
+    "/api/users",
+    "/api/systemusers",
+    "/api/systemusers/5f14e379abf74c0001a1b2c3",
+    "/api/applications",
+    "/api/applications/5f14e379abf74c0001a1b2c3",
+    "/api/systems",
+    "/api/systems/5f14e379abf74c0001a1b2c3",
+    "/api/radiusservers",
+    "/api/radiusservers/5f14e379abf74c0001a1b2c3",
+    "/api/v2/logos/5f14e379abf74c0001a1b2c3",
+    "/api/v2/usergroups",
+    "/api/v2/usergroups/5f14e379abf74c0001a1b2c3",
+    "/api/v2/usergroups/5f14e379abf74c0001a1b2c3/members",
+    "/api/v2/usergroups/5f14e379abf74c0001a1b2c3/membership",
+    "/api/v2/users/5f14e379abf74c0001a1b2c3/memberof",
+    "/api/v2/users/5f14e379abf74c0001a1b2c3/applications",
+    "/api/v2/users/5f14e379abf74c0001a1b2c3/systems",
+    "/api/v2/applications/5f14e379abf74c0001a1b2c3/associations",
+    "/api/v2/applications/5f14e379abf74c0001a1b2c3/usergroups",
+    "/api/v2/applications/5f14e379abf74c0001a1b2c3/users",
+    "/api/v2/systems/5f14e379abf74c0001a1b2c3/memberof",
+    "/api/v2/systems/5f14e379abf74c0001a1b2c3/users",
+    "/api/v2/systems/5f14e379abf74c0001a1b2c3/policystatuses",
+    "/api/v2/systems/5f14e379abf74c0001a1b2c3/fdekey",
+    "/api/v2/systemgroups",
+    "/api/v2/systemgroups/5f14e379abf74c0001a1b2c3",
+    "/api/v2/systemgroups/5f14e379abf74c0001a1b2c3/members",
+    "/api/v2/systemgroups/5f14e379abf74c0001a1b2c3/membership",
+    "/api/v2/policies",
+    "/api/v2/policies/5f14e379abf74c0001a1b2c3",
+    "/api/v2/policies/5f14e379abf74c0001a1b2c3/policystatuses",
+    "/api/v2/policyresults",
+    "/api/v2/ldapservers",
+    "/api/v2/ldapservers/5f14e379abf74c0001a1b2c3",
+    "/api/v2/ldapservers/5f14e379abf74c0001a1b2c3/associations",
+    "/api/v2/ldapservers/5f14e379abf74c0001a1b2c3/usergroups",
+    "/api/v2/ldapservers/5f14e379abf74c0001a1b2c3/users",
+    "/api/v2/radiusservers/5f14e379abf74c0001a1b2c3/associations",
+    "/api/v2/radiusservers/5f14e379abf74c0001a1b2c3/usergroups",
+    "/api/v2/roles",
+    "/api/v2/roles/5f14e379abf74c0001a1b2c3",
+];
+
+#[test]
+fn every_route_needs_the_scopes_the_spec_names() {
+    let Some(specs) = specs() else {
+        return;
+    };
+    for path in EVERY_ROUTE {
+        let needs = jc_sim::route_scopes(path).unwrap_or_else(|| panic!("the sim serves {path}"));
+        let Some((version, spec_path)) = needs.documented else {
+            assert!(
+                matches!(*path, "/api/settings" | "/api/users"),
+                "{path}: only the two undocumented routes have no spec path"
+            );
+            let spec_path = path.trim_start_matches("/api");
+            assert!(
+                specs
+                    .v1
+                    .pointer(&format!("/paths/{}/get", spec_path.replace('/', "~1")))
+                    .is_none(),
+                "{path} is really undocumented"
+            );
+            continue;
+        };
+        let prefix = if version == "1.0" { "/api" } else { "/api/v2" };
+        let op = specs
+            .operation("GET", &format!("{prefix}{spec_path}"))
+            .unwrap_or_else(|| panic!("{path}: the {version} spec documents GET {spec_path}"));
+        let ours: BTreeSet<&str> = needs.scopes.unwrap_or_default().iter().copied().collect();
+        let theirs: BTreeSet<&str> = op.scopes.iter().map(String::as_str).collect();
+        assert_eq!(
+            ours, theirs,
+            "{path}: the sim gates it on exactly the spec's x-scopes for GET {spec_path}"
+        );
+    }
+}
+
+#[test]
+fn built_in_roles_come_from_the_specs_scope_vocabulary() {
+    let Some(specs) = specs() else {
+        return;
+    };
+    let ours: BTreeSet<String> = jc_sim::scopes::VOCABULARY
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(
+        ours,
+        specs.scope_vocabulary(),
+        "the simulator's scope vocabulary is every scope the specs name"
+    );
 }

@@ -15,8 +15,9 @@ use std::io::Write;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+use jc_api::calls::Call;
 use jc_api::endpoints::{ListSystemUsers, ListSystems};
-use jc_api::{ApiKey, BaseUrl, Client, ClientBuilder, ListEndpoint, OrgId, PageStyle, RetryPolicy};
+use jc_api::{ApiKey, BaseUrl, Client, ClientBuilder, ListEndpoint, OrgId, RetryPolicy};
 use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
 use onboard::collect::{
     collect, CancelToken, Category, CollectOptions, DEVICE_FIELDS, USER_FIELDS,
@@ -245,9 +246,9 @@ struct Fields<E>(E, &'static str);
 
 impl<E: ListEndpoint> ListEndpoint for Fields<E> {
     type Item = serde_json::Value;
-    const STYLE: PageStyle = E::STYLE;
-    fn path(&self) -> String {
-        self.0.path()
+    const CALL: &'static Call = E::CALL;
+    fn ids(&self) -> Vec<&str> {
+        self.0.ids()
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         vec![("fields", self.1.to_owned())]

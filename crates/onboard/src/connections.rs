@@ -459,6 +459,7 @@ mod tests {
         let key = jc_api::ApiKey::parse(&format!("jca_{}", "a".repeat(36))).expect("a key");
         let report = Report {
             ok: true,
+            permissions: None,
             region: None,
             org: None,
             orgs_available: Vec::new(),

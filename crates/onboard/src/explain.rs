@@ -71,11 +71,14 @@ pub fn explain(error: &Error, what: &str, region: Option<Region>) -> Explanation
             "Contact JumpCloud support and quote the request ID in the details; the block is on JumpCloud's side."
                 .to_owned(),
         ),
-        Error::Forbidden { .. } => (
+        Error::Forbidden { detail } => (
             format!("This key's administrator role is not allowed to read {what}."),
             format!(
                 "Use the API key of an administrator with the Read Only role. If the administrator has a custom \
-                 role, give it read access to {what} in {console} (initials menu, Administrators, Roles)."
+                 role, give it read access to {what}{} in {console} (initials menu, Administrators, Roles).",
+                needed_permission(&detail.route)
+                    .map(|scope| format!(" (the permission {scope})"))
+                    .unwrap_or_default()
             ),
         ),
         Error::NotFound { detail } => (
@@ -190,6 +193,13 @@ pub fn explain(error: &Error, what: &str, region: Option<Region>) -> Explanation
         ),
     };
     Explanation { message, fix }
+}
+
+/// The read-only permission the call behind a route (`/api/systems?limit=1`) needs, when the
+/// spec names one.
+fn needed_permission(route: &str) -> Option<&'static str> {
+    let path = route.split_once('?').map_or(route, |(path, _)| path);
+    jc_api::calls::lookup("GET", path).and_then(|call| call.scope().id())
 }
 
 fn mentions_ip_block(words: Option<&str>) -> bool {

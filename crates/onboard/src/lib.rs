@@ -1,6 +1,7 @@
 //! The onboarding domain, free of any UI: what the user gives us ([`connection`]), the ordered
 //! connection checks ([`checks`]), what they report ([`report`]), how failures are explained
-//! in plain language ([`explain`]), and what to paste into the platform the connection is for
+//! in plain language ([`explain`]), the exact permissions the connection needs
+//! ([`permissions`]), and what to paste into the platform the connection is for
 //! ([`platforms`]).
 
 pub mod category;
@@ -12,6 +13,7 @@ pub mod credential;
 pub mod demo;
 pub mod explain;
 pub mod files;
+pub mod permissions;
 pub mod platforms;
 pub mod preview;
 pub mod report;

@@ -3,6 +3,8 @@
 use jc_api::{Region, ResponseDetail};
 use serde::{Deserialize, Serialize};
 
+use crate::permissions::PermissionView;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
@@ -101,6 +103,11 @@ pub struct Report {
     pub orgs_available: Vec<OrgRef>,
     pub role: Option<String>,
     pub checks: Vec<CheckResult>,
+    /// Each category's permission, whether it was readable and what to grant; the role against
+    /// the least privilege set. Absent only in reports read from older bundles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub permissions: Option<PermissionView>,
 }
 
 impl Report {

@@ -111,6 +111,18 @@ async fn diagnose_names_the_cause_of_every_failing_scenario() {
             "role.custom_scope",
             Severity::Warn,
         ),
+        (
+            Scenario::CustomRolePartial,
+            Choice::Auto,
+            "role.custom_scope",
+            Severity::Warn,
+        ),
+        (
+            Scenario::BroadRole,
+            Choice::Auto,
+            "role.too_broad",
+            Severity::Warn,
+        ),
     ];
     for (scenario, choice, expected, severity) in table {
         let demo = demo(scenario).await;
@@ -493,6 +505,7 @@ fn report_with(states: &[(&str, CheckState)]) -> Report {
         org: None,
         orgs_available: Vec::new(),
         role: None,
+        permissions: None,
         checks: states
             .iter()
             .map(|(id, state)| onboard::CheckResult {

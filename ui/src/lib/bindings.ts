@@ -350,6 +350,22 @@ data_folder: string | null; log_folder: string | null;
  * Collections are worked on here while the app runs, and removed when it closes.
  */
 collections_folder: string; keys_kept_in: string; help: string; help_address: string }
+/**
+ * Whether the key could read a category.
+ */
+export type Access = "readable" | 
+/**
+ * JumpCloud answered 403: the role lacks a permission.
+ */
+"forbidden" | 
+/**
+ * The check failed for another reason (network, server), so nothing is known.
+ */
+"failed" | 
+/**
+ * The check did not run.
+ */
+"not_checked"
 export type AdminRow = { id: string; email: string | null; name: string | null; role: string | null }
 export type AppInfo = { version: string; keychain: KeychainStatus; checks: CheckSpec[] }
 export type AppRow = { id: string; name: string | null; sso_type: string | null; active: boolean | null; 
@@ -504,6 +520,22 @@ server_said: string | null }
  */
 export type ExportedCollection = { path: string; folder: string }
 /**
+ * One scope a role holds beyond need.
+ */
+export type ExtraScope = { scope: string; 
+/**
+ * What it lets the key do: "can also change users".
+ */
+words: string; 
+/**
+ * Whether it changes things (or runs commands) rather than only reading.
+ */
+write: boolean; 
+/**
+ * The read-only scope that is all this connection needs in its place, when there is one.
+ */
+instead: string | null }
+/**
  * How many records one kind of finding is about, in words.
  */
 export type FindingCount = { kind: string; label: string; count: number }
@@ -539,8 +571,96 @@ export type NetworkSettings = { extra_ca_pem: string | null;
  */
 proxies: ProxySetting[] }
 export type OrgRef = { id: string; name: string }
+/**
+ * One row of the permission view: a category, the permission it needs, and how it went.
+ */
+export type PermissionRow = { 
+/**
+ * The category's key, e.g. `devices`.
+ */
+category: string; label: string; 
+/**
+ * The read-only scopes its calls need.
+ */
+needed: string[]; 
+/**
+ * One of its calls uses a route JumpCloud does not document, whose permission no one knows.
+ */
+undocumented: boolean; 
+/**
+ * Whether the connection works without it.
+ */
+optional: boolean; access: Access; 
+/**
+ * For a forbidden category: the exact scopes to grant (empty when no one can say).
+ */
+grant: string[]; 
+/**
+ * The row in plain words.
+ */
+message: string }
+/**
+ * The permission view of one run of the checks.
+ */
+export type PermissionView = { 
+/**
+ * One row per category: the organizations, the role, then each access check's category.
+ */
+rows: PermissionRow[]; 
+/**
+ * The key's role against the least privilege set.
+ */
+role: RoleScopes; 
+/**
+ * Least privilege: every read-only scope this connection needs.
+ */
+minimal: string[]; 
+/**
+ * One plain sentence: what is missing or beyond need, or that all is well.
+ */
+summary: string; 
+/**
+ * How to make a role with exactly `minimal`.
+ */
+recipe: Recipe }
 export type PreviewData = { categories: CategoryCount[]; users: UserRow[]; groups: GroupRow[]; admins: AdminRow[]; apps: AppRow[]; devices: DeviceRow[] }
 export type ProxySetting = { name: string; value: string }
+/**
+ * How to make a role with exactly what this connection needs, copyable as text.
+ */
+export type Recipe = { title: string; 
+/**
+ * The console steps, in order; the permissions go where a step says "these permissions".
+ */
+steps: string[]; 
+/**
+ * Every permission to turn on (read access only), in the order the categories are checked.
+ */
+permissions: RecipePermission[]; 
+/**
+ * What no one documents, said plainly.
+ */
+notes: string[]; 
+/**
+ * All of the above as plain text, for the clipboard.
+ */
+text: string }
+/**
+ * One permission to turn on.
+ */
+export type RecipePermission = { 
+/**
+ * The exact scope id, e.g. `systems.readonly`.
+ */
+scope: string; 
+/**
+ * The console's permission area, in plain words, e.g. "Devices (includes device policies)".
+ */
+area: string; 
+/**
+ * The categories it lets this connection read.
+ */
+used_for: string }
 /**
  * Every field of one record, for a detail panel.
  */
@@ -568,7 +688,60 @@ export type Report = {
 /**
  * No mandatory check failed.
  */
-ok: boolean; region: Region | null; org: OrgRef | null; orgs_available: OrgRef[]; role: string | null; checks: CheckResult[] }
+ok: boolean; region: Region | null; org: OrgRef | null; orgs_available: OrgRef[]; role: string | null; checks: CheckResult[]; 
+/**
+ * Each category's permission, whether it was readable and what to grant; the role against
+ * the least privilege set. Absent only in reports read from older bundles.
+ */
+permissions?: PermissionView | null }
+/**
+ * The key's role against the least privilege set.
+ */
+export type RoleScopes = { name: string | null; 
+/**
+ * Whether the role's permissions were read from JumpCloud's role list.
+ */
+read: boolean; verdict: RoleVerdict; 
+/**
+ * Read-only scopes this connection needs that the role lacks.
+ */
+missing: string[]; 
+/**
+ * Scopes the role holds that this connection does not need, changing ones first.
+ */
+beyond: ExtraScope[]; 
+/**
+ * One plain paragraph saying all of the above.
+ */
+message: string }
+/**
+ * How a role's permissions compare with what this connection needs.
+ */
+export type RoleVerdict = 
+/**
+ * Exactly the read-only permissions needed.
+ */
+"exact" | 
+/**
+ * Read-only, every permission needed, and more areas than needed.
+ */
+"read_only_broader" | 
+/**
+ * Can change something: write scopes beyond need.
+ */
+"can_change" | 
+/**
+ * Misses read permissions some categories need.
+ */
+"lacking" | 
+/**
+ * Misses what the connection cannot do without (users, or the organization).
+ */
+"cannot_read" | 
+/**
+ * The role's permissions could not be read.
+ */
+"unknown"
 /**
  * One page of a category's rows, after search and sort.
  */

@@ -12,6 +12,7 @@ use super::body::{
 };
 use super::classify::{classify, cut_short, is_cut_short, transport_error};
 use super::{takes_org_header, Client, Response, API_KEY_HEADER, ORG_HEADER};
+use crate::calls::Call;
 use crate::retry::parse_retry_after;
 use crate::{sanitize, Error, RequestRecord, ResponseDetail};
 
@@ -72,11 +73,14 @@ impl Client {
     }
 
     /// The generic request path: GET with auth, retried per the policy, classified, logged.
+    /// Every request is one entry of the call table, `path` its template filled in.
     pub(crate) async fn get(
         &self,
+        call: &'static Call,
         path: &str,
         query: &[(&str, String)],
     ) -> Result<Response, Error> {
+        debug_assert!(call.matches_path(path), "{path} is {}", call.path);
         let route = route_of(path, query);
         let started = Instant::now();
         let mut waited = Duration::ZERO;

@@ -2,23 +2,18 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use jc_api::endpoints::{ListOrganizations, ListSystemUsers, ListUserGroups};
-use jc_api::{ApiKey, ClientBuilder, Error, ListEndpoint, OrgId, PageStyle, RetryPolicy};
+use jc_api::endpoints::{ListOrganizations, ListSystemUsers, ListUserGroupMembers, ListUserGroups};
+use jc_api::{ApiKey, ClientBuilder, Error, OrgId, RetryPolicy};
 use jc_sim::Scenario;
 
 use super::*;
 
 const OTHER_KEY: &str = "jca_0000000000000000000000000000000000ZZ";
 
-/// A route JumpCloud does not have: a 404 on a list must be an error, never an empty list.
-struct NoSuchList;
-
-impl ListEndpoint for NoSuchList {
-    type Item = serde_json::Value;
-    const STYLE: PageStyle = PageStyle::V2;
-    fn path(&self) -> String {
-        "/api/v2/nosuchthing".to_owned()
-    }
+/// The members of a group JumpCloud does not have: a 404 on a list must be an error, never an
+/// empty list.
+fn no_such_list() -> ListUserGroupMembers {
+    ListUserGroupMembers("000000000000000000000000".to_owned())
 }
 
 #[tokio::test]
@@ -150,7 +145,7 @@ async fn a_404_on_a_list_is_an_error_not_an_empty_list() {
         .build()
         .expect("client");
     let err = client
-        .list_all(NoSuchList)
+        .list_all(no_such_list())
         .await
         .expect_err("no such route");
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");

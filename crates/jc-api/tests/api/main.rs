@@ -1,5 +1,6 @@
-//! jc-api against jc-sim over real loopback HTTP.
+//! jc-api against jc-sim over real loopback HTTP, and the call table against JumpCloud's spec.
 
+mod calls;
 mod errors;
 mod hostile;
 mod paging;

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 
 use crate::config::{Scenario, SimConfig};
 use crate::error::SimError;
+use crate::scopes;
 use apps::App;
 use clock::{iso_ms, DAY_MS};
 use directories::{LdapServer, RadiusServer};
@@ -39,34 +40,129 @@ pub fn find<'a, T: Record>(items: &'a [T], id: &str) -> Option<(usize, &'a T)> {
     items.get(index).map(|r| (index, r))
 }
 
-/// The key's admin role as `/api/settings` and `/api/users` report it.
+/// A role as `/api/v2/roles` serves it; the key's own role is also what `/api/settings` and
+/// `/api/users` name. Built-in roles' scopes are this simulator's assumptions (see `scopes`).
 #[derive(Debug, Clone)]
 pub struct Role {
+    pub id: ObjectId,
     pub name: String,
-    /// Custom roles are not reported by `/api/settings`.
     pub custom: bool,
+    /// Whether `/api/settings` names it (the custom-role scenario's role stays unnamed).
+    pub reported: bool,
+    pub scopes: Vec<String>,
 }
 
 impl Role {
-    fn for_scenario(scenario: Scenario) -> Role {
-        let (name, custom) = match scenario {
-            Scenario::CommandRunner => ("Command Runner", false),
-            Scenario::AdminWithBilling => ("Administrator With Billing", false),
-            Scenario::CustomRole => ("Onboarding Auditor", true),
-            _ => ("Read Only", false),
-        };
+    fn built_in(name: &str, sequence: u64) -> Role {
         Role {
-            name: name.to_string(),
-            custom,
+            id: ObjectId::from_parts(BUILT_IN_ROLES_CREATED, sequence),
+            name: name.to_owned(),
+            custom: false,
+            reported: true,
+            scopes: scopes::built_in_scopes(name).unwrap_or_default(),
         }
     }
+
+    fn custom(name: &str, reported: bool, scopes: Vec<String>) -> Role {
+        Role {
+            id: ObjectId::from_parts(CUSTOM_ROLE_CREATED, 1),
+            name: name.to_owned(),
+            custom: true,
+            reported,
+            scopes,
+        }
+    }
+
+    /// The key's role in a scenario, and every role the org's role list shows.
+    fn for_scenario(config: &SimConfig) -> (Role, Vec<Role>) {
+        let built_ins: Vec<Role> = BUILT_IN_ROLES
+            .iter()
+            .zip(1..)
+            .map(|(name, n)| Role::built_in(name, n))
+            .collect();
+        let named = |name: &str| {
+            built_ins
+                .iter()
+                .find(|r| r.name == name)
+                .cloned()
+                .unwrap_or_else(|| Role::built_in(name, 0))
+        };
+        let mut role = match config.scenario {
+            Scenario::CommandRunner => named("Command Runner"),
+            Scenario::AdminWithBilling => named("Administrator With Billing"),
+            Scenario::CustomRole => Role::custom(
+                "Onboarding Auditor",
+                false,
+                scopes::integration_with(&["systems.readonly", "roles.readonly"], &[]),
+            ),
+            Scenario::CustomRolePartial => Role::custom(
+                "Directory Reader",
+                true,
+                scopes::integration_with(&["systems.readonly", "radius.readonly"], &[]),
+            ),
+            Scenario::BroadRole => Role::custom(
+                "Onboarding Editor",
+                true,
+                scopes::integration_with(
+                    &["users.readonly", "groups.readonly"],
+                    &["users", "groups"],
+                ),
+            ),
+            _ => named("Read Only"),
+        };
+        if let Some(scopes) = &config.role_scopes {
+            role.scopes = scopes.clone();
+        }
+        let mut roles: Vec<Role> = built_ins
+            .into_iter()
+            .filter(|r| r.name != role.name)
+            .collect();
+        roles.push(role.clone());
+        roles.sort_by_key(|r| r.id);
+        (role, roles)
+    }
+
+    /// A record of `GET /api/v2/roles` (the spec's `Role`).
+    pub fn to_json(&self, org: &Org) -> Value {
+        let mut role = json!({
+            "id": self.id.to_string(),
+            "name": self.name,
+            "description": if self.custom { "Custom role" } else { "Built-in role" },
+            "scopes": self.scopes,
+            "isCustom": self.custom,
+        });
+        if let (true, Some(obj)) = (self.custom, role.as_object_mut()) {
+            obj.insert("organizationIds".into(), json!([org.id.to_string()]));
+        }
+        role
+    }
+
+    /// Whether this role may call a route that needs any one of `needed`.
+    pub fn holds_any(&self, needed: &[&str]) -> bool {
+        self.scopes.iter().any(|s| needed.contains(&s.as_str()))
+    }
 }
+
+impl Record for Role {
+    fn id(&self) -> ObjectId {
+        self.id
+    }
+}
+
+/// The built-in roles the role list shows (the ones a scenario uses).
+const BUILT_IN_ROLES: [&str; 3] = ["Administrator With Billing", "Command Runner", "Read Only"];
+/// 2019-01-01 and 2023-06-01 (unix seconds): when built-in and custom roles were made.
+const BUILT_IN_ROLES_CREATED: i64 = 1_546_300_800;
+const CUSTOM_ROLE_CREATED: i64 = 1_685_577_600;
 
 pub struct World {
     /// Every org the key reaches; the first is the primary one.
     pub orgs: Vec<Org>,
     pub api_key: String,
+    /// The key's role.
     pub role: Role,
+    /// Every role the role list shows, sorted by id; the key's role among them.
+    pub roles: Vec<Role>,
 }
 
 impl World {
@@ -210,7 +306,7 @@ pub fn generate(config: &SimConfig) -> Result<World, SimError> {
             Rng::derive(config.seed, "api-key").alphanumeric(36)
         ),
     };
-    let role = Role::for_scenario(config.scenario);
+    let (role, roles) = Role::for_scenario(config);
     let org_count = if config.scenario == Scenario::MultiTenant {
         3
     } else {
@@ -325,6 +421,7 @@ pub fn generate(config: &SimConfig) -> Result<World, SimError> {
         orgs,
         api_key,
         role,
+        roles,
     })
 }
 

@@ -57,6 +57,8 @@ pub enum Route<'a> {
     LdapServerUsers(&'a str),
     RadiusServerAssociations(&'a str),
     RadiusServerUserGroups(&'a str),
+    RoleList,
+    Role(&'a str),
 }
 
 /// How a route is authorized.
@@ -118,6 +120,8 @@ impl<'a> Route<'a> {
                 ["ldapservers", id, "users"] => LdapServerUsers(id),
                 ["radiusservers", id, "associations"] => RadiusServerAssociations(id),
                 ["radiusservers", id, "usergroups"] => RadiusServerUserGroups(id),
+                ["roles"] => RoleList,
+                ["roles", id] => Role(id),
                 _ => return None,
             },
             _ => return None,
@@ -151,6 +155,132 @@ impl<'a> Route<'a> {
         }
     }
 
+    /// Where JumpCloud's spec documents this route (spec version, path as the spec writes it)
+    /// and the scopes it names (`x-scopes`: any one is enough). `None` for undocumented routes.
+    pub fn documented(&self) -> Option<(&'static str, &'static str, &'static [&'static str])> {
+        use Route::*;
+        const ORGS: &[&str] = &["organizations", "organizations.readonly"];
+        const USERS: &[&str] = &["users", "users.readonly"];
+        const GROUPS: &[&str] = &["groups", "groups.readonly"];
+        const APPS: &[&str] = &["applications", "applications.readonly"];
+        const SYSTEMS: &[&str] = &["systems", "systems.readonly"];
+        const RADIUS: &[&str] = &["radius", "radius.readonly"];
+        const DIRECTORIES: &[&str] = &["directories", "directories.readonly"];
+        const ROLES: &[&str] = &["roles.readonly", "roles"];
+        let (version, path, scopes) = match self {
+            Logo(_) => ("2.0", "/logos/{id}", &["anonymous"][..]),
+            OrganizationList => (
+                "1.0",
+                "/organizations",
+                &[
+                    "commandrunner.legacy",
+                    "organizations",
+                    "organizations.readonly",
+                ][..],
+            ),
+            Organization(_) => ("1.0", "/organizations/{id}", ORGS),
+            Settings | Admins => return None,
+            SystemUserList => (
+                "1.0",
+                "/systemusers",
+                &["commandrunner.legacy", "users", "users.readonly"][..],
+            ),
+            SystemUser(_) => ("1.0", "/systemusers/{id}", USERS),
+            ApplicationList => ("1.0", "/applications", APPS),
+            Application(_) => ("1.0", "/applications/{id}", APPS),
+            SystemList => ("1.0", "/systems", SYSTEMS),
+            System(_) => (
+                "1.0",
+                "/systems/{id}",
+                &["systems", "systems.readonly", "systems.self"][..],
+            ),
+            RadiusServerList => ("1.0", "/radiusservers", RADIUS),
+            RadiusServer(_) => ("1.0", "/radiusservers/{id}", RADIUS),
+            UserGroupList => ("2.0", "/usergroups", GROUPS),
+            UserGroup(_) => ("2.0", "/usergroups/{id}", GROUPS),
+            UserGroupMembers(_) => ("2.0", "/usergroups/{group_id}/members", USERS),
+            UserGroupMembership(_) => ("2.0", "/usergroups/{group_id}/membership", USERS),
+            UserMemberOf(_) => ("2.0", "/users/{user_id}/memberof", GROUPS),
+            UserApplications(_) => ("2.0", "/users/{user_id}/applications", APPS),
+            UserSystems(_) => ("2.0", "/users/{user_id}/systems", SYSTEMS),
+            ApplicationAssociations(_) => (
+                "2.0",
+                "/applications/{application_id}/associations",
+                &[
+                    "associations.applications",
+                    "associations.applications.readonly",
+                    "associations",
+                    "associations.readonly",
+                ][..],
+            ),
+            ApplicationUserGroups(_) => {
+                ("2.0", "/applications/{application_id}/usergroups", GROUPS)
+            }
+            ApplicationUsers(_) => ("2.0", "/applications/{application_id}/users", USERS),
+            SystemMemberOf(_) => (
+                "2.0",
+                "/systems/{system_id}/memberof",
+                &["groups", "groups.readonly", "groups.self"][..],
+            ),
+            SystemUsers(_) => (
+                "2.0",
+                "/systems/{system_id}/users",
+                &["users", "users.readonly", "users.self"][..],
+            ),
+            SystemPolicyStatuses(_) => ("2.0", "/systems/{system_id}/policystatuses", SYSTEMS),
+            SystemFdeKey(_) => ("2.0", "/systems/{system_id}/fdekey", SYSTEMS),
+            SystemGroupList => ("2.0", "/systemgroups", GROUPS),
+            SystemGroup(_) => ("2.0", "/systemgroups/{id}", GROUPS),
+            SystemGroupMembers(_) => ("2.0", "/systemgroups/{group_id}/members", SYSTEMS),
+            SystemGroupMembership(_) => ("2.0", "/systemgroups/{group_id}/membership", SYSTEMS),
+            PolicyList => ("2.0", "/policies", SYSTEMS),
+            Policy(_) => ("2.0", "/policies/{id}", SYSTEMS),
+            PolicyStatuses(_) => ("2.0", "/policies/{policy_id}/policystatuses", SYSTEMS),
+            PolicyResults => ("2.0", "/policyresults", SYSTEMS),
+            LdapServerList => ("2.0", "/ldapservers", DIRECTORIES),
+            LdapServer(_) => ("2.0", "/ldapservers/{id}", DIRECTORIES),
+            LdapServerAssociations(_) => (
+                "2.0",
+                "/ldapservers/{ldapserver_id}/associations",
+                &[
+                    "associations.directories",
+                    "associations.directories.readonly",
+                    "associations",
+                    "associations.readonly",
+                ][..],
+            ),
+            LdapServerUserGroups(_) => ("2.0", "/ldapservers/{ldapserver_id}/usergroups", GROUPS),
+            LdapServerUsers(_) => ("2.0", "/ldapservers/{ldapserver_id}/users", USERS),
+            RadiusServerAssociations(_) => (
+                "2.0",
+                "/radiusservers/{radiusserver_id}/associations",
+                &[
+                    "associations.radius",
+                    "associations.radius.readonly",
+                    "associations",
+                    "associations.readonly",
+                ][..],
+            ),
+            RadiusServerUserGroups(_) => {
+                ("2.0", "/radiusservers/{radiusserver_id}/usergroups", GROUPS)
+            }
+            RoleList => ("2.0", "/roles", ROLES),
+            Role(_) => ("2.0", "/roles/{role_id}", ROLES),
+        };
+        Some((version, path, scopes))
+    }
+
+    /// The scopes that let a key call this route (any one is enough). For the two undocumented
+    /// routes these are this simulator's assumptions: `/api/settings` answers every key, and the
+    /// administrator list answers keys that may read users.
+    pub fn scopes(&self) -> Option<&'static [&'static str]> {
+        match self {
+            Route::Settings => None,
+            Route::Admins => Some(&["users", "users.readonly"]),
+            _ => self.documented().map(|(_, _, scopes)| scopes),
+        }
+    }
+
     pub fn is_association(&self) -> bool {
         matches!(
             self,
@@ -159,13 +289,24 @@ impl<'a> Route<'a> {
                 | Route::RadiusServerAssociations(_)
         )
     }
+}
 
-    pub fn is_policy_route(&self) -> bool {
-        matches!(
-            self,
-            Route::PolicyList | Route::Policy(_) | Route::PolicyStatuses(_) | Route::PolicyResults
-        )
-    }
+/// What a path needs, for tests that compare the simulator's routes with the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteScopes {
+    /// Where the spec documents the route: its version (`1.0`, `2.0`) and path template.
+    pub documented: Option<(&'static str, &'static str)>,
+    /// Any one of these lets a key call it; `None`: every key may.
+    pub scopes: Option<&'static [&'static str]>,
+}
+
+/// The scopes a GET of `path` needs in the simulator; `None` for a path it does not serve.
+pub fn route_scopes(path: &str) -> Option<RouteScopes> {
+    let route = Route::parse(path)?;
+    Some(RouteScopes {
+        documented: route.documented().map(|(version, path, _)| (version, path)),
+        scopes: route.scopes(),
+    })
 }
 
 /// What a data handler gets to work with.

@@ -59,7 +59,8 @@ pub fn handle(route: Route<'_>, ctx: &Ctx<'_>) -> Reply {
     }
 }
 
-/// Undocumented `GET /api/settings`: upper-case keys; custom roles get no `ROLE`.
+/// Undocumented `GET /api/settings`: upper-case keys; `ROLE` names the key's role unless the
+/// scenario keeps it unnamed.
 fn settings(ctx: &Ctx<'_>) -> Reply {
     let mut body = json!({
         "ORG_ID": ctx.org.id.to_string(),
@@ -71,7 +72,7 @@ fn settings(ctx: &Ctx<'_>) -> Reply {
             "agentVersion": "1.152.0",
         },
     });
-    if !ctx.world.role.custom {
+    if ctx.world.role.reported {
         if let Some(obj) = body.as_object_mut() {
             obj.insert("ROLE".into(), Value::from(ctx.world.role.name.clone()));
         }

@@ -1,5 +1,6 @@
 //! V2 routes (`/api/v2/...`): bare arrays with `x-total-count`, graph edges and traversals.
 
+use axum::http::{HeaderName, HeaderValue};
 use serde_json::{json, Value};
 
 use super::{page, page_of, single, Ctx, Route};
@@ -150,8 +151,35 @@ pub fn handle(route: Route<'_>, ctx: &Ctx<'_>) -> Reply {
             Some((_, server)) => reached(graph.groups_below(&server.user_groups)),
             None => errors::v2_not_found("RADIUS server"),
         },
+        Route::RoleList => roles(ctx),
+        Route::Role(id) => match find(&ctx.world.roles, id) {
+            Some((_, role)) => single(Api::V2, params, role.to_json(org)),
+            None => errors::v2_not_found("Role"),
+        },
         _ => errors::not_found(),
     }
+}
+
+/// `GET /api/v2/roles`: one of the V2 routes that wraps its page as `{totalCount, results}`,
+/// with the total in `x-total-count` as well.
+fn roles(ctx: &Ctx<'_>) -> Reply {
+    let query = match ctx.params.list_query(Api::V2) {
+        Ok(q) => q,
+        Err(reply) => return reply,
+    };
+    let roles = &ctx.world.roles;
+    let results: Vec<Value> = query
+        .window(roles.len())
+        .into_iter()
+        .filter_map(|i| roles.get(i))
+        .map(|r| query.project(r.to_json(ctx.org)))
+        .collect();
+    let mut reply = Reply::v1_list(roles.len(), results);
+    reply.headers.push((
+        HeaderName::from_static("x-total-count"),
+        HeaderValue::from(roles.len()),
+    ));
+    reply
 }
 
 fn with_user(org: &Org, id: &str, answer: impl FnOnce(u32) -> Reply) -> Reply {

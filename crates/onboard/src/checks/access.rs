@@ -1,6 +1,7 @@
 //! access.*: one `limit=1` read per data category proves the key may read it: one
 //! request per route family, never a record more than needed.
 
+use jc_api::calls::Area;
 use jc_api::endpoints::*;
 use jc_api::{Client, Error, ListEndpoint, Page, Region};
 
@@ -66,12 +67,42 @@ impl Probe {
         }
     }
 
-    pub fn title(self) -> String {
+    /// Its name on its own, for tables: "Users", "Group members".
+    pub fn label(self) -> String {
         match self {
-            Probe::List(category) => format!("{} can be read", category.title()),
-            Probe::GroupMembers => "Group members can be read".to_owned(),
-            Probe::AppAccess => "Application access can be read".to_owned(),
+            Probe::List(category) => category.title(),
+            Probe::GroupMembers => "Group members".to_owned(),
+            Probe::AppAccess => "Application access".to_owned(),
         }
+    }
+
+    pub fn title(self) -> String {
+        format!("{} can be read", self.label())
+    }
+
+    /// What the probe reads, as the call table names it.
+    pub fn area(self) -> Area {
+        match self {
+            Probe::List(Category::Organizations) => Area::Organizations,
+            Probe::List(Category::Users) => Area::Users,
+            Probe::List(Category::UserGroups) => Area::UserGroups,
+            Probe::GroupMembers => Area::GroupMembers,
+            Probe::List(Category::Admins) => Area::Admins,
+            Probe::List(Category::Applications) => Area::Applications,
+            Probe::AppAccess => Area::AppAccess,
+            Probe::List(Category::Devices) => Area::Devices,
+            Probe::List(Category::DeviceGroups) => Area::DeviceGroups,
+            Probe::List(Category::Policies) => Area::Policies,
+            Probe::List(Category::PolicyResults) => Area::PolicyResults,
+            Probe::List(Category::LdapServers) => Area::LdapServers,
+            Probe::List(Category::RadiusServers) => Area::RadiusServers,
+        }
+    }
+
+    /// The probe of a data area; `None` for the organizations and the role, which the key's
+    /// own checks read.
+    pub fn of_area(area: Area) -> Option<Probe> {
+        Probe::ALL.into_iter().find(|p| p.area() == area)
     }
 
     /// Whether a probe's total counts the whole category (not one group's members).

@@ -17,6 +17,7 @@ use jc_api::{ApiKey, Client, ClientBuilder, Error, OrgId, Region};
 pub use access::Probe;
 
 use crate::connection::{CheckOptions, ConnectionInput};
+use crate::permissions::{self, RoleScopes};
 use crate::report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};
 
 /// A check's identity, as listed in the report whether or not it ran.
@@ -249,12 +250,14 @@ pub async fn check_connection(
     };
     let client = accepted.client.with_org(OrgId::parse(&org.id).ok());
 
-    facts.role = run
+    let role = run
         .check_async(
             "role.least_privilege",
             role::least_privilege(&client, accepted.region),
         )
         .await;
+    facts.role = role.as_ref().and_then(|r| r.name.clone());
+    facts.role_scopes = role;
 
     let mut found = access::Found::default();
     for probe in Probe::ALL {
@@ -307,6 +310,8 @@ struct Facts {
     org: Option<OrgRef>,
     orgs_available: Vec<OrgRef>,
     role: Option<String>,
+    /// What the role check learned of the role's permissions.
+    role_scopes: Option<RoleScopes>,
 }
 
 /// The running state: results so far, and whether a mandatory check has failed.
@@ -421,12 +426,16 @@ impl<'e> Run<'e> {
             (self.emit)(CheckEvent::Finished(skipped.clone()));
             self.results.push(skipped);
         }
+        let role = facts
+            .role_scopes
+            .unwrap_or_else(|| permissions::unread(None, "The role was not checked."));
         Report {
             ok: !self.results.iter().any(CheckResult::blocks_the_rest),
             region: facts.region,
             org: facts.org,
             orgs_available: facts.orgs_available,
             role: facts.role,
+            permissions: Some(permissions::view(&self.results, role, facts.region)),
             checks: self.results,
         }
     }

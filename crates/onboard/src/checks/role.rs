@@ -1,13 +1,18 @@
-//! role.least_privilege: the key's administrator should be Read Only. The role comes from the
-//! undocumented `GET /api/settings` (its `ROLE` field); when it says nothing usable, we say so
-//! and go on.
+//! role.least_privilege: the key's role should hold exactly the read-only permissions this
+//! connection needs. The role's name comes from the undocumented `GET /api/settings`; its
+//! permissions from `GET /api/v2/roles`, where the key may read it. When the permissions cannot be
+//! read, the role is judged by its name; when the name is unknown too, we say so and go on.
 
-use jc_api::endpoints::GetSettings;
+use jc_api::endpoints::{GetSettings, ListRoles};
 use jc_api::{Client, Region};
 
 use super::Outcome;
 use crate::explain::console_url;
+use crate::permissions::{self, RoleScopes, RoleVerdict};
 use crate::report::{CheckState, Evidence};
+
+/// At most this many pages of roles are read (JumpCloud allows 20 custom roles).
+const MAX_ROLE_PAGES: u32 = 5;
 
 /// How a built-in role name (compared case-insensitively) bears on a read-only integration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,17 +37,73 @@ pub fn role_fit(role: &str) -> RoleFit {
     }
 }
 
+/// A role's scopes as JumpCloud lists them, or why they could not be read.
+enum RoleRead {
+    Scopes(Vec<String>),
+    Unread { why: String },
+}
+
+/// Finds the role named `name` in `/api/v2/roles`.
+async fn read_role(client: &Client, name: &str, evidence: &mut Vec<Evidence>) -> RoleRead {
+    let mut pager = client.pager(ListRoles);
+    while pager.pages() < MAX_ROLE_PAGES {
+        let page = match pager.next_page().await {
+            Ok(Some(page)) => page,
+            Ok(None) => break,
+            Err(error) => {
+                let refused = matches!(error, jc_api::Error::Forbidden { .. });
+                evidence.push(Evidence::failed(
+                    &error,
+                    &client.base().host(),
+                    jc_api::calls::ROLES.path,
+                ));
+                let why = if refused {
+                    "JumpCloud did not let this key read its role's permissions (the role lacks roles.readonly)"
+                        .to_owned()
+                } else {
+                    format!("the role's permissions could not be read ({error})")
+                };
+                return RoleRead::Unread { why };
+            }
+        };
+        if page.number == 1 {
+            evidence.push(Evidence::ok(&page.detail));
+        }
+        let found = page.items.into_iter().find(|r| {
+            r.name
+                .as_deref()
+                .is_some_and(|n| n.trim().eq_ignore_ascii_case(name.trim()))
+        });
+        if let Some(role) = found {
+            return match role.scopes {
+                Some(scopes) => RoleRead::Scopes(scopes),
+                None => RoleRead::Unread {
+                    why: "JumpCloud listed the role without its permissions".to_owned(),
+                },
+            };
+        }
+    }
+    RoleRead::Unread {
+        why: format!("JumpCloud's role list has no role named \"{name}\""),
+    }
+}
+
 pub(super) async fn least_privilege(
     client: &Client,
     region: Option<Region>,
-) -> (Outcome, Option<String>) {
+) -> (Outcome, Option<RoleScopes>) {
     let console = console_url(region);
     let create_read_only = format!(
         "An Administrator With Billing signs in to {console}, opens the initials menu (top right), Administrators, \
          clicks +, adds an administrator with the Read Only role and turns on its API access. Sign in as that \
          administrator, copy its key from \"My API Key\" and use it here."
     );
-    let (settings, evidence) = match client.fetch_with_detail(&GetSettings).await {
+    let recipe_fix = format!(
+        "Give the key's role exactly the read permissions listed in the permission view (the custom role \
+         recipe: initials menu, Administrators, Roles), or use an administrator with the Read Only role. \
+         {create_read_only}"
+    );
+    let (settings, settings_evidence) = match client.fetch_with_detail(&GetSettings).await {
         Ok((settings, detail)) => (settings, Evidence::ok(&detail)),
         Err(error) => {
             let mut outcome = Outcome::from_error(
@@ -51,38 +112,98 @@ pub(super) async fn least_privilege(
                 "the key's settings",
                 region,
                 client,
-                "/api/settings",
+                jc_api::calls::SETTINGS.path,
             );
             outcome.message = format!(
                 "The key's role could not be read, so we cannot confirm it is read-only. {}",
                 outcome.message
             );
-            return (outcome, None);
+            let role = permissions::unread(None, "The key's role could not be read.");
+            return (outcome, Some(role));
         }
     };
-    let Some(role) = settings.role.filter(|r| !r.trim().is_empty()) else {
+    let Some(name) = settings.role.filter(|r| !r.trim().is_empty()) else {
         let outcome = Outcome::warn(
             "JumpCloud did not say which role this key's administrator has (likely a custom role), so we cannot \
              confirm it is read-only. The access checks below show what it can read.",
             format!("To be sure, use the key of an administrator with the built-in Read Only role. {create_read_only}"),
         );
-        return (outcome.with_evidence(evidence), None);
+        let role = permissions::unread(
+            None,
+            "JumpCloud did not name the key's role, so its permissions could not be compared.",
+        );
+        return (outcome.with_evidence(settings_evidence), Some(role));
     };
-    let outcome = match role_fit(&role) {
+    let mut evidence = vec![settings_evidence];
+    let (mut outcome, role) = match read_role(client, &name, &mut evidence).await {
+        RoleRead::Scopes(scopes) => {
+            let role = permissions::compare(Some(&name), &scopes);
+            (
+                judge_scopes(&name, &role, &create_read_only, &recipe_fix),
+                role,
+            )
+        }
+        RoleRead::Unread { why } => {
+            let said = capitalized(&format!("{why}, so the role is judged by its name."));
+            let mut outcome = judge_name(&name, &create_read_only);
+            outcome.message = format!("{} {said}", outcome.message);
+            (outcome, permissions::unread(Some(&name), &said))
+        }
+    };
+    outcome.detail.append(&mut evidence);
+    (outcome, Some(role))
+}
+
+/// The verdict when the role's permissions were read.
+fn judge_scopes(
+    name: &str,
+    role: &RoleScopes,
+    create_read_only: &str,
+    recipe_fix: &str,
+) -> Outcome {
+    let lead = format!("The key's administrator has the {name} role");
+    let said = role.message.replacen(&format!("The {name} role"), "It", 1);
+    match role.verdict {
+        RoleVerdict::Exact | RoleVerdict::ReadOnlyBroader => Outcome::pass(format!("{lead}. {said}")),
+        RoleVerdict::CanChange => Outcome::warn(
+            format!(
+                "{lead}, which can change your directory. {said} This app only reads, but a read-only key \
+                 is safer to hand to an integration."
+            ),
+            format!("Use a role with only the read permissions this connection needs. {recipe_fix}"),
+        ),
+        RoleVerdict::Lacking => Outcome::warn(
+            format!("{lead}. {said} Those categories cannot be read."),
+            recipe_fix.to_owned(),
+        ),
+        RoleVerdict::CannotRead => Outcome::fail(
+            format!("{lead}, which cannot read users. {said}"),
+            create_read_only.to_owned(),
+        ),
+        RoleVerdict::Unknown => Outcome::warn(
+            format!("{lead}. {said}"),
+            recipe_fix.to_owned(),
+        ),
+    }
+}
+
+/// The verdict from the role's name alone.
+fn judge_name(role: &str, create_read_only: &str) -> Outcome {
+    match role_fit(role) {
         RoleFit::ReadOnly => Outcome::pass(format!("The key's administrator has the {role} role.")),
         RoleFit::Broader => Outcome::warn(
             format!(
                 "The key's administrator has the {role} role, which can change your directory. This app only reads, \
                  but a read-only key is safer to hand to an integration."
             ),
-            create_read_only,
+            create_read_only.to_owned(),
         ),
         RoleFit::CannotRead => Outcome::fail(
             format!(
                 "The key's administrator has the {role} role, which cannot read users, groups or applications \
                  (JumpCloud answers 403 Forbidden)."
             ),
-            create_read_only,
+            create_read_only.to_owned(),
         ),
         RoleFit::Unknown => Outcome::warn(
             format!(
@@ -91,8 +212,15 @@ pub(super) async fn least_privilege(
             ),
             format!("For least privilege, prefer the built-in Read Only role. {create_read_only}"),
         ),
-    };
-    (outcome.with_evidence(evidence), Some(role))
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use jc_api::calls::Call;
 use jc_api::model::{GraphConnection, GraphObject};
-use jc_api::{Error, ListEndpoint, PageStyle, Region};
+use jc_api::{Error, ListEndpoint, Region};
 
 use super::fetch::{Fetcher, ListOutcome, PageFailure};
 use super::summary::{CategoryReport, Status};
@@ -18,9 +19,9 @@ pub(crate) struct WithFields<E> {
 
 impl<E: ListEndpoint> ListEndpoint for WithFields<E> {
     type Item = E::Item;
-    const STYLE: PageStyle = E::STYLE;
-    fn path(&self) -> String {
-        self.inner.path()
+    const CALL: &'static Call = E::CALL;
+    fn ids(&self) -> Vec<&str> {
+        self.inner.ids()
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query: Vec<_> = self
@@ -31,9 +32,6 @@ impl<E: ListEndpoint> ListEndpoint for WithFields<E> {
             .collect();
         query.push(("fields", self.fields.to_owned()));
         query
-    }
-    fn sortable(&self) -> bool {
-        self.inner.sortable()
     }
 }
 

@@ -361,6 +361,7 @@ impl BundleV1 {
             org: None,
             orgs_available: Vec::new(),
             role: None,
+            permissions: None,
             checks: self
                 .checks
                 .into_iter()

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::env::{EnvProbe, CLOCK_SKEW_LIMIT_SECS};
 use crate::explain::{console_url, STATUS_PAGE};
+use crate::permissions::RoleVerdict;
 use crate::report::{CheckResult, CheckState, Report};
 
 /// How much a cause matters: it stops the connection, it should be looked at, or it is only
@@ -302,13 +303,29 @@ fn from_check(report: &Report, check: &CheckResult, env: Option<&EnvProbe>, foun
                 found.add("org.not_selected", severity, id);
             }
         }
-        ("role.least_privilege", CheckState::Fail | CheckState::Warn) => match role.as_deref() {
-            Some(r) if r.contains("command runner") => {
-                found.add("role.command_runner", severity, id)
+        ("role.least_privilege", CheckState::Fail | CheckState::Warn) => {
+            // The role's permissions, where they were read, say more than its name.
+            let verdict = report
+                .permissions
+                .as_ref()
+                .filter(|p| p.role.read)
+                .map(|p| p.role.verdict);
+            let runner = role
+                .as_deref()
+                .is_some_and(|r| r.contains("command runner"));
+            match verdict {
+                _ if runner => found.add("role.command_runner", severity, id),
+                Some(RoleVerdict::CanChange) => found.add("role.too_broad", Severity::Warn, id),
+                Some(RoleVerdict::Lacking | RoleVerdict::CannotRead) => {
+                    found.add("role.custom_scope", severity, id)
+                }
+                Some(_) => {}
+                None if role.as_deref().is_some_and(|r| r != "read only") => {
+                    found.add("role.too_broad", Severity::Warn, id)
+                }
+                None => {}
             }
-            Some(r) if r != "read only" => found.add("role.too_broad", Severity::Warn, id),
-            _ => {}
-        },
+        }
         _ => {}
     }
 
@@ -321,7 +338,8 @@ fn from_check(report: &Report, check: &CheckResult, env: Option<&EnvProbe>, foun
             {
                 found.add("access.read_only_association", Severity::Note, id);
             }
-            "forbidden" if check.state != CheckState::Pass => {
+            // The role check's 403 on the role list only means the role cannot be compared.
+            "forbidden" if check.state != CheckState::Pass && id != "role.least_privilege" => {
                 let runner = role
                     .as_deref()
                     .is_some_and(|r| r.contains("command runner"));

@@ -73,6 +73,10 @@ pub fn support_summary(parts: &SummaryParts<'_>, redactor: &Redactor) -> String 
             check.message
         ));
     }
+    if let Some(view) = &report.permissions {
+        out.push("Permissions:".to_owned());
+        out.extend(view.lines().into_iter().map(|line| format!("  {line}")));
+    }
     let diagnoses = diagnose(report, None);
     out.push("Diagnoses:".to_owned());
     if diagnoses.is_empty() {
@@ -108,6 +112,7 @@ mod tests {
         let key = format!("jca_{}", "S".repeat(36));
         let report = Report {
             ok: false,
+            permissions: None,
             region: Some(jc_api::Region::Eu),
             org: Some(OrgRef {
                 id: "5d2f7024f0e1526be4df38e7".into(),

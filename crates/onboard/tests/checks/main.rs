@@ -1,6 +1,7 @@
 //! The connection checks against jc-sim over loopback: every scenario names its real cause.
 
 mod input;
+mod permissions;
 mod preview;
 mod scenarios;
 mod streaming;

@@ -120,11 +120,49 @@ const TABLE: &[Expect] = &[
         says: &[("preview.sample", "no users yet", "Add or import users")],
     },
     Expect {
+        scenario: Scenario::CustomRolePartial,
+        ok: true,
+        checks: &[
+            ("role.least_privilege", "warn"),
+            ("access.users", "pass"),
+            ("access.device_groups", "pass"),
+            ("access.devices", "fail"),
+            ("access.policies", "fail"),
+            ("access.radius_servers", "fail"),
+            ("access.ldap_servers", "pass"),
+        ],
+        says: &[
+            (
+                "role.least_privilege",
+                "lacks 2 read permissions this connection needs: systems.readonly",
+                "custom role recipe",
+            ),
+            ("role.least_privilege", "radius.readonly (RADIUS servers)", ""),
+            ("access.devices", "not allowed to read devices", "custom role"),
+        ],
+    },
+    Expect {
+        scenario: Scenario::BroadRole,
+        ok: true,
+        checks: &[
+            ("role.least_privilege", "warn"),
+            ("access.users", "pass"),
+            ("access.radius_servers", "pass"),
+        ],
+        says: &[(
+            "role.least_privilege",
+            "Onboarding Editor role, which can change your directory. It can also change users (users; \
+             only users.readonly is needed)",
+            "only the read permissions",
+        )],
+    },
+    Expect {
         scenario: Scenario::CustomRole,
         ok: true,
         checks: &[
             ("role.least_privilege", "warn"),
             ("access.policies", "fail"),
+            ("access.devices", "fail"),
             ("access.users", "pass"),
         ],
         says: &[

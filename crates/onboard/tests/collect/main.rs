@@ -8,6 +8,7 @@ mod faults;
 mod hostile;
 mod output;
 mod people;
+mod requests;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
