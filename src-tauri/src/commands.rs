@@ -24,6 +24,14 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
+/// Every call the product makes, with its purpose and the permission it needs, the secrets it
+/// never collects and the custom role recipe: the call table, for Welcome's "What is collected".
+#[tauri::command]
+#[specta::specta]
+pub fn call_reference() -> onboard::permissions::Reference {
+    onboard::permissions::reference(None)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn demo_scenarios() -> Vec<DemoScenario> {

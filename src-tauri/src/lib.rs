@@ -29,6 +29,7 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 pub fn specta_builder_for<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         commands::app_info,
+        commands::call_reference,
         commands::demo_scenarios,
         commands::start_demo,
         commands::stop_demo,

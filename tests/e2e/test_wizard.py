@@ -561,6 +561,45 @@ class WizardTests(WizardTestCase):
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", self.css("#diagnostics .saved-bundle"))
         self.step_shot("diagnostics")
 
+    def test_5d_custom_role_shows_the_missing_permissions_and_the_recipe(self) -> None:
+        """Custom-role-partial demo: the Test step names the two missing permissions and shows the recipe to copy."""
+        self.start_demo("custom-role-partial")
+        self.api_key_to_test()
+        result = self.wait_checks()
+        self.assertTrue(result["ok"], "devices and RADIUS are optional: the connection still works, with warnings")
+        for refused in ("access.devices", "access.radius_servers"):
+            self.assertEqual(result["rows"][refused]["state"], "fail", f"{refused} is refused for a role without its permission")
+
+        section = self.wait_until(lambda: self.css("[data-permissions='test-permissions']"), "the permission view after the checks")
+        verdict = self.text_of("[data-verdict]", section)
+        self.assertIn("missing permissions", verdict, "the verdict says the role lacks permissions")
+        for scope in ("systems.readonly", "radius.readonly"):
+            self.assertIn(scope, verdict, f"the verdict names the missing permission {scope}")
+        self.assertNotIn("groups.readonly", verdict, "only the two missing permissions are named")
+        devices = self.text_of("tr[data-permission='devices']", section)
+        self.assertIn("Not allowed", devices, "devices are not readable")
+        self.assertIn("Grant read access: Devices", devices, "the devices row says which permission to grant")
+        radius = self.text_of("tr[data-permission='radius_servers']", section)
+        self.assertIn("radius.readonly", radius, "the RADIUS row names the exact permission to grant")
+        self.assertIn("Readable", self.text_of("tr[data-permission='users']", section), "users are readable")
+
+        recipe = self.css("[data-recipe]", section)
+        self.assertTrue(recipe.is_displayed(), "the recipe is shown open: it is the fix")
+        listed = [li.get_attribute("data-scope") for li in self.css_all("li[data-scope]", recipe)]
+        self.assertIn("systems.readonly", listed, "the recipe turns on the devices permission")
+        self.assertIn("radius.readonly", listed, "the recipe turns on the RADIUS permission")
+        self.assertTrue(all(scope.endswith(".readonly") for scope in listed), f"the recipe grants read access only: {listed}")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", recipe)
+        self.click_button("Copy the recipe", "the recipe is copyable as text", recipe)
+        # A webview without clipboard access shows the text to copy by hand instead.
+        outcome = self.wait_until(
+            lambda: "Copied" if "Copied" in recipe.text else self.css("textarea", recipe).get_property("value"),
+            "the recipe to be copied, or shown to copy by hand",
+        )
+        if outcome != "Copied":
+            self.assertIn("systems.readonly", outcome, "the text to copy is the recipe")
+        self.step_shot("permissions")
+
     def test_5c_collect_search_follow_and_export(self) -> None:
         """Healthy demo: Preview → collect everything → search users → open one → follow a group → export."""
         key = self.start_demo("healthy")

@@ -562,6 +562,7 @@ fn record_shapes() -> Value {
         ok: Some(info),
         error: None,
     });
+    r.answered("call_reference", vec![], commands::call_reference());
     // Before any test there is nothing to preview.
     let answer = r.block(commands::preview(r.state()));
     r.keep("preview", vec![], vec![], answer);

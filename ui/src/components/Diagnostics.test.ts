@@ -142,4 +142,22 @@ describe("Diagnostics", () => {
     expect(await screen.findByText(/Support bundle saved to/)).toBeInTheDocument();
     expect(backend.calls.find((c) => c.method === "saveSupportBundle")?.args).toEqual(["current", false]);
   });
+
+  it("shows the permission view of the run, with what to grant and the recipe", async () => {
+    useRecorded("custom-role-partial");
+    const saved = recorded<ConnectionList>("custom-role-partial", "listConnections", 1).connections[0]!;
+    const view = recorded<DiagnosticsResult>("custom-role-partial", "diagnoseConnection").report.permissions!;
+    renderDiagnostics({ saved: saved.id });
+    const heading = await screen.findByRole("heading", { level: 3, name: "Permissions" });
+    const section = heading.closest<HTMLElement>("[data-permissions]")!;
+    expect(section.closest("#diagnostics"), "inside the Diagnostics panel").not.toBeNull();
+    expect(within(section).getByText(view.summary), "Rust's verdict on the role").toBeInTheDocument();
+    const refused = view.rows.filter((r) => r.access === "forbidden");
+    expect(refused.map((r) => r.category), "the recording refuses the device and RADIUS categories").toEqual(["devices", "policies", "policy_results", "radius_servers"]);
+    for (const row of refused) {
+      const shown = section.querySelector<HTMLElement>(`tr[data-permission="${row.category}"]`)!;
+      expect(within(shown).getByText(row.message), `${row.label} says what to grant`).toBeInTheDocument();
+    }
+    expect(within(section).getByRole("button", { name: "Copy the recipe" })).toBeInTheDocument();
+  });
 });

@@ -9,6 +9,13 @@ export const commands = {
 async appInfo() : Promise<AppInfo> {
     return await TAURI_INVOKE("app_info");
 },
+/**
+ * Every call the product makes, with its purpose and the permission it needs, the secrets it
+ * never collects and the custom role recipe: the call table, for Welcome's "What is collected".
+ */
+async callReference() : Promise<Reference> {
+    return await TAURI_INVOKE("call_reference");
+},
 async demoScenarios() : Promise<DemoScenario[]> {
     return await TAURI_INVOKE("demo_scenarios");
 },
@@ -374,6 +381,27 @@ export type AppRow = { id: string; name: string | null; sso_type: string | null;
  */
 logo: string | null }
 /**
+ * One call of the table, for lists on screen, in the README and from `jc-onboard scopes`.
+ */
+export type CallInfo = { method: string; path: string; purpose: string; 
+/**
+ * The category's key and label.
+ */
+category: string; category_label: string; 
+/**
+ * The read-only scope; `None` when the route is undocumented and no one can say.
+ */
+scope: string | null; 
+/**
+ * For an undocumented route: the evidence that it exists and works.
+ */
+undocumented: string | null; 
+/**
+ * `v1` (`{totalCount, results}` bodies) or `v2` (arrays with `x-total-count`); `None` when
+ * the route returns one document.
+ */
+paging: string | null; sends: string[] }
+/**
  * One kind of data, in the order categories are reported.
  */
 export type Category = "organizations" | "users" | "user_groups" | "admins" | "applications" | "devices" | "device_groups" | "policies" | "policy_results" | "ldap_servers" | "radius_servers"
@@ -382,6 +410,10 @@ export type CategoryCount = { category: Category; label: string; total: number |
  * Why a category could not be counted, in plain words.
  */
 message: string | null }
+/**
+ * One category's share of the least privilege set.
+ */
+export type CategoryScopes = { category: string; label: string; scopes: string[]; undocumented: boolean; optional: boolean }
 /**
  * How one category of the collection ended.
  */
@@ -570,6 +602,10 @@ export type NetworkSettings = { extra_ca_pem: string | null;
  * Proxy environment variables, with any `user:password@` masked.
  */
 proxies: ProxySetting[] }
+/**
+ * A secret the product never collects, and how it is kept out.
+ */
+export type NeverCollected = { secret: string; how: string }
 export type OrgRef = { id: string; name: string }
 /**
  * One row of the permission view: a category, the permission it needs, and how it went.
@@ -622,7 +658,12 @@ summary: string;
 /**
  * How to make a role with exactly `minimal`.
  */
-recipe: Recipe }
+recipe: Recipe; 
+/**
+ * Whether the recipe is the fix: a category was refused, or the role lacks permissions or
+ * can change things.
+ */
+attention?: boolean }
 export type PreviewData = { categories: CategoryCount[]; users: UserRow[]; groups: GroupRow[]; admins: AdminRow[]; apps: AppRow[]; devices: DeviceRow[] }
 export type ProxySetting = { name: string; value: string }
 /**
@@ -669,6 +710,11 @@ export type RecordDetail = { category: Category; id: string; label: string; fiel
  * The application's logo as a `data:` URL, when one was fetched.
  */
 image: string | null }
+/**
+ * Everything the product reads and the permission each read needs: what `jc-onboard scopes`
+ * prints, Welcome's "What is collected" lists and the README's call list is generated from.
+ */
+export type Reference = { calls: CallInfo[]; categories: CategoryScopes[]; minimal: string[]; never_collected: NeverCollected[]; recipe: Recipe }
 /**
  * An org lives in exactly one region, and its keys work only there.
  */

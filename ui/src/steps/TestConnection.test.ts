@@ -1,7 +1,7 @@
 import { act, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
-import type { CheckResult } from "../lib/types";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { CheckResult, PermissionView } from "../lib/types";
 import { CATALOGUE, renderWizard, reportOf, steppedChecks, useRecorded } from "../test/helpers";
 
 const row = (id: string): HTMLElement => {
@@ -15,6 +15,22 @@ const check = (scenario: string, id: string, nth = 0): CheckResult => {
   if (!found) throw new Error(`${scenario} reported no ${id}`);
   return found;
 };
+
+const permissionsOf = (scenario: string): PermissionView => {
+  const found = reportOf(scenario).permissions;
+  if (!found) throw new Error(`${scenario} reported no permission view`);
+  return found;
+};
+
+/** The permission view's section on the Test step. */
+const permissionSection = async (): Promise<HTMLElement> => {
+  await screen.findByRole("heading", { name: "Permissions" });
+  return document.querySelector<HTMLElement>('[data-permissions="test-permissions"]')!;
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("Test connection step", () => {
   it("draws the catalogue as pending rows, then follows Rust's started/finished events live", async () => {
@@ -112,5 +128,93 @@ describe("Test connection step", () => {
     await user.click(await screen.findByRole("button", { name: "Next" }));
     expect(await screen.findByText(/Connected to/)).toBeInTheDocument();
     expect(backend.calls.filter((c) => c.method === "runChecks"), "no second run for unchanged inputs").toHaveLength(1);
+  });
+
+  it("shows the custom role's two missing permissions, each category's result and the recipe, as Rust computed them", async () => {
+    useRecorded("custom-role-partial");
+    const user = userEvent.setup();
+    const writeText = vi.fn((_text: string) => Promise.resolve());
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    renderWizard({ step: "test", demo: "custom-role-partial" });
+    const view = permissionsOf("custom-role-partial");
+    expect(view.role.missing, "the recording is of a role without the devices and RADIUS permissions").toEqual(["systems.readonly", "radius.readonly"]);
+    expect(view.attention, "Rust says the recipe is the fix").toBe(true);
+
+    const section = await permissionSection();
+    const verdict = section.querySelector<HTMLElement>("[data-verdict]")!;
+    expect(verdict.dataset.verdict).toBe("lacking");
+    expect(within(verdict).getByText("The role is missing permissions this connection needs")).toBeInTheDocument();
+    expect(within(verdict).getByText(view.summary), "Rust's sentence names what is missing").toBeInTheDocument();
+    const checks = document.querySelector("ol.checks")!;
+    expect(section.compareDocumentPosition(checks) & Node.DOCUMENT_POSITION_FOLLOWING, "the permissions come before the checks when they are the problem").toBeTruthy();
+
+    const rows = section.querySelectorAll<HTMLElement>("tbody tr[data-permission]");
+    expect([...rows].map((r) => r.dataset.permission), "one row per category, in Rust's order").toEqual(view.rows.map((r) => r.category));
+    for (const [i, expected] of view.rows.entries()) {
+      const row = rows[i]!;
+      expect(row.querySelector("th")?.textContent).toContain(expected.label);
+      const said = { readable: "Readable", forbidden: "Not allowed", failed: "Not confirmed", not_checked: "Not checked" }[expected.access];
+      expect(row.querySelector(".access")?.textContent?.trim(), `${expected.label}: ${expected.access}`).toBe(said);
+      if (expected.access === "forbidden") {
+        expect(within(row).getByText(expected.message), `${expected.label} says what to grant`).toBeInTheDocument();
+      }
+    }
+    const devices = section.querySelector<HTMLTableRowElement>('tr[data-permission="devices"]')!;
+    expect(devices.cells[1]!.textContent, "the permission is named in the console's words").toBe("Devices (includes device policies)");
+    expect(within(devices).getByText(/Grant read access: Devices \(includes device policies\) \(systems\.readonly\)/)).toBeInTheDocument();
+
+    const recipe = section.querySelector<HTMLElement>("[data-recipe]")!;
+    expect(recipe.closest("details"), "the recipe is shown open when it is the fix").toBeNull();
+    expect(within(recipe).getByRole("heading", { name: view.recipe.title })).toBeInTheDocument();
+    const turnOn = within(recipe).getByRole("list", { name: "Permissions to turn on" });
+    expect(within(turnOn).getAllByRole("listitem").map((li) => li.dataset.scope), "exactly the least privilege set").toEqual(view.minimal);
+    await user.click(within(recipe).getByRole("button", { name: "Copy the recipe" }));
+    expect(await within(recipe).findByText("Copied")).toBeInTheDocument();
+    expect(writeText.mock.calls[0]![0], "the copied text is Rust's recipe, word for word").toBe(view.recipe.text);
+  });
+
+  it("shows the recipe's text to copy by hand when the clipboard is refused", async () => {
+    useRecorded("custom-role-partial");
+    const user = userEvent.setup();
+    Object.defineProperty(navigator, "clipboard", { value: { writeText: () => Promise.reject(new Error("denied")) }, configurable: true });
+    renderWizard({ step: "test", demo: "custom-role-partial" });
+    const section = await permissionSection();
+    await user.click(within(section).getByRole("button", { name: "Copy the recipe" }));
+    const text = await within(section).findByLabelText(/could not be copied automatically/);
+    expect((text as HTMLTextAreaElement).value).toBe(permissionsOf("custom-role-partial").recipe.text);
+  });
+
+  it("names a broad role's write permissions beyond need, with the read-only one needed instead", async () => {
+    useRecorded("broad-role");
+    renderWizard({ step: "test", demo: "broad-role" });
+    const view = permissionsOf("broad-role");
+    const section = await permissionSection();
+    const verdict = section.querySelector<HTMLElement>("[data-verdict]")!;
+    expect(verdict.dataset.verdict).toBe(view.role.verdict);
+    expect(view.role.verdict, "the broad role can change things").toBe("can_change");
+    expect(within(verdict).getByText(view.summary)).toBeInTheDocument();
+    const technical = within(section).getByText("Technical details").closest("details")!;
+    const changes = view.role.beyond.filter((e) => e.write);
+    expect(changes.length, "the recording has write scopes beyond need").toBeGreaterThan(0);
+    for (const extra of changes) {
+      expect(within(technical).getAllByText(extra.scope).length, `${extra.scope} is named`).toBeGreaterThan(0);
+    }
+    const users = changes.find((e) => e.scope === "users");
+    if (users) expect(users.instead, "users.readonly is all that is needed in place of users").toBe("users.readonly");
+  });
+
+  it("keeps a healthy role's view after the checks, with the recipe folded away", async () => {
+    useRecorded("healthy");
+    renderWizard({ step: "test", demo: "healthy" });
+    const view = permissionsOf("healthy");
+    const section = await permissionSection();
+    expect(view.attention, "nothing is wrong with the healthy demo's role").toBe(false);
+    expect(section.querySelector<HTMLElement>("[data-verdict]")!.dataset.verdict).toBe(view.role.verdict);
+    const checks = document.querySelector("ol.checks")!;
+    expect(checks.compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING, "after the checks when all is well").toBeTruthy();
+    const folded = section.querySelector("[data-recipe]")!.closest("details");
+    expect(folded, "the recipe is there, folded").not.toBeNull();
+    expect(folded!.open).toBe(false);
+    expect(section.querySelectorAll("tr.forbidden"), "nothing refused").toHaveLength(0);
   });
 });

@@ -65,13 +65,23 @@ pub struct PermissionView {
     pub summary: String,
     /// How to make a role with exactly `minimal`.
     pub recipe: Recipe,
+    /// Whether the recipe is the fix: a category was refused, or the role lacks permissions or
+    /// can change things.
+    #[serde(default)]
+    pub attention: bool,
 }
 
 /// The permission view from the checks' results and what the role check learned of the role.
 pub fn view(checks: &[CheckResult], role: RoleScopes, region: Option<Region>) -> PermissionView {
     let rows: Vec<PermissionRow> = Area::every().map(|c| row(c, checks, &role)).collect();
     let summary = summary(&rows, &role);
+    let attention = rows.iter().any(|r| r.access == Access::Forbidden)
+        || matches!(
+            role.verdict,
+            RoleVerdict::Lacking | RoleVerdict::CannotRead | RoleVerdict::CanChange
+        );
     PermissionView {
+        attention,
         rows,
         minimal: calls::minimal_scopes()
             .into_iter()
@@ -269,11 +279,7 @@ impl PermissionView {
     /// Whether anything needs the recipe: a forbidden category, or a role that lacks scopes or
     /// can change things.
     pub fn needs_attention(&self) -> bool {
-        self.rows.iter().any(|r| r.access == Access::Forbidden)
-            || matches!(
-                self.role.verdict,
-                RoleVerdict::Lacking | RoleVerdict::CannotRead | RoleVerdict::CanChange
-            )
+        self.attention
     }
 }
 
