@@ -5,6 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
 # One feature set for build, clippy and test, so nothing is compiled twice.
 APP_FEATURES=(--features jc-onboard-app/custom-protocol)
+# The Linux package's name: Tauri's bundler derives it from productName ("JumpCloud Onboarding").
+PACKAGE_NAME=jump-cloud-onboarding
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -54,11 +56,18 @@ ensure_build_deps() {
 }
 
 # What the headless tests need: a virtual display, a session bus, a keyring, a WebDriver.
+# (desktop-file-utils and appstream check the installed package's desktop entry and metainfo.)
 ensure_test_deps() {
-  ensure_apt xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools python3-venv
+  ensure_apt xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools python3-venv \
+    desktop-file-utils appstream
 }
 
 build_ui() {
   say "front end (npm ci, vite build)"
   (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+}
+
+# The version, set in one place: [workspace.package] in Cargo.toml.
+workspace_version() {
+  sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml"
 }

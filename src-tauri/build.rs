@@ -7,7 +7,38 @@ mod command_names;
 
 const CAPABILITY: &str = "capabilities/default.json";
 
+/// The commit being built, for the About screen; "unknown" outside a git checkout (a source
+/// tarball). The build script runs again when HEAD moves.
+fn build_commit() -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .and_then(|out| String::from_utf8(out.stdout).ok())
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty())
+    };
+    let Some(commit) = git(&["rev-parse", "--short", "HEAD"]) else {
+        return "unknown".to_owned();
+    };
+    // Only files that exist: a missing one would make cargo run this script on every build.
+    let mut watched = vec![git(&["rev-parse", "--git-path", "HEAD"])];
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watched.push(git(&["rev-parse", "--git-path", &branch]));
+    }
+    watched.push(git(&["rev-parse", "--git-path", "packed-refs"]));
+    for path in watched.into_iter().flatten() {
+        if std::path::Path::new(&path).exists() {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    }
+    commit
+}
+
 fn main() {
+    println!("cargo:rustc-env=JC_ONBOARD_BUILD_COMMIT={}", build_commit());
     println!("cargo:rerun-if-changed=src/commands.rs");
     println!("cargo:rerun-if-changed=src/command_names.rs");
     let source = match std::fs::read_to_string("src/commands.rs") {

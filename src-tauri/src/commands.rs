@@ -8,16 +8,18 @@ use onboard::{Category, CheckEvent, Report, ShapeFeedback};
 use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::about::About;
 use crate::error::{UiError, UiErrorKind};
 use crate::ipc::*;
 use crate::state::AppState;
+use crate::window::{CloseGuard, CloseWhileCollecting};
 
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        keychain: state.keychain_status.clone(),
+        keychain: state.keychain_status(),
         checks: onboard::catalogue(),
     }
 }
@@ -361,4 +363,32 @@ pub fn current_collection(state: State<'_, AppState>) -> Option<CollectionView> 
 #[specta::specta]
 pub async fn export_collection(state: State<'_, AppState>) -> Result<ExportedCollection, UiError> {
     state.export_collection().await
+}
+
+/// Version, build, license and the folders the app uses on this computer.
+#[tauri::command]
+#[specta::specta]
+pub fn about(state: State<'_, AppState>) -> About {
+    crate::about::about(&state)
+}
+
+/// The screens listen here for the window being closed while a collection runs: the close is
+/// held back and they ask the person, then answer with `resolve_close`.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_close(guard: State<'_, CloseGuard>, on_ask: Channel<CloseWhileCollecting>) {
+    guard.watch(on_ask);
+}
+
+/// The answer to a close during a collection: true stops it and closes the app (its folder is
+/// removed on the way out), false keeps collecting.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_close(
+    state: State<'_, AppState>,
+    guard: State<'_, CloseGuard>,
+    close: bool,
+) -> Result<(), UiError> {
+    guard.resolve(&state, close).await;
+    Ok(())
 }

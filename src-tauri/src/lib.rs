@@ -1,13 +1,17 @@
 //! The desktop wizard: a thin Tauri shell over `onboard`. Commands are in [`commands`], the
-//! orchestration they share in [`state`], the IPC types in [`ipc`] and [`error`].
+//! orchestration they share in [`state`], the IPC types in [`ipc`] and [`error`]; the window's
+//! desktop manners in [`window`], the About screen's facts in [`about`].
 
+mod about;
 #[cfg(test)]
 mod command_names;
-mod commands;
+// Public for the integration tests in tests/, which call the commands as the UI does.
+pub mod commands;
 mod error;
-mod ipc;
+pub mod ipc;
 mod state;
 mod store;
+pub mod window;
 
 use jc_api::Region;
 use jc_sim::Scenario;
@@ -15,6 +19,7 @@ use tauri::Manager;
 
 pub use error::{UiError, UiErrorKind};
 pub use ipc::ConsolePage;
+pub use state::{AppState, SupportDirs};
 
 /// Where the generated bindings live; CI fails when they are stale.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -57,6 +62,9 @@ pub fn specta_builder_for<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         commands::related,
         commands::current_collection,
         commands::export_collection,
+        commands::about,
+        commands::watch_close,
+        commands::resolve_close,
     ])
 }
 
@@ -153,6 +161,16 @@ impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
     }
 }
 
+/// The log folder, made if missing (on a first start it is): owner-only, as the lines name
+/// organizations.
+fn log_folder(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 /// Logs go to stderr and, once the app knows its log folder, to a daily file there (7 kept).
 /// Keys are a secret type whose `Debug` and `Display` never show them, so no line holds one.
 fn init_logging(log_dir: Option<&std::path::Path>) {
@@ -161,6 +179,11 @@ fn init_logging(log_dir: Option<&std::path::Path>) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("JC_ONBOARD_LOG")
         .unwrap_or_else(|_| "info".into());
     let file = log_dir.and_then(|dir| {
+        // The appender lists the folder to prune old files before it creates anything.
+        if let Err(error) = log_folder(dir) {
+            eprintln!("jc-onboard-app: no log folder {}: {error}", dir.display());
+            return None;
+        }
         tracing_appender::rolling::RollingFileAppender::builder()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
             .filename_prefix(state::LOG_FILE_PREFIX)
@@ -206,56 +229,149 @@ fn exit_on_signals(handle: tauri::AppHandle) {
             _ = hup.recv() => {}
         }
         tracing::info!("asked to quit by a signal");
+        // A launch from now on starts afresh rather than handing over to this exiting app.
+        tauri_plugin_single_instance::destroy(&handle);
         handle.exit(0);
     });
     #[cfg(not(unix))]
     drop(handle);
 }
 
+/// The folders the app uses, as this OS names them.
+fn support_dirs<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> state::SupportDirs {
+    let paths = app.path();
+    state::SupportDirs {
+        data: paths.app_data_dir().ok(),
+        logs: paths.app_log_dir().ok(),
+        // Without XDG user folders (minimal Linux desktops) the OS names no Downloads
+        // folder: fall back to ~/Downloads, created when the first bundle is saved.
+        bundles: paths
+            .download_dir()
+            .or_else(|_| paths.document_dir())
+            .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
+            .ok(),
+        cache: paths.app_cache_dir().ok(),
+    }
+}
+
+/// Start-up work the first screen does not wait for, off the main thread (which paints): the
+/// keychain probe (a Secret Service may be slow, or ask to be unlocked), removing keys a crash
+/// left without their connection, and sweeping collection folders a crashed run left. The
+/// first command that needs the keychain waits for this one probe.
+fn warm_up(handle: tauri::AppHandle) {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<state::AppState>();
+        let keychain = state.keychain_status();
+        tracing::debug!(available = keychain.available, "keychain probed");
+        state.remove_orphaned_keys();
+        state.sweep_collections();
+    });
+}
+
 pub fn run() {
+    let started = std::time::Instant::now();
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        // First: a second launch hands over to the running app before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            window::bring_forward(app)
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(window::remembered())
+                .build(),
+        )
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(window::on_window_event)
+        .on_page_load(move |webview, payload| {
+            if let tauri::webview::PageLoadEvent::Finished = payload.event() {
+                tracing::debug!(
+                    elapsed_ms = started.elapsed().as_millis(),
+                    "the page loaded"
+                );
+                if let Some(placement) = webview.try_state::<window::Placement>() {
+                    placement.settle();
+                }
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
-            let paths = app.path();
-            let dirs = state::SupportDirs {
-                data: paths.app_data_dir().ok(),
-                logs: paths.app_log_dir().ok(),
-                // Without XDG user folders (minimal Linux desktops) the OS names no Downloads
-                // folder: fall back to ~/Downloads, created when the first bundle is saved.
-                bundles: paths
-                    .download_dir()
-                    .or_else(|_| paths.document_dir())
-                    .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
-                    .ok(),
-                cache: paths.app_cache_dir().ok(),
-            };
+            let dirs = support_dirs(app.handle());
             init_logging(dirs.logs.as_deref());
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), "the app starts");
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                build = about::BUILD_COMMIT,
+                "the app starts"
+            );
             let (storage, settings, problem) = store::open(app.handle());
             let identifier = app.config().identifier.clone();
             let state = state::AppState::new(&identifier, storage, problem)
                 .with_dirs(dirs)
                 .with_settings(settings);
-            state.sweep_collections();
             app.manage(state);
+            let handle = app.handle().clone();
+            app.manage(window::CloseGuard::new(move || handle.exit(0)));
+            app.manage(window::Placement::default());
+            warm_up(app.handle().clone());
             exit_on_signals(app.handle().clone());
+            tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "set up");
             Ok(())
         })
-        .build(tauri::generate_context!("../tauri.conf.json"));
+        .build(tauri::generate_context!());
     match result {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {
+                // From here a new launch starts afresh instead of handing over to an app that is
+                // going away (and would take its window with it).
+                tauri_plugin_single_instance::destroy(handle);
                 // The collection holds the org's people: it never outlives the app.
                 if let Some(state) = handle.try_state::<state::AppState>() {
                     state.discard_collection();
                 }
             }
         }),
+        Err(error) if handover_failed(&error.to_string()) => relaunch(&error.to_string()),
         Err(error) => {
             tracing::error!(%error, "the app could not start");
+            eprintln!("JumpCloud Onboarding could not start: {error}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Set on the one relaunch after a failed hand-over, so it never loops.
+const RELAUNCHED: &str = "JC_ONBOARD_RELAUNCHED";
+
+/// The running app this launch tried to hand over to was exiting at that very moment (its
+/// session-bus name was still there, its answer never came).
+fn handover_failed(error: &str) -> bool {
+    error.contains("single-instance") && std::env::var_os(RELAUNCHED).is_none()
+}
+
+/// Starts this program again, once: by then the exiting app has let go and this one is the app.
+fn relaunch(error: &str) -> ! {
+    eprintln!("JumpCloud Onboarding: the running app went away during the hand-over ({error}); starting again");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut again = match std::env::current_exe() {
+        Ok(exe) => std::process::Command::new(exe),
+        Err(error) => {
+            eprintln!("JumpCloud Onboarding could not start: {error}");
+            std::process::exit(1);
+        }
+    };
+    again.args(std::env::args_os().skip(1)).env(RELAUNCHED, "1");
+    #[cfg(unix)]
+    {
+        // The same process (and process id) goes on as the new program.
+        let error = std::os::unix::process::CommandExt::exec(&mut again);
+        eprintln!("JumpCloud Onboarding could not start: {error}");
+        std::process::exit(1);
+    }
+    #[cfg(not(unix))]
+    match again.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(error) => {
             eprintln!("JumpCloud Onboarding could not start: {error}");
             std::process::exit(1);
         }
@@ -363,8 +479,3 @@ mod tests {
         );
     }
 }
-
-#[cfg(test)]
-mod fixtures;
-#[cfg(test)]
-mod ipc_tests;

@@ -5,15 +5,19 @@
 #
 #   tests/e2e/run.sh path/to/jc-onboard-app        # e.g. target/debug/jc-onboard-app
 #
-# The binary must serve the built UI itself: build it with
-#   cargo build --features jc-onboard-app/custom-protocol   (after building ui/dist)
+# The binary must serve the built UI itself (after building ui/dist). The test run builds it:
+#   cargo test --workspace --features jc-onboard-app/custom-protocol   (target/debug/jc-onboard-app)
+# and so does cargo build --features jc-onboard-app/custom-protocol. An installed one works too
+# (/usr/bin/jc-onboard-app from the .deb).
 #
 # Needs (Debian/Ubuntu, --no-install-recommends):
 #   xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools python3 python3-venv
 #   (do NOT install dbus-x11: it autolaunches stray session buses)
-# and tauri-driver 2, on PATH or in .ci/.tools/bin:
-#   cargo install tauri-driver --version '^2' --locked --root .ci/.tools
-# Python: selenium is installed on first use into tests/e2e/.venv (needs network once).
+# and a tauri-driver 2: on PATH, in .ci/.tools/bin (cargo install tauri-driver --version '^2'
+# --locked --root .ci/.tools), or else the prebuilt one from npm (@crabnebula/tauri-driver,
+# which drives WebKitWebDriver the same way on Linux), installed on first use into
+# tests/e2e/.driver (needs the npm registry once).
+# Python: selenium and python-xlib are installed on first use into tests/e2e/.venv (needs network once).
 #
 # Environment knobs:
 #   E2E_KEEP_HOME=1        keep the throw-away HOME (its path is printed) for inspection
@@ -90,26 +94,38 @@ APP="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 for tool in dbus-run-session xvfb-run xauth gnome-keyring-daemon WebKitWebDriver python3; do
   command -v "$tool" >/dev/null || die "missing $tool (apt: xvfb xauth webkit2gtk-driver dbus gnome-keyring python3)"
 done
+# tauri-driver: on PATH, a cargo-installed one in .ci/.tools, else the prebuilt one from npm,
+# installed once into tests/e2e/.driver. Not in ui/package.json: its package lists macOS and
+# Windows builds the registry does not have, which `npm ci` refuses as a lock file out of step.
+TAURI_DRIVER_NPM="@crabnebula/tauri-driver@2.0.9"
 if ! command -v tauri-driver >/dev/null; then
   if [ -x "$ROOT/.ci/.tools/bin/tauri-driver" ]; then
     export PATH="$ROOT/.ci/.tools/bin:$PATH"
   else
-    die "missing tauri-driver: cargo install tauri-driver --version '^2' --locked --root .ci/.tools"
+    if [ ! -x "$E2E_DIR/.driver/node_modules/.bin/tauri-driver" ]; then
+      command -v npm >/dev/null || die "missing tauri-driver and npm to install it ($TAURI_DRIVER_NPM)"
+      say "installing $TAURI_DRIVER_NPM into tests/e2e/.driver"
+      npm install --prefix "$E2E_DIR/.driver" --no-save --no-package-lock --no-audit --no-fund \
+        --loglevel=error "$TAURI_DRIVER_NPM" || die "npm could not install $TAURI_DRIVER_NPM"
+    fi
+    export PATH="$E2E_DIR/.driver/node_modules/.bin:$PATH"
   fi
 fi
 
-# Selenium, installed once (before HOME changes, so pip's cache and config are the usual ones).
+# Selenium (WebDriver) and python-xlib (a window manager's close, counting windows), installed
+# once, before HOME changes, so pip's cache and config are the usual ones.
+PY_DEPS="selenium>=4.20,<5 python-xlib>=0.33,<1"
 E2E_PYTHON="$E2E_DIR/.venv/bin/python"
-if ! { [ -x "$E2E_PYTHON" ] && "$E2E_PYTHON" -c 'import selenium' 2>/dev/null; }; then
+if ! { [ -x "$E2E_PYTHON" ] && "$E2E_PYTHON" -c 'import selenium, Xlib' 2>/dev/null; }; then
   if python3 -m venv "$E2E_DIR/.venv" >/dev/null 2>&1; then
-    say "installing selenium into tests/e2e/.venv"
-    "$E2E_PYTHON" -m pip install -q --disable-pip-version-check 'selenium>=4.20,<5' || die "pip could not install selenium"
+    say "installing selenium and python-xlib into tests/e2e/.venv"
+    "$E2E_PYTHON" -m pip install -q --disable-pip-version-check $PY_DEPS || die "pip could not install $PY_DEPS"
   else
     # No python3-venv: a private target directory (not --user, whose path depends on HOME).
-    say "python3 -m venv is unavailable; installing selenium into tests/e2e/.pylib"
+    say "python3 -m venv is unavailable; installing selenium and python-xlib into tests/e2e/.pylib"
     rm -rf "$E2E_DIR/.venv"
-    python3 -m pip install -q --disable-pip-version-check --target "$E2E_DIR/.pylib" 'selenium>=4.20,<5' \
-      || die "pip could not install selenium"
+    python3 -m pip install -q --disable-pip-version-check --target "$E2E_DIR/.pylib" $PY_DEPS \
+      || die "pip could not install $PY_DEPS"
     E2E_PYTHON="$(command -v python3)"
     export PYTHONPATH="$E2E_DIR/.pylib${PYTHONPATH:+:$PYTHONPATH}"
   fi

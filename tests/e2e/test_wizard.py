@@ -28,6 +28,7 @@ import string
 import subprocess
 import sys
 import time
+import tomllib
 import unittest
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -43,6 +44,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.webelement import WebElement
+from Xlib import X
+from Xlib import display as xdisplay
+from Xlib.protocol import event as xevent
 
 T = TypeVar("T")
 
@@ -57,6 +61,8 @@ SHOTS = Path(os.environ.get("E2E_SHOTS", HERE / "screenshots"))
 
 IDENTIFIER = "com.jconboard.wizard"
 STORE_FILE = HOME / ".local" / "share" / IDENTIFIER / "connections.json"
+COLLECTIONS = HOME / ".cache" / IDENTIFIER / "collections"
+REPO = HERE.parent.parent
 KEYRING_DIR = HOME / ".local" / "share" / "keyrings"
 
 UI_TIMEOUT = 20.0  # a screen change, a shape check, the app starting
@@ -810,7 +816,7 @@ class WizardTests(WizardTestCase):
         self.start_app()
         self.assertFalse(abandoned.exists(), "a folder no running app holds is removed when the app starts")
 
-    def test_5d_keyboard_only_demo_walk(self) -> None:
+    def test_5k_keyboard_only_demo_walk(self) -> None:
         """The healthy demo from Home to a saved connection with the keyboard alone, focus always visible."""
         self.tab_to_button("Try with a demo organization", "Home offers a demo organization")
         self.wait_heading("Try with a demo organization", "Enter on the button opens the demo chooser")
@@ -865,6 +871,147 @@ class WizardTests(WizardTestCase):
         self.wait_until(lambda: self.list_item(name), f"the saved connection “{name}” in Home's list")
         self.step_shot("keyboard-saved")
 
+    def test_5d_about_names_the_version_build_and_real_folders(self) -> None:
+        """About, from Home and over the wizard: version, build, license, and the folders the app uses here."""
+        self.click_button("About", "the header offers About on Home")
+        dialog = self.wait_until(lambda: self.css("[role='dialog'][aria-labelledby='about-title']"), "the About dialog")
+        version = self.wait_until(lambda: self.text_of("[data-about='version']", dialog), "the version in About")
+        with (REPO / "Cargo.toml").open("rb") as manifest:
+            expected = tomllib.load(manifest)["workspace"]["package"]["version"]
+        self.assertEqual(version, expected, "About shows the workspace's version, the one place it is set")
+        commit = self.text_of("[data-about='commit']", dialog)
+        self.assertTrue(commit == "unknown" or (len(commit) >= 7 and all(c in "0123456789abcdef" for c in commit)), f"the build is a short commit id: {commit!r}")
+        if commit != "unknown" and shutil.which("git") and (REPO / ".git").exists():
+            known = subprocess.run(["git", "-C", str(REPO), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True, timeout=20)
+            self.assertEqual(known.returncode, 0, f"the build commit {commit} is a commit of this repository")
+        self.assertEqual(self.text_of("[data-about='license']", dialog), "MIT")
+        share = HOME / ".local" / "share" / IDENTIFIER
+        self.assertEqual(self.text_of("[data-about='data'] code", dialog), str(share), "the real data folder under this HOME")
+        self.assertEqual(self.text_of("[data-about='logs'] code", dialog), str(share / "logs"), "the real log folder")
+        self.assertEqual(self.text_of("[data-about='collections'] code", dialog), str(COLLECTIONS), "the real collections folder")
+        self.assertTrue((share / "logs").is_dir(), "the log folder exists from the first start on")
+        self.step_shot("about")
+        self.click_button("Close", "About closes", dialog)
+        self.wait_until(lambda: not self.css_all("[role='dialog']") or None, "the About dialog to close")
+
+        self.start_demo("healthy")
+        self.click_button("About", "the header offers About in the wizard too")
+        dialog = self.wait_until(lambda: self.css("[role='dialog'][aria-labelledby='about-title']"), "About over the wizard")
+        self.wait_until(lambda: self.text_of("[data-about='version']", dialog), "the version in About")
+        self.d.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+        self.wait_until(lambda: not self.css_all("[role='dialog']") or None, "Escape to close About")
+        self.assertTrue(self.css("#api-key").get_attribute("value"), "the wizard underneath kept the demo key")
+
+    def test_5e_a_second_launch_brings_the_first_window_forward(self) -> None:
+        """Opening the app again while it runs: the second process hands over and exits; one window stays."""
+        first = app_pids()
+        self.assertEqual(len(first), 1, f"one app runs under the driver: {first}")
+        self.assertEqual(len(app_windows(first)), 1, "the running app has one window")
+        started = time.monotonic()
+        second = subprocess.Popen([APP], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            _, err = second.communicate(timeout=UI_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            second.kill()
+            second.communicate()
+            self.fail(f"the second launch still ran after {UI_TIMEOUT:.0f} s: it opened a second app instead of handing over")
+        took = time.monotonic() - started
+        self.assertEqual(second.returncode, 0, f"the second launch exits cleanly after handing over: {err.decode(errors='replace')[-400:]}")
+        print(f"  (the second launch handed over and exited in {took:.1f} s)", file=sys.stderr)
+        self.assertEqual(app_pids(), first, "only the first app is running")
+        self.assertEqual(len(app_windows(first)), 1, "still exactly one window")
+        if DRIVER_LOG:  # the app's stderr: the first app says the second one handed over to it
+            self.wait_until(
+                lambda: b"bringing its window forward" in DRIVER_LOG.read_bytes()[self.log_offset:] or None,
+                "the running app to log that it was asked to come forward",
+            )
+        self.assertEqual(self.current_heading(), "Your JumpCloud connections", "the first window still answers")
+
+    def close_window(self, answered: Callable[[], Any], what: str) -> Any:
+        """Presses the window's close button (as a window manager would) until `answered()`.
+
+        Under Xvfb with no window manager, GTK now and then drops a close request, as it does
+        one sent while the window is still being set up: a request that got no answer within 2 s
+        is sent again, which is only done while a second request would mean the same."""
+        for _ in range(5):
+            windows = app_windows(app_pids())
+            self.assertEqual(len(windows), 1, f"one app window to close: {windows}")
+            ask_to_close(windows[0])
+            deadline = time.monotonic() + 2.0
+            while time.monotonic() < deadline:
+                try:
+                    if value := answered():
+                        return value
+                except (NoSuchElementException, StaleElementReferenceException):
+                    pass
+                time.sleep(POLL)
+        self.fail(f"no close request was answered with {what}")
+
+    def test_5f_closing_during_a_collection_asks_first(self) -> None:
+        """Close the window while collecting: it asks; “Keep collecting” keeps it; “Stop and close” exits and removes the folder."""
+        # Every answer of the slow demo takes 3 s, so the collection runs for minutes: long
+        # enough to close the window in the middle of it every time.
+        self.start_demo("slow")
+        self.api_key_to_test()
+        self.assert_all_passed(self.wait_checks(), "slow demo")
+        self.click_next("Next", "the test passed")
+        self.wait_heading("Preview your data", "the preview follows a passing test")
+        self.click_button("Collect everything", "the Preview offers the full collection")
+        # The first progress line comes from Rust's running collection: only then is it "running".
+        self.wait_until(lambda: self.css_all(".progress-list li"), "the collection's first progress", CHECKS_TIMEOUT)
+        question = "[role='alertdialog'][aria-labelledby='close-q']"
+
+        ask = self.close_window(lambda: self.css(question), "the question whether to stop the collection")
+        self.step_shot("close-asked")
+        self.assertIn("removed from this computer", ask.text, "the question says what happens to the collected data")
+        self.click_button("Keep collecting", "the person changes their mind", ask)
+        self.wait_until(lambda: not self.css_all(question) or None, "the question to go away")
+        self.assertTrue(self.css_all(".progress-list li"), "the collection goes on")
+        self.assertEqual(len(app_pids()), 1, "the app is still running")
+
+        held = [p for p in COLLECTIONS.iterdir() if p.is_dir()]
+        self.assertTrue(held, "the running collection has its private folder")
+        pid = app_pids()[0]
+        ask = self.close_window(lambda: self.css(question), "the question, asked again")
+        self.click_button("Stop and close", "the person confirms", ask)
+        self.wait_until(lambda: pid not in app_pids() or None, "the app to stop the collection and exit", CHECKS_TIMEOUT)
+        left = [p for p in COLLECTIONS.iterdir() if p.is_dir()]
+        self.assertEqual(left, [], "the private collection folder is removed when the app closes this way")
+        self.end_session()
+
+    def end_session(self) -> None:
+        """Ends the WebDriver session of an app that has exited by itself."""
+        ended, self.driver = self.driver, None
+        try:
+            if ended is not None:
+                ended.quit()  # the app is gone; only the session remains
+        except WebDriverException:
+            pass
+
+    def close_and_restart(self) -> None:
+        """The window's close button (nothing is being collected: the app exits), then a new start."""
+        self.close_window(lambda: not app_pids(), "the app exiting")
+        self.end_session()
+        self.start_app()
+
+    def test_5g_the_window_keeps_its_size_and_place_on_the_screen(self) -> None:
+        """Closed with nothing collecting, the app exits at once; the next start has the window where it was, on the screen."""
+        self.d.set_window_rect(x=60, y=40, width=1000, height=700)
+        self.close_and_restart()
+        rect = self.d.get_window_rect()
+        self.assertEqual((rect["width"], rect["height"]), (1000, 700), f"the size is remembered: {rect}")
+        self.assertEqual((rect["x"], rect["y"]), (60, 40), f"and the place: {rect}")
+
+        # Bigger than this 1280x800 screen and off its edge (as if saved on a larger monitor).
+        self.d.set_window_rect(x=900, y=500, width=1900, height=1200)
+        self.close_and_restart()
+        rect = self.d.get_window_rect()
+        self.step_shot("restored-on-screen")
+        self.assertTrue(
+            rect["x"] >= 0 and rect["y"] >= 0 and rect["x"] + rect["width"] <= 1280 and rect["y"] + rect["height"] <= 800,
+            f"the window comes back within the screen: {rect}",
+        )
+
     def test_6_canary_key_is_never_written(self) -> None:
         """Type a canary key, run the checks (unknown key), quit; then no file holds any key we used."""
         self.start_demo("healthy")
@@ -907,6 +1054,41 @@ def app_pids() -> list[int]:
             except OSError:
                 continue
     return pids
+
+
+def app_windows(pids: list[int]) -> list[Any]:
+    """The app's top-level windows on the X screen that are shown (no window manager here: they
+    are the root's children), found by the process id GTK records on each."""
+    screen = xdisplay.Display()
+    try:
+        pid_atom = screen.intern_atom("_NET_WM_PID")
+        found = []
+        for window in screen.screen().root.query_tree().children:
+            try:
+                if window.get_attributes().map_state != X.IsViewable:
+                    continue
+                prop = window.get_full_property(pid_atom, X.AnyPropertyType)
+            except Exception:  # a window that vanished meanwhile
+                continue
+            if prop is not None and len(prop.value) and int(prop.value[0]) in pids:
+                found.append(window.id)
+        return found
+    finally:
+        screen.close()
+
+
+def ask_to_close(window_id: int) -> None:
+    """What a window manager sends when the close button is pressed (WM_DELETE_WINDOW)."""
+    screen = xdisplay.Display()
+    try:
+        window = screen.create_resource_object("window", window_id)
+        protocols = screen.intern_atom("WM_PROTOCOLS")
+        delete = screen.intern_atom("WM_DELETE_WINDOW")
+        message = xevent.ClientMessage(window=window, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+        window.send_event(message, event_mask=X.NoEventMask)
+        screen.flush()
+    finally:
+        screen.close()
 
 
 def scan(roots: list[Path], extra: list[Path], keys: dict[str, str]) -> tuple[list[tuple[Path, int]], list[str]]:

@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import type { Report, SavedConnection } from "./lib/types";
+import type { About, Report, SavedConnection } from "./lib/types";
 import { demoOf, recorded, reportOf, useRecorded } from "./test/helpers";
 
 const heading = (name: string | RegExp) => screen.findByRole("heading", { level: 1, name });
@@ -133,5 +133,64 @@ describe("the whole app on Rust's recorded answers", () => {
     expect(screen.queryByRole("alertdialog"), "Escape answers Stay").not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole("button", { name: "Leave setup" }), "focus returns to what opened it").toHaveFocus());
     expect(screen.getByLabelText("API key"), "staying keeps what was typed").toHaveValue(key);
+  });
+
+  it("shows About from the home screen and over the wizard, with what Rust reported", async () => {
+    const backend = useRecorded("healthy");
+    const about = recorded<About>("inputs", "about");
+    const user = userEvent.setup();
+    render(App);
+    await heading("Your JumpCloud connections");
+
+    await user.click(within(screen.getByRole("banner")).getByRole("button", { name: "About" }));
+    const dialog = await screen.findByRole("dialog", { name: "About this app" });
+    expect(await within(dialog).findByText(about.version), "the version comes from Rust").toBeInTheDocument();
+    expect(within(dialog).getByText(about.commit), "the build commit").toBeInTheDocument();
+    expect(within(dialog).getByText(about.license)).toBeInTheDocument();
+    expect(within(dialog).getByText(about.collections_folder), "the real collections folder").toBeInTheDocument();
+    expect(within(dialog).getByText(about.help_address), "a pointer to the help").toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog", { name: "About this app" }), "Escape closes it").toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "Connect JumpCloud" }));
+    await user.click(await screen.findByRole("button", { name: "Start" }));
+    await user.click(await screen.findByRole("button", { name: "Next" }));
+    await user.click(screen.getByLabelText("API key"));
+    const key = demoOf("healthy").api_key;
+    await user.paste(key);
+    await user.click(within(screen.getByRole("banner")).getByRole("button", { name: "About" }));
+    const again = await screen.findByRole("dialog", { name: "About this app" });
+    await user.click(within(again).getByRole("button", { name: "Close" }));
+    expect(screen.getByLabelText("API key"), "the wizard underneath keeps what was typed").toHaveValue(key);
+    expect(backend.calls.filter((c) => c.method === "about")).toHaveLength(2);
+  });
+
+  it("asks before a close stops a running collection, and does what the answer says", async () => {
+    const backend = useRecorded("healthy");
+    // Rust holds a close back during a collection and asks through the channel the app gave it.
+    const rust: { ask: (() => void) | null } = { ask: null };
+    const watchClose = backend.watchClose;
+    backend.watchClose = (onAsk) => {
+      rust.ask = () => onAsk(null);
+      return watchClose(onAsk);
+    };
+    const user = userEvent.setup();
+    render(App);
+    await heading("Your JumpCloud connections");
+    await waitFor(() => expect(rust.ask, "the app listens from the start").not.toBeNull());
+
+    rust.ask?.();
+    const ask = await screen.findByRole("alertdialog", { name: "Stop the collection and close?" });
+    await user.click(within(ask).getByRole("button", { name: "Keep collecting" }));
+    expect(screen.queryByRole("alertdialog"), "keeping on closes the question").toBeNull();
+    expect(screen.queryByText("Stopping the collection and closing…"), "nothing is closing").toBeNull();
+
+    rust.ask?.();
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Stop and close" }));
+    expect(await screen.findByText("Stopping the collection and closing…")).toBeInTheDocument();
+    expect(
+      backend.calls.filter((c) => c.method === "resolveClose").map((c) => c.args[0]),
+      "Rust is told each answer: keep collecting, then stop and close",
+    ).toEqual([false, true]);
   });
 });

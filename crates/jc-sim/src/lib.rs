@@ -143,7 +143,7 @@ impl RunningSim {
         self.org_ids.clone()
     }
 
-    /// Every request received so far, in order.
+    /// Every request received so far, in the order they were answered.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.log.snapshot()
     }

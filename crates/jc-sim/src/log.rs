@@ -1,6 +1,7 @@
 //! The request log: what each request asked for, never which key it carried.
 
 use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
 
 use crate::config::Region;
 
@@ -16,6 +17,12 @@ pub struct RecordedRequest {
     /// The `x-org-id` header, the only header value kept.
     pub org_header: Option<String>,
     pub status: u16,
+    /// When the request arrived, and when its answer was sent (after the configured latency):
+    /// tests read from these which requests were in flight together.
+    #[serde(skip)]
+    pub received: Instant,
+    #[serde(skip)]
+    pub answered: Instant,
 }
 
 #[derive(Debug, Default)]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -119,6 +119,7 @@ pub fn spawn(listener: TcpListener, region: Region, shared: Arc<Shared>) -> Serv
 }
 
 async fn serve_request(State(state): State<RegionState>, request: Request) -> Response {
+    let received = Instant::now();
     let shared = &state.shared;
     let ray = shared.behaviour.next_ray();
     let (parts, _body) = request.into_parts();
@@ -137,6 +138,8 @@ async fn serve_request(State(state): State<RegionState>, request: Request) -> Re
         had_api_key: parts.headers.contains_key("x-api-key"),
         org_header: header_text(&parts.headers, "x-org-id"),
         status: reply.status.as_u16(),
+        received,
+        answered: Instant::now(),
     });
     into_response(reply, &ray)
 }

@@ -68,6 +68,22 @@ impl Source {
     }
 }
 
+/// Ends collection `run` in the slot however the run ends (finished, failed, or its task
+/// dropped with the app), so a close never waits on a collection that is gone.
+struct RunEnds<'a> {
+    state: &'a AppState,
+    run: u64,
+}
+
+impl Drop for RunEnds<'_> {
+    fn drop(&mut self) {
+        let mut slot = self.state.slot();
+        if slot.running.as_ref().is_some_and(|r| r.run == self.run) {
+            slot.running = None;
+        }
+    }
+}
+
 fn not_collected() -> UiError {
     UiError::new(
         UiErrorKind::NotFound,
@@ -199,7 +215,7 @@ impl AppState {
     }
 
     /// Where collections are worked on: the app's cache folder, else the temp folder.
-    fn collections_root(&self) -> PathBuf {
+    pub fn collections_root(&self) -> PathBuf {
         match &self.dirs.cache {
             Some(cache) => cache.join("collections"),
             None => std::env::temp_dir().join("jc-onboard-collections"),
@@ -212,6 +228,11 @@ impl AppState {
         if removed > 0 {
             tracing::info!(removed, "removed collection folders left by an earlier run");
         }
+    }
+
+    /// Whether a collection is running now (closing the window asks first).
+    pub fn collection_running(&self) -> bool {
+        self.slot().running.is_some()
     }
 
     /// Stops a running collection and drops the kept one, removing its folder (on exit).
@@ -282,6 +303,7 @@ impl AppState {
             }
             slot.run
         };
+        let _ends = RunEnds { state: self, run };
         let options = CollectOptions {
             manager: ManagerSource::from_name(manager_attribute.as_deref()),
             app_version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -58,7 +58,9 @@ pub struct AppState {
     wizard: std::sync::Mutex<Option<WizardSession>>,
     keychain: SystemKeychain,
     session_secrets: SessionSecrets,
-    pub keychain_status: KeychainStatus,
+    /// Probed once, off the main thread at start-up (a Secret Service can take its time or ask
+    /// to be unlocked); whoever needs it first waits for that one probe.
+    keychain_status: std::sync::OnceLock<KeychainStatus>,
     storage: Box<dyn ConnectionStorage>,
     store_problem: Option<String>,
     request_log: RequestLog,
@@ -76,29 +78,12 @@ impl AppState {
         storage: Box<dyn ConnectionStorage>,
         store_problem: Option<String>,
     ) -> AppState {
-        let keychain = SystemKeychain::new(identifier);
-        let keychain_status = match keychain.probe() {
-            Ok(()) => KeychainStatus {
-                available: true,
-                message: None,
-            },
-            Err(error) => {
-                tracing::warn!(%error, "no usable keychain");
-                KeychainStatus {
-                    available: false,
-                    message: Some(format!(
-                        "This computer has no usable keychain ({error}), so the API key cannot be saved securely. \
-                         You can still use it for this session only; it is never written anywhere else."
-                    )),
-                }
-            }
-        };
-        let state = AppState {
+        AppState {
             demo: Mutex::new(None),
             wizard: std::sync::Mutex::new(None),
-            keychain,
+            keychain: SystemKeychain::new(identifier),
             session_secrets: SessionSecrets::default(),
-            keychain_status,
+            keychain_status: std::sync::OnceLock::new(),
             storage,
             store_problem,
             request_log: RequestLog::new(),
@@ -106,17 +91,22 @@ impl AppState {
             settings: Box::new(crate::store::MemorySettings::default()),
             last_reports: std::sync::Mutex::new(HashMap::new()),
             collection: std::sync::Mutex::new(collection::CollectionSlot::default()),
-        };
-        if state.keychain_status.available {
-            match state.book().remove_orphaned_keys() {
-                Ok(0) => {}
-                Ok(removed) => tracing::info!(removed, "removed keys whose connection is gone"),
-                Err(error) => {
-                    tracing::warn!(%error, "keys whose connection is gone were not removed")
-                }
+        }
+    }
+
+    /// Removes keys a crash left in the keychain without their connection (start-up work,
+    /// after the keychain probe).
+    pub fn remove_orphaned_keys(&self) {
+        if !self.keychain_status().available {
+            return;
+        }
+        match self.book().remove_orphaned_keys() {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "removed keys whose connection is gone"),
+            Err(error) => {
+                tracing::warn!(%error, "keys whose connection is gone were not removed")
             }
         }
-        state
     }
 
     pub fn with_dirs(mut self, dirs: SupportDirs) -> AppState {
@@ -127,6 +117,32 @@ impl AppState {
     pub fn with_settings(mut self, settings: Box<dyn crate::store::Settings>) -> AppState {
         self.settings = settings;
         self
+    }
+
+    /// Whether the OS keychain can keep keys (probed once, on first need).
+    pub fn keychain_status(&self) -> KeychainStatus {
+        self.keychain_status
+            .get_or_init(|| match self.keychain.probe() {
+                Ok(()) => KeychainStatus {
+                    available: true,
+                    message: None,
+                },
+                Err(error) => {
+                    tracing::warn!(%error, "no usable keychain");
+                    KeychainStatus {
+                        available: false,
+                        message: Some(format!(
+                            "This computer has no usable keychain ({error}), so the API key cannot be saved securely. \
+                             You can still use it for this session only; it is never written anywhere else."
+                        )),
+                    }
+                }
+            })
+            .clone()
+    }
+
+    pub fn dirs(&self) -> &SupportDirs {
+        &self.dirs
     }
 
     pub fn log_dir(&self) -> Result<PathBuf, UiError> {
@@ -346,7 +362,7 @@ impl AppState {
             .filter(|s| s.report.ok)
             .ok_or_else(UiError::not_connected)?;
         let key = ApiKey::parse(session.key.text())?;
-        if !request.session_only && !self.keychain_status.available {
+        if !request.session_only && !self.keychain_status().available {
             return Err(UiError::new(
                 UiErrorKind::Keychain,
                 "There is no keychain to keep the key in.",

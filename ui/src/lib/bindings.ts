@@ -310,6 +310,31 @@ async exportCollection() : Promise<Result<ExportedCollection, UiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Version, build, license and the folders the app uses on this computer.
+ */
+async about() : Promise<About> {
+    return await TAURI_INVOKE("about");
+},
+/**
+ * The screens listen here for the window being closed while a collection runs: the close is
+ * held back and they ask the person, then answer with `resolve_close`.
+ */
+async watchClose(onAsk: TAURI_CHANNEL<CloseWhileCollecting>) : Promise<void> {
+    await TAURI_INVOKE("watch_close", { onAsk });
+},
+/**
+ * The answer to a close during a collection: true stops it and closes the app (its folder is
+ * removed on the way out), false keeps collecting.
+ */
+async resolveClose(close: boolean) : Promise<Result<null, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_close", { close }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -323,6 +348,15 @@ async exportCollection() : Promise<Result<ExportedCollection, UiError>> {
 
 /** user-defined types **/
 
+export type About = { version: string; commit: string; license: string; 
+/**
+ * Saved connections (never their keys) and the check history.
+ */
+data_folder: string | null; log_folder: string | null; 
+/**
+ * Collections are worked on here while the app runs, and removed when it closes.
+ */
+collections_folder: string; keys_kept_in: string; help: string; help_address: string }
 /**
  * Whether the key could read a category.
  */
@@ -417,6 +451,11 @@ fix: string | null; detail: Evidence[] }
  */
 export type CheckSpec = { id: string; title: string; mandatory: boolean }
 export type CheckState = "pass" | "warn" | "fail" | "skipped" | "running"
+/**
+ * Sent to the screens when the window is closed while a collection runs: they ask the person
+ * whether to stop it, and answer with the `resolve_close` command.
+ */
+export type CloseWhileCollecting = null
 /**
  * Where one category's collection is.
  */

@@ -1,6 +1,6 @@
 // The live state of one run of the connection checks: rows drawn from the catalogue as pending,
-// updated as started/finished events arrive, then replaced by the report (which also lists the
-// skipped checks, which get no events).
+// updated as started/finished events arrive, then replaced by the report. Several checks run at
+// once and finish in any order, so each event updates the row with its id, in its catalogue slot.
 
 import { toUiError } from "./backend";
 import type { CheckEvent, CheckResult, CheckSpec, Report, UiError } from "./types";
@@ -53,9 +53,9 @@ export class CheckRun {
     this.rows = this.specs.map(pendingRow);
   }
 
-  /** The check currently running, if any. */
-  get current(): Row | undefined {
-    return this.rows.find((r) => r.state === "running");
+  /** The checks running now, in catalogue order (several run at once). */
+  get inProgress(): Row[] {
+    return this.rows.filter((r) => r.state === "running");
   }
 
   get firstFailure(): Row | undefined {

@@ -37,6 +37,25 @@ describe("CheckRun", () => {
     expect(run.report?.ok).toBe(true);
   });
 
+  it("puts events that arrive out of catalogue order in each check's own slot", async () => {
+    const three = [...specs, { id: "c", title: "C works", mandatory: false }];
+    const run = new CheckRun(three);
+    let emit: (e: CheckEvent) => void = () => {};
+    const done = run.run((onEvent) => {
+      emit = onEvent;
+      return new Promise(() => {});
+    });
+    emit({ event: "started", id: "c", title: "C works" });
+    emit({ event: "started", id: "a", title: "A works" });
+    expect(run.inProgress.map((r) => r.id), "checks running together are listed in catalogue order").toEqual(["a", "c"]);
+    emit({ event: "finished", id: "c", title: "C works", mandatory: false, state: "warn", message: "c warned", fix: "fix c", detail: [] });
+    expect(run.rows.map((r) => `${r.id}=${r.state}`), "a check finishing first stays in its slot").toEqual(["a=running", "b=pending", "c=warn"]);
+    emit({ event: "finished", id: "a", title: "A works", mandatory: true, state: "pass", message: "a passed", fix: null, detail: [] });
+    expect(run.rows.map((r) => `${r.id}=${r.state}`)).toEqual(["a=pass", "b=pending", "c=warn"]);
+    expect(run.inProgress, "nothing is running once both finished").toEqual([]);
+    void done;
+  });
+
   it("ignores events and results of a run that a newer run replaced", async () => {
     const run = new CheckRun(specs);
     let oldEmit: (e: CheckEvent) => void = () => {};

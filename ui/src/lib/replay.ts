@@ -1,5 +1,5 @@
 // A backend that replays what the Rust commands answered, as recorded by the app's own tests
-// (src-tauri/src/fixtures.rs) into src/fixtures/. It holds no domain logic: a call is matched
+// (src-tauri/tests/ipc/fixtures.rs) into src/fixtures/. It holds no domain logic: a call is matched
 // to a recording of the same command with the same arguments, its events are played to the
 // callback, and its answer or error comes back. Repeated calls get the recordings in order
 // (then the last again). A call nothing recorded is refused, so a screen cannot be tested
@@ -72,7 +72,7 @@ export function replayBackend(tapes: Tape[], options: { delayMs?: number } = {})
       const error: UiError = {
         kind: "unexpected",
         message: `No recorded answer for ${method}(${values.map((v) => JSON.stringify(v)).join(", ")}).`,
-        fix: "Record it in src-tauri/src/fixtures.rs, or use arguments a recording has.",
+        fix: "Record it in src-tauri/tests/ipc/fixtures.rs, or use arguments a recording has.",
       };
       throw error;
     }

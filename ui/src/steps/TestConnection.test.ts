@@ -1,8 +1,8 @@
 import { act, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { CheckResult, PermissionView } from "../lib/types";
-import { CATALOGUE, renderWizard, reportOf, steppedChecks, useRecorded } from "../test/helpers";
+import type { CheckEvent, CheckResult, PermissionView } from "../lib/types";
+import { CATALOGUE, eventsOf, renderWizard, reportOf, steppedChecks, useRecorded } from "../test/helpers";
 
 const row = (id: string): HTMLElement => {
   const found = document.querySelector<HTMLElement>(`[data-check="${id}"]`);
@@ -64,6 +64,39 @@ describe("Test connection step", () => {
     expect(within(row("access.users")).getByText("Skipped"), "checks after the failure are listed as skipped").toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Next" }), "a failed test keeps Next off").toBeDisabled();
     expect(screen.getByRole("button", { name: "Retry" })).not.toHaveAttribute("aria-disabled", "true");
+  });
+
+  it("shows checks that run together in their catalogue slots, whatever order their events arrive in", async () => {
+    const stepped = steppedChecks("healthy");
+    renderWizard({ step: "test", demo: "healthy" });
+    const events = eventsOf("healthy");
+    const started = (id: string): CheckEvent => events.find((e) => e.event === "started" && e.id === id)!;
+    const finished = (id: string): CheckEvent => events.find((e) => e.event === "finished" && e.id === id)!;
+    const title = (id: string): string => CATALOGUE.find((c) => c.id === id)!.title;
+    const ids = (): string[] => [...document.querySelectorAll<HTMLElement>("[data-check]")].map((r) => r.dataset.check!);
+
+    // Rust finds the key, the region and the organization one after another...
+    const first = CATALOGUE.map((c) => c.id).slice(0, CATALOGUE.findIndex((c) => c.id === "role.least_privilege"));
+    await act(() => first.forEach((id) => [started(id), finished(id)].forEach(stepped.emit)));
+    // ...then runs the checks beneath the organization together: they start and end in any order.
+    await act(() => ["access.devices", "access.users", "role.least_privilege"].map(started).forEach(stepped.emit));
+    expect(
+      screen.getByText(`Now: ${title("role.least_privilege")}, and 2 more checks at the same time`),
+      "the running checks are named first in catalogue order, whatever order they started in",
+    ).toBeInTheDocument();
+    await act(() => stepped.emit(finished("access.devices")));
+    expect(ids(), "a check ending first does not move: rows stay in catalogue order").toEqual(CATALOGUE.map((c) => c.id));
+    const devices = finished("access.devices") as CheckResult;
+    expect(within(row("access.devices")).getByText(devices.message), "its result shows in its own row").toBeInTheDocument();
+    expect(within(row("role.least_privilege")).getByText("Checking…"), "the checks before it in the catalogue are still running").toBeInTheDocument();
+    expect(within(row("access.user_groups")).getByText("Waiting"), "a check that has not started is still pending").toBeInTheDocument();
+    await act(() => ["role.least_privilege", "access.users"].map(finished).forEach(stepped.emit));
+    expect(screen.getByText(`Testing… ${first.length + 3} of ${CATALOGUE.length} checks done`), "finished checks are counted").toBeInTheDocument();
+    expect(screen.queryByText(/^Now:/), "nothing is named once no check is running").not.toBeInTheDocument();
+
+    await act(() => stepped.finish(reportOf("healthy")));
+    expect(await screen.findByText(`Connected to ${reportOf("healthy").org!.name} in the US data center.`)).toBeInTheDocument();
+    expect(ids(), "the report's rows are in catalogue order too").toEqual(CATALOGUE.map((c) => c.id));
   });
 
   it("passes for the healthy demo org, names the org and data center, and enables Next", async () => {

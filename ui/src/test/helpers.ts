@@ -29,6 +29,13 @@ export function reportOf(scenario: string, nth = 0): Report {
   return recordedAnswer<Report>(tape(scenario), "runChecks", nth);
 }
 
+/** The check events of a scenario's nth recorded run, in the order they were recorded. */
+export function eventsOf(scenario: string, nth = 0): CheckEvent[] {
+  const found = tape(scenario).calls.filter((c) => c.command === "runChecks")[nth];
+  if (found === undefined) throw new Error(`${scenario} recorded no run ${nth} of the checks`);
+  return JSON.parse(JSON.stringify(found.events ?? [])) as CheckEvent[];
+}
+
 export function recorded<T>(scenario: string, command: Parameters<typeof recordedAnswer>[1], nth = 0): T {
   return recordedAnswer<T>(tape(scenario) as Tape, command, nth);
 }

@@ -117,10 +117,21 @@ impl Probe {
 }
 
 /// Ids found by earlier probes, that later ones read beneath.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Found {
     first_group: Option<String>,
     first_app: Option<String>,
+}
+
+impl Found {
+    /// Keeps the first id a probe saw, where a later probe reads beneath it.
+    pub(super) fn learn(&mut self, probe: Probe, first_id: Option<String>) {
+        match probe {
+            Probe::List(Category::UserGroups) => self.first_group = first_id,
+            Probe::List(Category::Applications) => self.first_app = first_id,
+            _ => {}
+        }
+    }
 }
 
 /// What one probe saw: how many there are, and the evidence.
@@ -145,12 +156,13 @@ async fn read<E: ListEndpoint>(
     })
 }
 
+/// One probe's read. Its value is the id of the first record it saw, for [`Found::learn`].
 pub(super) async fn probe(
     client: &Client,
     region: Option<Region>,
     probe: Probe,
-    found: &mut Found,
-) -> (Outcome, Option<()>) {
+    found: &Found,
+) -> (Outcome, Option<String>) {
     let route = probe.key();
     let result = match probe {
         Probe::List(Category::Organizations) => {
@@ -163,11 +175,7 @@ pub(super) async fn probe(
         }
         Probe::List(Category::Users) => read(client, ListSystemUsers, |u| u.id().to_owned()).await,
         Probe::List(Category::UserGroups) => {
-            let seen = read(client, ListUserGroups, |g| g.id().to_owned()).await;
-            if let Ok(s) = &seen {
-                found.first_group = s.first_id.clone();
-            }
-            seen
+            read(client, ListUserGroups, |g| g.id().to_owned()).await
         }
         Probe::GroupMembers => match &found.first_group {
             Some(group) => {
@@ -187,11 +195,7 @@ pub(super) async fn probe(
         },
         Probe::List(Category::Admins) => read(client, ListAdmins, |a| a.id().to_owned()).await,
         Probe::List(Category::Applications) => {
-            let seen = read(client, ListApplications, |a| a.id().to_owned()).await;
-            if let Ok(s) = &seen {
-                found.first_app = s.first_id.clone();
-            }
-            seen
+            read(client, ListApplications, |a| a.id().to_owned()).await
         }
         Probe::AppAccess => match &found.first_app {
             Some(app) => return app_access(client, region, app).await,
@@ -227,6 +231,7 @@ pub(super) async fn probe(
             read(client, ListRadiusServers, |s| s.id().to_owned()).await
         }
     };
+    let mut first_id = None;
     let outcome = match result {
         Ok(seen) => {
             let count = match (seen.total, seen.count) {
@@ -235,6 +240,7 @@ pub(super) async fn probe(
                 (None, 0) => " (none yet)".to_owned(),
                 (None, _) => String::new(),
             };
+            first_id = seen.first_id;
             Outcome::pass(format!("Can read {}{count}.", probe.noun())).with_evidence(seen.evidence)
         }
         // The admin list is undocumented: its absence costs one category, not the connection.
@@ -268,12 +274,16 @@ pub(super) async fn probe(
             route,
         ),
     };
-    (outcome, None)
+    (outcome, first_id)
 }
 
 /// Direct bindings first; read-only keys are refused on some association routes (JumpCloud
 /// answers 403 there), and then the traversal route tells the same story.
-async fn app_access(client: &Client, region: Option<Region>, app: &str) -> (Outcome, Option<()>) {
+async fn app_access(
+    client: &Client,
+    region: Option<Region>,
+    app: &str,
+) -> (Outcome, Option<String>) {
     let associations = ListAppAssociations {
         app_id: app.to_owned(),
         target: Target::UserGroup,

@@ -1,10 +1,14 @@
-//! The ordered connection checks. Each check reports as it finishes; a check after a failed
-//! mandatory one is skipped. Nothing here retries unless [`CheckOptions::retry`] says so (the
-//! checks before a collection), except that the key is tried in each region. A rate limit, an
-//! outage or a cut-off answer on a category probe is a warning that says when to try again,
-//! not a verdict on the key: the collection reports that category itself.
+//! The connection checks. The key, its region and the organization are found one after another,
+//! each needing the one before; a failed mandatory one among them skips everything after it. The
+//! checks beneath the organization then run together ([`concurrent`]). Each check reports as it
+//! finishes, in whatever order that is; the report lists them in catalogue order. Nothing here
+//! retries unless [`CheckOptions::retry`] says so (the checks before a collection), except that
+//! the key is tried in each region. A rate limit, an outage or a cut-off answer on a category
+//! probe is a warning that says when to try again, not a verdict on the key: the collection
+//! reports that category itself.
 
 mod access;
+mod concurrent;
 mod input;
 mod network;
 mod org;
@@ -15,6 +19,7 @@ mod sample;
 use jc_api::{ApiKey, Client, ClientBuilder, Error, OrgId, Region};
 
 pub use access::Probe;
+pub use concurrent::CHECKS_AT_ONCE;
 
 use crate::connection::{CheckOptions, ConnectionInput};
 use crate::permissions::{self, RoleScopes};
@@ -39,7 +44,7 @@ impl CheckSpec {
     }
 }
 
-/// Every check, in the order it runs.
+/// Every check, in the order it is shown and reported.
 pub fn catalogue() -> Vec<CheckSpec> {
     let mut specs = vec![
         CheckSpec::new("key.shape", "API key looks right", true),
@@ -250,29 +255,9 @@ pub async fn check_connection(
     };
     let client = accepted.client.with_org(OrgId::parse(&org.id).ok());
 
-    let role = run
-        .check_async(
-            "role.least_privilege",
-            role::least_privilege(&client, accepted.region),
-        )
-        .await;
+    let role = concurrent::beneath_the_org(&mut run, &client, accepted.region).await;
     facts.role = role.as_ref().and_then(|r| r.name.clone());
     facts.role_scopes = role;
-
-    let mut found = access::Found::default();
-    for probe in Probe::ALL {
-        run.check_async(
-            &probe.check_id(),
-            access::probe(&client, accepted.region, probe, &mut found),
-        )
-        .await;
-    }
-
-    run.check_async(
-        "preview.sample",
-        sample::first_users(&client, accepted.region),
-    )
-    .await;
     let report = run.finish(facts);
     let client = report.ok.then_some(client);
     Checked { report, client }
@@ -350,14 +335,10 @@ impl<'e> Run<'e> {
         id: &str,
         body: impl FnOnce(&CheckSpec) -> (Outcome, Option<T>),
     ) -> Option<T> {
-        let spec = self.spec(id);
         if self.results.iter().any(|r| r.id == id) || self.blocked() {
             return None;
         }
-        (self.emit)(CheckEvent::Started {
-            id: spec.id.clone(),
-            title: spec.title.clone(),
-        });
+        let spec = self.start(id);
         let (outcome, value) = body(&spec);
         self.record(&spec, outcome);
         value
@@ -370,17 +351,39 @@ impl<'e> Run<'e> {
         id: &str,
         body: impl std::future::Future<Output = (Outcome, Option<T>)>,
     ) -> Option<T> {
-        let spec = self.spec(id);
         if self.blocked() {
             return None;
         }
+        let spec = self.start(id);
+        let (outcome, value) = body.await;
+        self.record(&spec, outcome);
+        value
+    }
+
+    /// Announces a check as running.
+    fn start(&mut self, id: &str) -> CheckSpec {
+        let spec = self.spec(id);
         (self.emit)(CheckEvent::Started {
             id: spec.id.clone(),
             title: spec.title.clone(),
         });
-        let (outcome, value) = body.await;
-        self.record(&spec, outcome);
-        value
+        spec
+    }
+
+    /// Reports a check as not run, and why.
+    fn skip(&mut self, id: &str, why: String) {
+        let spec = self.spec(id);
+        let skipped = CheckResult {
+            id: spec.id,
+            title: spec.title,
+            mandatory: spec.mandatory,
+            state: CheckState::Skipped,
+            message: why,
+            fix: None,
+            detail: Vec::new(),
+        };
+        (self.emit)(CheckEvent::Finished(skipped.clone()));
+        self.results.push(skipped);
     }
 
     fn record(&mut self, spec: &CheckSpec, outcome: Outcome) {
@@ -402,7 +405,7 @@ impl<'e> Run<'e> {
         self.results.push(result);
     }
 
-    /// Lists every check that did not run as skipped, and builds the report.
+    /// Lists every check that did not run as skipped, and builds the report in catalogue order.
     fn finish(mut self, facts: Facts) -> Report {
         let first_failure = self
             .results
@@ -411,21 +414,13 @@ impl<'e> Run<'e> {
             .map(|r| r.title.clone())
             .unwrap_or_default();
         for spec in self.specs.clone() {
-            if self.results.iter().any(|r| r.id == spec.id) {
-                continue;
+            if !self.results.iter().any(|r| r.id == spec.id) {
+                self.skip(&spec.id, skipped_because(&first_failure, CheckState::Fail));
             }
-            let skipped = CheckResult {
-                id: spec.id.clone(),
-                title: spec.title.clone(),
-                mandatory: spec.mandatory,
-                state: CheckState::Skipped,
-                message: format!("Not checked, because \"{first_failure}\" failed."),
-                fix: None,
-                detail: Vec::new(),
-            };
-            (self.emit)(CheckEvent::Finished(skipped.clone()));
-            self.results.push(skipped);
         }
+        let specs = &self.specs;
+        self.results
+            .sort_by_key(|r| specs.iter().position(|s| s.id == r.id));
         let role = facts
             .role_scopes
             .unwrap_or_else(|| permissions::unread(None, "The role was not checked."));
@@ -438,5 +433,16 @@ impl<'e> Run<'e> {
             permissions: Some(permissions::view(&self.results, role, facts.region)),
             checks: self.results,
         }
+    }
+}
+
+/// Why a check was not run: the check it needed did not pass.
+fn skipped_because(needed: &str, state: CheckState) -> String {
+    match state {
+        CheckState::Warn => {
+            format!("Not checked, because \"{needed}\" ended with a warning.")
+        }
+        CheckState::Skipped => format!("Not checked, because \"{needed}\" was not checked."),
+        _ => format!("Not checked, because \"{needed}\" failed."),
     }
 }

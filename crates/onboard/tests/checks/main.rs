@@ -1,5 +1,6 @@
 //! The connection checks against jc-sim over loopback: every scenario names its real cause.
 
+mod concurrency;
 mod input;
 mod permissions;
 mod preview;

@@ -60,9 +60,18 @@ const TABLE: &[Expect] = &[
         checks: &[
             ("key.accepted", "pass"),
             ("role.least_privilege", "fail"),
-            ("access.users", "skipped"),
+            ("access.users", "pass"),
+            ("access.user_groups", "fail"),
+            ("access.group_members", "skipped"),
         ],
-        says: &[("role.least_privilege", "Command Runner", "Read Only role")],
+        says: &[
+            ("role.least_privilege", "Command Runner", "Read Only role"),
+            (
+                "access.group_members",
+                "because \"User groups can be read\" failed",
+                "",
+            ),
+        ],
     },
     Expect {
         scenario: Scenario::AdminWithBilling,

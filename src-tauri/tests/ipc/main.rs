@@ -1,6 +1,15 @@
-//! The IPC commands through Tauri's mock runtime: real command dispatch, ACL and serde, no window.
+//! The IPC commands through Tauri's mock runtime: real command dispatch, ACL and serde, no
+//! window; and the recordings of their answers the UI replays ([`fixtures`]).
+//!
+//! Integration tests (tauri's `test` feature is a dev-dependency), so `cargo test` builds the
+//! app binary itself with the same features as everything else in the run: the end-to-end suite
+//! and the CI package use that binary, and nothing is compiled a second time for them.
 
-use crate::state::{AppState, SupportDirs};
+mod fixtures;
+
+use jc_onboard_app::ipc::ConnectionRequest;
+use jc_onboard_app::window::CloseGuard;
+use jc_onboard_app::{AppState, SupportDirs};
 use onboard::connections::MemoryStorage;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -13,10 +22,18 @@ fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
 }
 
 fn app_with(dirs: SupportDirs) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let builder = crate::specta_builder_for::<MockRuntime>();
+    app_quitting_with(dirs, CloseGuard::new(|| {}))
+}
+
+/// The app on the mock runtime; `guard` says how it quits.
+fn app_quitting_with(
+    dirs: SupportDirs,
+    guard: CloseGuard,
+) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let builder = jc_onboard_app::specta_builder_for::<MockRuntime>();
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
-        .build(tauri::generate_context!("../tauri.conf.json"))
+        .build(tauri::generate_context!())
         .expect("the app builds on the mock runtime");
     // No keychain is reachable here; the state then offers session-only keys.
     app.manage(
@@ -27,6 +44,7 @@ fn app_with(dirs: SupportDirs) -> (tauri::App<MockRuntime>, WebviewWindow<MockRu
         )
         .with_dirs(dirs),
     );
+    app.manage(guard);
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("the main window, which the capability names");
@@ -60,7 +78,7 @@ fn tested_demo(app: &tauri::App<MockRuntime>, scenario: &str) -> String {
     let state = app.state::<AppState>();
     tauri::async_runtime::block_on(async {
         let demo = state.start_demo(scenario).await.expect("the demo starts");
-        let request = crate::ipc::ConnectionRequest {
+        let request = ConnectionRequest {
             key: demo.api_key.clone(),
             org_id: None,
             region: onboard::RegionChoice::Auto,
@@ -215,25 +233,31 @@ fn saved_connections_are_listed_renamed_and_deleted_without_their_key() {
     stop_demo(&app);
 }
 
-#[test]
-fn a_key_cannot_be_saved_to_a_missing_keychain() {
-    let (app, webview) = app();
-    if app.state::<AppState>().keychain_status.available {
-        eprintln!("a keychain is reachable from this test: the no-keychain refusal is covered by tests/keychain.rs");
-        return;
+mod without_a_secret_service {
+    use super::*;
+
+    #[test]
+    #[ignore = "needs no session bus at all: JC_KEYCHAIN=absent, DBUS_SESSION_BUS_ADDRESS and DISPLAY unset, -- --ignored"]
+    fn a_key_cannot_be_saved_to_a_missing_keychain() {
+        let (app, webview) = app();
+        assert!(
+            !app.state::<AppState>().keychain_status().available,
+            "run without a session bus (see scripts/test.sh): this test is about having no keychain"
+        );
+        tested_demo(&app, "healthy");
+        let save =
+            json!({"req": {"name": "Prod", "manager_attribute": null, "session_only": false}});
+        let err =
+            invoke(&webview, "save_connection", save).expect_err("no keychain to keep the key in");
+        assert_eq!(err["kind"], "keychain");
+        assert!(
+            err["fix"]
+                .as_str()
+                .is_some_and(|f| f.contains("session only")),
+            "{err}"
+        );
+        stop_demo(&app);
     }
-    tested_demo(&app, "healthy");
-    let save = json!({"req": {"name": "Prod", "manager_attribute": null, "session_only": false}});
-    let err =
-        invoke(&webview, "save_connection", save).expect_err("no keychain to keep the key in");
-    assert_eq!(err["kind"], "keychain");
-    assert!(
-        err["fix"]
-            .as_str()
-            .is_some_and(|f| f.contains("session only")),
-        "{err}"
-    );
-    stop_demo(&app);
 }
 
 #[test]
@@ -385,7 +409,7 @@ fn an_extra_ca_certificate_is_checked_before_it_is_kept() {
         "a refused certificate is not kept"
     );
 
-    let pem = include_str!("../../crates/cli/tests/fixtures/extra-ca.pem");
+    let pem = include_str!("../../../crates/cli/tests/fixtures/extra-ca.pem");
     let saved = invoke(
         &webview,
         "set_extra_ca",
@@ -440,4 +464,58 @@ fn collection_commands_before_a_test_or_a_collection_say_what_to_do() {
     let export = invoke(&webview, "export_collection", json!({})).expect_err("nothing to export");
     assert_eq!(export["kind"], "not_found");
     invoke(&webview, "cancel_collection", json!({})).expect("cancelling nothing is fine");
+}
+
+#[test]
+fn about_names_the_build_and_the_folders_in_use() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (_app, webview) = app_with(SupportDirs {
+        data: Some(temp.path().join("data")),
+        logs: Some(temp.path().join("data/logs")),
+        cache: Some(temp.path().join("cache")),
+        ..SupportDirs::default()
+    });
+    let about = invoke(&webview, "about", json!({})).expect("answers");
+    assert_eq!(
+        about["version"],
+        env!("CARGO_PKG_VERSION"),
+        "the workspace version"
+    );
+    assert_eq!(about["license"], "MIT");
+    let commit = about["commit"].as_str().expect("a commit");
+    assert!(
+        commit == "unknown" || (commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "a short commit id, or unknown outside git: {commit}"
+    );
+    let shown = |field: &str| std::path::PathBuf::from(about[field].as_str().unwrap_or_default());
+    assert_eq!(shown("data_folder"), temp.path().join("data"));
+    assert_eq!(shown("log_folder"), temp.path().join("data/logs"));
+    assert_eq!(
+        shown("collections_folder"),
+        temp.path().join("cache").join("collections"),
+        "where collections are really worked on"
+    );
+    assert!(
+        about["help_address"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("https://") && a.ends_with("#readme")),
+        "the README's address, from the workspace's repository: {about}"
+    );
+}
+
+#[test]
+fn answering_a_close_keeps_collecting_or_quits() {
+    let quits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&quits);
+    let (_app, webview) = app_quitting_with(
+        SupportDirs::default(),
+        CloseGuard::new(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }),
+    );
+    let count = || quits.load(std::sync::atomic::Ordering::SeqCst);
+    invoke(&webview, "resolve_close", json!({"close": false})).expect("keep collecting");
+    assert_eq!(count(), 0, "\"keep collecting\" leaves the app running");
+    invoke(&webview, "resolve_close", json!({"close": true})).expect("stop and close");
+    assert_eq!(count(), 1, "\"stop and close\" quits the app, once");
 }

@@ -20,10 +20,10 @@ use tauri::ipc::{Channel, InvokeResponseBody};
 use tauri::test::MockRuntime;
 use tauri::Manager;
 
-use crate::commands;
-use crate::error::UiError;
-use crate::ipc::{ConnectionRequest, DiagnosticsSubject, SaveRequest};
-use crate::state::{AppState, SupportDirs};
+use jc_onboard_app::commands;
+use jc_onboard_app::ipc::{ConnectionRequest, DiagnosticsSubject, SaveRequest};
+use jc_onboard_app::window::CloseGuard;
+use jc_onboard_app::{AppState, SupportDirs, UiError};
 use onboard::collect::browse::SortSpec;
 use onboard::{Category, RegionChoice};
 
@@ -106,7 +106,7 @@ impl Recorder {
     fn new() -> Recorder {
         let dirs = tempfile::tempdir().expect("a temp dir");
         let app = tauri::test::mock_builder()
-            .build(tauri::generate_context!("../tauri.conf.json"))
+            .build(tauri::generate_context!())
             .expect("the app builds on the mock runtime");
         app.manage(
             AppState::new(
@@ -121,6 +121,7 @@ impl Recorder {
                 cache: Some(dirs.path().join("cache")),
             }),
         );
+        app.manage(CloseGuard::new(|| {}));
         Recorder {
             app,
             calls: Vec::new(),
@@ -570,11 +571,24 @@ fn record_shapes() -> Value {
     let garbage = "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----";
     let answer = commands::set_extra_ca(r.state(), Some(garbage.to_owned()));
     r.keep("set_extra_ca", vec![arg(garbage)], vec![], answer);
-    let pem = include_str!("../../crates/cli/tests/fixtures/extra-ca.pem");
+    let pem = include_str!("../../../crates/cli/tests/fixtures/extra-ca.pem");
     let answer = commands::set_extra_ca(r.state(), Some(pem.to_owned()));
     r.keep("set_extra_ca", vec![arg(pem)], vec![], answer);
     let answer = commands::set_extra_ca(r.state(), None);
     r.keep("set_extra_ca", vec![Value::Null], vec![], answer);
+    let answer = commands::about(r.state());
+    r.answered("about", vec![], answer);
+    let guard = r.app.state::<CloseGuard>();
+    commands::watch_close(guard, Captured::default().channel());
+    r.answered("watch_close", vec![], ());
+    for close in [false, true] {
+        let answer = r.block(commands::resolve_close(
+            r.state(),
+            r.app.state::<CloseGuard>(),
+            close,
+        ));
+        r.keep("resolve_close", vec![json!(close)], vec![], answer);
+    }
     r.tape("inputs")
 }
 
@@ -590,6 +604,8 @@ fn stable(tape: Value) -> String {
                         "at" | "collected_at" if field.is_string() => {
                             *field = json!("2026-11-22T09:30:00Z")
                         }
+                        // The build's commit changes with every commit; About shows it as is.
+                        "commit" if field.is_string() => *field = json!("0000000"),
                         _ => walk(field),
                     }
                 }
