@@ -3,12 +3,14 @@
 use jc_api::Region;
 use onboard::collect::browse::{RecordDetail, RelatedItem, RowPage, SortSpec};
 use onboard::connections::SavedConnection;
+use onboard::platforms::{PlatformId, PlatformSummary};
 use onboard::preview::PreviewData;
 use onboard::{Category, CheckEvent, Report, ShapeFeedback};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::about::About;
+use crate::clipboard::KeyClipboard;
 use crate::error::{UiError, UiErrorKind};
 use crate::ipc::*;
 use crate::state::AppState;
@@ -99,11 +101,58 @@ pub fn list_connections(state: State<'_, AppState>) -> Result<ConnectionList, Ui
     state.list()
 }
 
-/// The name the Save step offers: "Connection N", the first N no saved connection has.
+/// The name the Save step offers: the platform's convention (Axiom's `Acme_Jumpcloud`), or
+/// "Connection N", the first N no saved connection has.
 #[tauri::command]
 #[specta::specta]
-pub fn proposed_name(state: State<'_, AppState>) -> Result<String, UiError> {
-    state.proposed_name()
+pub fn proposed_name(
+    state: State<'_, AppState>,
+    platform: Option<PlatformId>,
+) -> Result<String, UiError> {
+    state.proposed_name(platform)
+}
+
+/// The platforms a connection can be handed over to, for the Platform step: what each asks
+/// for, which credentials fit it, which categories it uses.
+#[tauri::command]
+#[specta::specta]
+pub fn platforms() -> Vec<PlatformSummary> {
+    onboard::platforms::summaries()
+}
+
+/// The hand-over the Save step's fields would make for the tested connection, with what to
+/// fix before saving (an owner email that is not one, a manager field holding names).
+#[tauri::command]
+#[specta::specta]
+pub async fn wizard_handover(
+    state: State<'_, AppState>,
+    details: PlatformDetails,
+) -> Result<HandoverView, UiError> {
+    state.wizard_handover(details).await
+}
+
+/// What to paste into a saved connection's platform, in its order; `new_key` after the key
+/// was replaced (the platform still holds the revoked one). The key is not in it.
+#[tauri::command]
+#[specta::specta]
+pub fn connection_handover(
+    state: State<'_, AppState>,
+    id: String,
+    new_key: bool,
+) -> Result<HandoverView, UiError> {
+    state.connection_handover(&id, new_key)
+}
+
+/// Puts a saved connection's key on the clipboard from the keychain, and clears it after a
+/// minute if it is still there. The key never reaches the webview: only its last four do.
+#[tauri::command]
+#[specta::specta]
+pub fn copy_handover_key(
+    state: State<'_, AppState>,
+    clipboard: State<'_, KeyClipboard>,
+    id: String,
+) -> Result<KeyCopied, UiError> {
+    state.copy_handover_key(&id, &clipboard)
 }
 
 /// Saves the wizard's last passing test with the name and choices from the Save step.

@@ -5,6 +5,7 @@ use jc_api::Region;
 use onboard::collect::browse::{DataWarning, FindingCount};
 use onboard::collect::Status;
 use onboard::connections::SavedConnection;
+use onboard::platforms::{Handover, PlatformId};
 use onboard::{Category, CheckSpec, RegionChoice, Report};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,40 @@ pub struct SaveRequest {
     pub name: String,
     pub manager_attribute: Option<String>,
     pub session_only: bool,
+    /// The platform chosen on the Platform step and what it asks for besides the name.
+    #[serde(default)]
+    pub platform: Option<PlatformId>,
+    #[serde(default)]
+    pub admin_username: Option<String>,
+    #[serde(default)]
+    pub owner_email: Option<String>,
+}
+
+/// The Save step's platform fields as typed so far, to check before saving.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct PlatformDetails {
+    pub platform: PlatformId,
+    pub name: String,
+    pub manager_attribute: Option<String>,
+    pub admin_username: Option<String>,
+    pub owner_email: Option<String>,
+}
+
+/// What to paste into the platform, and the same as a note for a ticket. The key is in
+/// neither: its field says where it is copied from.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct HandoverView {
+    pub handover: Handover,
+    pub ticket_note: String,
+    /// The users the manager field was checked against, when it was.
+    pub users_checked: Option<u32>,
+}
+
+/// The key is on the clipboard, until `clears_after_seconds` have passed.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct KeyCopied {
+    pub clears_after_seconds: u32,
+    pub last_four: String,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]

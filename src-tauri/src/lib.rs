@@ -3,6 +3,7 @@
 //! desktop manners in [`window`], the About screen's facts in [`about`].
 
 mod about;
+pub mod clipboard;
 #[cfg(test)]
 mod command_names;
 // Public for the integration tests in tests/, which call the commands as the UI does.
@@ -39,6 +40,10 @@ pub fn specta_builder_for<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         commands::preview,
         commands::list_connections,
         commands::proposed_name,
+        commands::platforms,
+        commands::wizard_handover,
+        commands::connection_handover,
+        commands::copy_handover_key,
         commands::save_connection,
         commands::retest_connection,
         commands::rename_connection,
@@ -282,6 +287,7 @@ pub fn run() {
                 .build(),
         )
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(builder.invoke_handler())
         .on_window_event(window::on_window_event)
         .on_page_load(move |webview, payload| {
@@ -313,6 +319,10 @@ pub fn run() {
             let handle = app.handle().clone();
             app.manage(window::CloseGuard::new(move || handle.exit(0)));
             app.manage(window::Placement::default());
+            app.manage(clipboard::KeyClipboard::new(
+                std::sync::Arc::new(clipboard::SystemClipboard(app.handle().clone())),
+                std::sync::Arc::new(clipboard::RuntimeTimer),
+            ));
             warm_up(app.handle().clone());
             exit_on_signals(app.handle().clone());
             tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "set up");

@@ -32,10 +32,14 @@ pub struct SavedConnection {
     /// The key is held in memory for this session only (no keychain was available).
     pub session_only: bool,
     /// The platform this connection was made for; `None` in files written before it was asked.
-    /// Not in the app's generated bindings until its screens read it.
     #[serde(default, deserialize_with = "crate::platforms::known_or_none")]
-    #[cfg_attr(feature = "specta", specta(skip))]
     pub platform: Option<crate::platforms::PlatformId>,
+    /// The sign-in email of the key's administrator, for platforms that ask for it (Authomize).
+    #[serde(default)]
+    pub admin_username: Option<String>,
+    /// Who owns the integration at the platform, for platforms that ask for it (Authomize).
+    #[serde(default)]
+    pub owner_email: Option<String>,
 }
 
 /// "Connection N": the first N not already taken (in any case, as the book compares names).
@@ -83,6 +87,15 @@ pub struct NewConnection {
     pub session_only: bool,
     /// The platform the connection is handed over to, when one was chosen.
     pub platform: Option<crate::platforms::PlatformId>,
+    /// Blank or `None`: not given.
+    pub admin_username: Option<String>,
+    /// Blank or `None`: not given.
+    pub owner_email: Option<String>,
+}
+
+/// A typed value, trimmed; blank is not given.
+fn given(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// A new connection id: random, not derived from anything about the org or key.
@@ -234,15 +247,14 @@ impl Book<'_> {
             name,
             region: report.region,
             org: report.org.clone(),
-            manager_attribute: new
-                .manager_attribute
-                .map(|a| a.trim().to_owned())
-                .filter(|a| !a.is_empty()),
+            manager_attribute: given(new.manager_attribute),
             demo_scenario: new.demo_scenario,
             last_test: Some(summarize(report, at)),
             key_last_four: None,
             session_only: new.session_only,
             platform: new.platform,
+            admin_username: given(new.admin_username),
+            owner_email: given(new.owner_email),
         };
         self.add(connection, key)
     }
@@ -429,6 +441,8 @@ mod tests {
             key_last_four: None,
             session_only: false,
             platform: None,
+            admin_username: None,
+            owner_email: None,
         }
     }
 

@@ -42,6 +42,8 @@ fn connection(id: &str, session_only: bool) -> SavedConnection {
         key_last_four: None,
         session_only,
         platform: None,
+        admin_username: None,
+        owner_email: None,
     }
 }
 

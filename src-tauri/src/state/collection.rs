@@ -512,6 +512,7 @@ mod tests {
                 role: None,
                 checks: Vec::new(),
             },
+            seen: None,
             client: Some(client),
         });
         sim

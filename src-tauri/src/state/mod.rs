@@ -14,6 +14,7 @@ use tokio::sync::Mutex;
 
 mod collection;
 mod diagnostics;
+mod handover;
 mod network;
 mod scratch;
 
@@ -35,6 +36,8 @@ struct WizardSession {
     report: Report,
     /// Bound to the region and organization the checks resolved; only when they passed.
     client: Option<Client>,
+    /// What the organization showed, read once for the hand-over's checks.
+    seen: Option<std::sync::Arc<handover::SeenData>>,
 }
 
 /// The prefix of the app's log files (`jc-onboard.2026-11-22.log`).
@@ -261,6 +264,7 @@ impl AppState {
             demo,
             report: Report::default(),
             client: None,
+            seen: None,
         };
         self.test_session(session, on_event).await
     }
@@ -280,6 +284,7 @@ impl AppState {
                 demo: last.demo,
                 report: Report::default(),
                 client: None,
+                seen: None,
             }
         };
         self.test_session(session, on_event).await
@@ -350,10 +355,6 @@ impl AppState {
         })
     }
 
-    pub fn proposed_name(&self) -> Result<String, UiError> {
-        Ok(self.book().proposed_name()?)
-    }
-
     /// Saves the wizard's connection as its last passing test found it.
     pub fn save(&self, request: SaveRequest) -> Result<SavedConnection, UiError> {
         let wizard = self.wizard();
@@ -369,12 +370,23 @@ impl AppState {
                 "Choose \"Use the key for this session only\".",
             ));
         }
+        if let Some(problem) = request.owner_email.as_deref().and_then(|email| {
+            onboard::platforms::validate::owner_email("Application Owner's email", email)
+        }) {
+            return Err(UiError::new(
+                UiErrorKind::Input,
+                problem.message,
+                problem.fix,
+            ));
+        }
         let new = NewConnection {
             name: request.name,
             manager_attribute: request.manager_attribute,
             demo_scenario: session.demo.map(|s| s.to_string()),
             session_only: request.session_only,
-            platform: None,
+            platform: request.platform,
+            admin_username: request.admin_username,
+            owner_email: request.owner_email,
         };
         let saved = self.book().add_tested(new, &session.report, &key, now())?;
         self.remember(&saved.id, &session.report);

@@ -20,11 +20,14 @@ use tauri::ipc::{Channel, InvokeResponseBody};
 use tauri::test::MockRuntime;
 use tauri::Manager;
 
+use jc_onboard_app::clipboard::fake::{FakeClock, MemoryClipboard};
+use jc_onboard_app::clipboard::KeyClipboard;
 use jc_onboard_app::commands;
 use jc_onboard_app::ipc::{ConnectionRequest, DiagnosticsSubject, SaveRequest};
 use jc_onboard_app::window::CloseGuard;
 use jc_onboard_app::{AppState, SupportDirs, UiError};
 use onboard::collect::browse::SortSpec;
+use onboard::platforms::PlatformId;
 use onboard::{Category, RegionChoice};
 
 /// Where the recordings are written, relative to this crate.
@@ -122,6 +125,10 @@ impl Recorder {
             }),
         );
         app.manage(CloseGuard::new(|| {}));
+        app.manage(KeyClipboard::new(
+            Arc::new(MemoryClipboard::default()),
+            Arc::new(FakeClock::default()),
+        ));
         Recorder {
             app,
             calls: Vec::new(),
@@ -229,9 +236,22 @@ fn record_scenario(scenario: Scenario) -> Value {
     if report["ok"] == true {
         let answer = r.block(commands::preview(r.state()));
         r.keep("preview", vec![], vec![], answer);
-        let answer = commands::proposed_name(r.state());
-        let proposed = r.keep("proposed_name", vec![], vec![], answer);
-        let save = json!({"name": proposed, "manager_attribute": null, "session_only": true});
+        for platform in PlatformId::ALL {
+            let answer = commands::proposed_name(r.state(), Some(platform));
+            r.keep("proposed_name", vec![arg(platform)], vec![], answer);
+        }
+        let answer = commands::proposed_name(r.state(), Some(PlatformId::Other));
+        let proposed = r.keep(
+            "proposed_name",
+            vec![arg(PlatformId::Other)],
+            vec![],
+            answer,
+        );
+        let details = json!({"platform": "other", "name": proposed, "manager_attribute": null,
+            "admin_username": null, "owner_email": null});
+        wizard_handover(&mut r, details);
+        let save = json!({"name": proposed, "manager_attribute": null, "session_only": true,
+            "platform": "other", "admin_username": null, "owner_email": null});
         let request: SaveRequest = serde_json::from_value(save.clone()).expect("a save request");
         let answer = commands::save_connection(r.state(), request);
         let saved = r.keep("save_connection", vec![save.clone()], vec![], answer);
@@ -309,14 +329,92 @@ fn record_saved(r: &mut Recorder, captured: &Captured, id: &str, key: &str) {
         vec![],
         answer,
     );
+    record_handover(r, id, false);
     let answer = commands::replace_key(r.state(), id.to_owned(), key.to_owned());
     r.keep("replace_key", vec![arg(id), arg(key)], vec![], answer);
+    record_handover(r, id, true);
     let answer = commands::list_connections(r.state());
     r.keep("list_connections", vec![], vec![], answer);
     let answer = commands::delete_connection(r.state(), id.to_owned());
     r.keep("delete_connection", vec![arg(id)], vec![], answer);
     let answer = commands::list_connections(r.state());
     r.keep("list_connections", vec![], vec![], answer);
+}
+
+fn wizard_handover(r: &mut Recorder, details: Value) -> Option<Value> {
+    let request = serde_json::from_value(details.clone()).expect("platform details");
+    let answer = r.block(commands::wizard_handover(r.state(), request));
+    r.keep("wizard_handover", vec![details], vec![], answer)
+}
+
+/// A saved connection's hand-over screen: its fields, then its key's Copy button.
+fn record_handover(r: &mut Recorder, id: &str, new_key: bool) {
+    let answer = commands::connection_handover(r.state(), id.to_owned(), new_key);
+    r.keep(
+        "connection_handover",
+        vec![arg(id), json!(new_key)],
+        vec![],
+        answer,
+    );
+    if !new_key {
+        let answer =
+            commands::copy_handover_key(r.state(), r.app.state::<KeyClipboard>(), id.to_owned());
+        r.keep("copy_handover_key", vec![arg(id)], vec![], answer);
+    }
+}
+
+/// The wizard walked to one platform's hand-over: the Save step's fields as the admin fills
+/// them in (first with a mistake the platform would refuse or misread), the save, the
+/// hand-over. The demo's own start is in its scenario's tape.
+fn record_platform_walk(
+    scenario: Scenario,
+    platform: PlatformId,
+    typed: &[(&str, Value)],
+    tape: &str,
+) -> Value {
+    let mut r = Recorder::new();
+    let captured = Captured::default();
+    let session = r
+        .block(commands::start_demo(r.state(), scenario.to_string()))
+        .expect("the demo starts");
+    let request = ConnectionRequest {
+        key: session.api_key.clone(),
+        org_id: None,
+        region: RegionChoice::Auto,
+        demo: true,
+    };
+    let report = run_checks(&mut r, &captured, &request);
+    assert_eq!(report["ok"], true, "{tape}: the demo passes");
+    let answer = commands::proposed_name(r.state(), Some(platform));
+    let proposed = r
+        .keep("proposed_name", vec![arg(platform)], vec![], answer)
+        .unwrap_or(Value::Null);
+    let mut details = json!({"platform": platform, "name": proposed, "manager_attribute": null,
+        "admin_username": null, "owner_email": null});
+    wizard_handover(&mut r, details.clone());
+    for (field, value) in typed {
+        details[*field] = value.clone();
+        wizard_handover(&mut r, details.clone());
+    }
+    let mut save = details.clone();
+    save["session_only"] = json!(true);
+    let request = serde_json::from_value(save.clone()).expect("a save request");
+    let answer = commands::save_connection(r.state(), request);
+    let saved = r.keep("save_connection", vec![save], vec![], answer);
+    let id = saved
+        .and_then(|s| s["id"].as_str().map(str::to_owned))
+        .expect("saved");
+    record_handover(&mut r, &id, false);
+    let answer = commands::replace_key(r.state(), id.clone(), session.api_key.clone());
+    r.keep(
+        "replace_key",
+        vec![arg(&id), arg(&session.api_key)],
+        vec![],
+        answer,
+    );
+    record_handover(&mut r, &id, true);
+    r.block(commands::stop_demo(r.state())).expect("stops");
+    r.tape(tape)
 }
 
 fn record_diagnostics(
@@ -563,6 +661,7 @@ fn record_shapes() -> Value {
         error: None,
     });
     r.answered("call_reference", vec![], commands::call_reference());
+    r.answered("platforms", vec![], commands::platforms());
     // Before any test there is nothing to preview.
     let answer = r.block(commands::preview(r.state()));
     r.keep("preview", vec![], vec![], answer);
@@ -672,6 +771,31 @@ fn recorded_answers_are_current() {
     let mut tapes = vec![("inputs".to_owned(), record_shapes())];
     for scenario in Scenario::ALL.into_iter().filter(|s| !TIMED.contains(s)) {
         tapes.push((scenario.to_string(), record_scenario(scenario)));
+    }
+    let authomize = [
+        ("owner_email", json!("Grace Hopper")),
+        ("owner_email", json!("grace@example.com")),
+        ("admin_username", json!("readonly-admin@example.com")),
+    ];
+    let apono = [("manager_attribute", json!("managerName"))];
+    for (scenario, platform, typed, name) in [
+        (
+            Scenario::Healthy,
+            PlatformId::Authomize,
+            &authomize[..],
+            "walk-authomize",
+        ),
+        (
+            Scenario::ManagerNames,
+            PlatformId::Apono,
+            &apono[..],
+            "walk-apono-manager-names",
+        ),
+    ] {
+        tapes.push((
+            name.to_owned(),
+            record_platform_walk(scenario, platform, typed, name),
+        ));
     }
     for (name, tape) in tapes {
         let path = dir.join(format!("{name}.json"));

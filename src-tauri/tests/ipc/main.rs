@@ -6,6 +6,12 @@
 //! and the CI package use that binary, and nothing is compiled a second time for them.
 
 mod fixtures;
+mod handover;
+
+use std::sync::Arc;
+
+use jc_onboard_app::clipboard::fake::{FakeClock, MemoryClipboard};
+use jc_onboard_app::clipboard::KeyClipboard;
 
 use jc_onboard_app::ipc::ConnectionRequest;
 use jc_onboard_app::window::CloseGuard;
@@ -30,6 +36,30 @@ fn app_quitting_with(
     dirs: SupportDirs,
     guard: CloseGuard,
 ) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let clipboard = Arc::new(MemoryClipboard::default());
+    let clock = Arc::new(FakeClock::default());
+    app_copying_to(dirs, guard, KeyClipboard::new(clipboard, clock))
+}
+
+/// The app with a clipboard and a clock the test holds.
+fn app_with_clipboard() -> (
+    tauri::App<MockRuntime>,
+    WebviewWindow<MockRuntime>,
+    Arc<MemoryClipboard>,
+    Arc<FakeClock>,
+) {
+    let clipboard = Arc::new(MemoryClipboard::default());
+    let clock = Arc::new(FakeClock::default());
+    let keys = KeyClipboard::new(clipboard.clone(), clock.clone());
+    let (app, webview) = app_copying_to(SupportDirs::default(), CloseGuard::new(|| {}), keys);
+    (app, webview, clipboard, clock)
+}
+
+fn app_copying_to(
+    dirs: SupportDirs,
+    guard: CloseGuard,
+    keys: KeyClipboard,
+) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let builder = jc_onboard_app::specta_builder_for::<MockRuntime>();
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
@@ -45,6 +75,7 @@ fn app_quitting_with(
         .with_dirs(dirs),
     );
     app.manage(guard);
+    app.manage(keys);
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("the main window, which the capability names");

@@ -73,11 +73,55 @@ async listConnections() : Promise<Result<ConnectionList, UiError>> {
 }
 },
 /**
- * The name the Save step offers: "Connection N", the first N no saved connection has.
+ * The name the Save step offers: the platform's convention (Axiom's `Acme_Jumpcloud`), or
+ * "Connection N", the first N no saved connection has.
  */
-async proposedName() : Promise<Result<string, UiError>> {
+async proposedName(platform: PlatformId | null) : Promise<Result<string, UiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("proposed_name") };
+    return { status: "ok", data: await TAURI_INVOKE("proposed_name", { platform }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The platforms a connection can be handed over to, for the Platform step: what each asks
+ * for, which credentials fit it, which categories it uses.
+ */
+async platforms() : Promise<PlatformSummary[]> {
+    return await TAURI_INVOKE("platforms");
+},
+/**
+ * The hand-over the Save step's fields would make for the tested connection, with what to
+ * fix before saving (an owner email that is not one, a manager field holding names).
+ */
+async wizardHandover(details: PlatformDetails) : Promise<Result<HandoverView, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("wizard_handover", { details }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What to paste into a saved connection's platform, in its order; `new_key` after the key
+ * was replaced (the platform still holds the revoked one). The key is not in it.
+ */
+async connectionHandover(id: string, newKey: boolean) : Promise<Result<HandoverView, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("connection_handover", { id, newKey }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Puts a saved connection's key on the clipboard from the keychain, and clears it after a
+ * minute if it is still there. The key never reaches the webview: only its last four do.
+ */
+async copyHandoverKey(id: string) : Promise<Result<KeyCopied, UiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("copy_handover_key", { id }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -374,6 +418,19 @@ export type Access = "readable" |
  */
 "not_checked"
 export type AdminRow = { id: string; email: string | null; name: string | null; role: string | null }
+/**
+ * Something to fix or look at before pasting, tied to one field.
+ */
+export type Advice = { 
+/**
+ * The field's label, as the platform words it.
+ */
+field: string; severity: Severity; message: string; fix: string; 
+/**
+ * At most [`MAX_EXAMPLES`] of the values concerned, as the admin sees them in the JumpCloud
+ * console.
+ */
+examples: string[] }
 export type AppInfo = { version: string; keychain: KeychainStatus; checks: CheckSpec[] }
 export type AppRow = { id: string; name: string | null; sso_type: string | null; active: boolean | null; 
 /**
@@ -414,6 +471,18 @@ message: string | null }
  * One category's share of the least privilege set.
  */
 export type CategoryScopes = { category: string; label: string; scopes: string[]; undocumented: boolean; optional: boolean }
+/**
+ * Whether the platform uses a category, for the preview's marks.
+ */
+export type CategoryUse = { 
+/**
+ * As in the preview's counts.
+ */
+category: Category; label: string; used: boolean; 
+/**
+ * Why not, when it is not used.
+ */
+why: string | null }
 /**
  * How one category of the collection ended.
  */
@@ -511,6 +580,28 @@ store_problem: string | null }
 export type ConnectionRequest = { key: string; org_id: string | null; region: RegionChoice; demo: boolean }
 export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile"
 export type CountStatus = "ok" | "forbidden" | "failed"
+export type CredentialAdvice = { kind: CredentialKind; fit: Fit; 
+/**
+ * Plain words, said before the admin creates the credential.
+ */
+message: string }
+/**
+ * What an integration authenticates with.
+ */
+export type CredentialKind = 
+/**
+ * An administrator's personal API key (`jca_...`, or an older 40-character key), sent as
+ * `x-api-key`.
+ */
+"admin_api_key" | 
+/**
+ * A service account's API key (`jcs_...`), sent as `x-api-key` like an administrator's.
+ */
+"service_account_api_key" | 
+/**
+ * A service account's client ID and secret, exchanged for a short-lived token.
+ */
+"client_credentials"
 /**
  * One finding about one record.
  */
@@ -604,10 +695,97 @@ write: boolean;
  */
 instead: string | null }
 /**
+ * One field as the platform chooser lists it.
+ */
+export type FieldSummary = { label: string; source: Source; required: boolean; 
+/**
+ * Where the value comes from, in plain words.
+ */
+from: string; note: string | null }
+/**
+ * A field's value as the hand-over shows it.
+ */
+export type FieldValue = 
+/**
+ * Plain text to copy.
+ */
+{ kind: "text"; text: string } | 
+/**
+ * The key: never here. Says where to copy it from.
+ */
+{ kind: "secret"; copy_from: string; last_four: string | null } | 
+/**
+ * An optional field best left empty, and why.
+ */
+{ kind: "empty"; why: string } | 
+/**
+ * A value the platform needs that is not known yet, and how to give it.
+ */
+{ kind: "missing"; fix: string }
+/**
  * How many records one kind of finding is about, in words.
  */
 export type FindingCount = { kind: string; label: string; count: number }
+/**
+ * How well a platform takes a kind of credential.
+ */
+export type Fit = 
+/**
+ * The platform's guide asks for it.
+ */
+"documented" | 
+/**
+ * Sent exactly like a documented one, but the platform's guide does not name it.
+ */
+"should_work" | 
+/**
+ * The platform has no field for it.
+ */
+"not_accepted" | 
+/**
+ * The platform is not one we know: its own guide decides.
+ */
+"ask_the_platform"
 export type GroupRow = { id: string; name: string | null; description: string | null }
+/**
+ * Everything to paste into one platform, in its order.
+ */
+export type Handover = { platform: PlatformId; platform_name: string; connection_name: string | null; where_to_paste: string; 
+/**
+ * The button that completes the platform's form, when its guide names it.
+ */
+finish: string | null; guide: string; fields: HandoverField[]; 
+/**
+ * What the platform's guide warns about, and what this occasion asks for.
+ */
+notes: string[]; 
+/**
+ * Values to fix or look at before pasting.
+ */
+advice: Advice[]; categories: CategoryUse[] }
+export type HandoverField = { 
+/**
+ * The platform's own label.
+ */
+label: string; source: Source; required: boolean; value: FieldValue; 
+/**
+ * What the platform's guide says about the field.
+ */
+note: string | null; 
+/**
+ * How the value was found, when that is worth checking (an inferred username, the region's
+ * host).
+ */
+found: string | null }
+/**
+ * What to paste into the platform, and the same as a note for a ticket. The key is in
+ * neither: its field says where it is copied from.
+ */
+export type HandoverView = { handover: Handover; ticket_note: string; 
+/**
+ * The users the manager field was checked against, when it was.
+ */
+users_checked: number | null }
 /**
  * One run of the checks.
  */
@@ -624,6 +802,10 @@ changed: StateChange[];
  * Every check's state in this run, to compare the next run with.
  */
 states: Partial<{ [key in string]: CheckState }> }
+/**
+ * The key is on the clipboard, until `clears_after_seconds` have passed.
+ */
+export type KeyCopied = { clears_after_seconds: number; last_four: string }
 export type KeychainStatus = { available: boolean; message: string | null }
 export type LastTest = { 
 /**
@@ -700,6 +882,23 @@ recipe: Recipe;
  * can change things.
  */
 attention?: boolean }
+/**
+ * The Save step's platform fields as typed so far, to check before saving.
+ */
+export type PlatformDetails = { platform: PlatformId; name: string; manager_attribute: string | null; admin_username: string | null; owner_email: string | null }
+/**
+ * A platform the wizard knows, or "another platform" for a generic hand-over.
+ */
+export type PlatformId = "axiom-security" | "authomize" | "controlmap" | "apono" | "scytale" | "other"
+/**
+ * What the wizard shows about a platform before anything is created: what it will ask for,
+ * which credentials fit, what it uses.
+ */
+export type PlatformSummary = { id: PlatformId; name: string; guide: string; where_to_paste: string; fields: FieldSummary[]; credentials: CredentialAdvice[]; categories: CategoryUse[]; 
+/**
+ * The platform's naming convention in plain words, when its guide gives an example.
+ */
+naming: string | null; warnings: string[] }
 export type PreviewData = { categories: CategoryCount[]; users: UserRow[]; groups: GroupRow[]; admins: AdminRow[]; apps: AppRow[]; devices: DeviceRow[] }
 export type ProxySetting = { name: string; value: string }
 /**
@@ -852,7 +1051,11 @@ export type SaveRequest = {
 /**
  * Blank: the proposed name.
  */
-name: string; manager_attribute: string | null; session_only: boolean }
+name: string; manager_attribute: string | null; session_only: boolean; 
+/**
+ * The platform chosen on the Platform step and what it asks for besides the name.
+ */
+platform?: PlatformId | null; admin_username?: string | null; owner_email?: string | null }
 /**
  * Where a support bundle was written.
  */
@@ -873,7 +1076,29 @@ key_last_four: string | null;
 /**
  * The key is held in memory for this session only (no keychain was available).
  */
-session_only: boolean }
+session_only: boolean; 
+/**
+ * The platform this connection was made for; `None` in files written before it was asked.
+ */
+platform?: PlatformId | null; 
+/**
+ * The sign-in email of the key's administrator, for platforms that ask for it (Authomize).
+ */
+admin_username?: string | null; 
+/**
+ * Who owns the integration at the platform, for platforms that ask for it (Authomize).
+ */
+owner_email?: string | null }
+export type Severity = 
+/**
+ * The platform takes it, but it will not work as the admin expects, or strays from the
+ * platform's convention.
+ */
+"warning" | 
+/**
+ * The platform will not take it.
+ */
+"problem"
 /**
  * How much a cause matters: it stops the connection, it should be looked at, or it is only
  * worth knowing.
@@ -888,6 +1113,38 @@ export type SortSpec = {
  * A [`Column::key`].
  */
 column: string; descending: boolean }
+/**
+ * Where a field's value comes from.
+ */
+export type Source = 
+/**
+ * The tested key: never shown, copied from where it is kept only on request.
+ */
+"api_key" | 
+/**
+ * The organization ID the test resolved.
+ */
+"org_id" | 
+/**
+ * The data center the test found the organization in.
+ */
+"region" | 
+/**
+ * The saved connection's name.
+ */
+"connection_name" | 
+/**
+ * The custom attribute holding each user's manager; empty for JumpCloud's `manager`.
+ */
+"manager_attribute" | 
+/**
+ * The username (sign-in email) of the read-only administrator whose key it is.
+ */
+"admin_username" | 
+/**
+ * The email of the person who owns the integration, typed by the admin.
+ */
+"owner_email"
 /**
  * A check whose state differs from the previous run's. `from` is `None` for a check the
  * previous run did not have.

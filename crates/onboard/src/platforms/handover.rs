@@ -100,6 +100,8 @@ impl HandoverInput {
                 KeyLocation::Keychain
             },
             key_last_four: connection.key_last_four.clone(),
+            admin_username: connection.admin_username.clone(),
+            owner_email: connection.owner_email.clone(),
             ..HandoverInput::default()
         }
     }

@@ -26,6 +26,8 @@ fn saved(t: &Tested, name: &str, platform: PlatformId) -> SavedConnection {
         key_last_four: None,
         session_only: false,
         platform: Some(platform),
+        admin_username: None,
+        owner_email: None,
     }
 }
 
