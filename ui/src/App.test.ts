@@ -16,6 +16,13 @@ async function startDemo(user: ReturnType<typeof userEvent.setup>, label: RegExp
   await user.click(screen.getByRole("button", { name: "Start the demo" }));
 }
 
+/** The Platform step: choose one, then Next. */
+async function choosePlatform(user: ReturnType<typeof userEvent.setup>, name: string): Promise<void> {
+  await heading("Which platform are you connecting to?");
+  await user.click(await screen.findByRole("radio", { name }));
+  await user.click(next());
+}
+
 describe("the whole app on Rust's recorded answers", () => {
   it("walks a first-time admin from the empty home screen through the demo to a saved connection", async () => {
     const backend = useRecorded("healthy");
@@ -24,6 +31,10 @@ describe("the whole app on Rust's recorded answers", () => {
 
     await heading("Your JumpCloud connections");
     await startDemo(user, /Healthy organization/);
+    const platform = await heading("Which platform are you connecting to?");
+    await waitFor(() => expect(document.activeElement, "focus moves to the new step's heading").toBe(platform));
+    expect(next(), "Next waits for a choice").toBeDisabled();
+    await choosePlatform(user, "Another platform");
 
     const admin = await heading("Create a read-only administrator");
     await waitFor(() => expect(document.activeElement, "focus moves to the new step's heading").toBe(admin));
@@ -53,6 +64,8 @@ describe("the whole app on Rust's recorded answers", () => {
     await user.click(screen.getByLabelText("Use the key for this session only"));
     await user.click(screen.getByRole("button", { name: "Save connection" }));
 
+    await heading("Hand over to your platform");
+    await user.click(await screen.findByRole("button", { name: "Done" }));
     await heading("Your JumpCloud connections");
     expect(await screen.findByText(`Saved “${name}”. You can test it again here at any time.`)).toBeInTheDocument();
     const item = within(screen.getByRole("list", { name: "Saved connections" })).getByRole("button", { name: new RegExp(name) });
@@ -62,6 +75,8 @@ describe("the whole app on Rust's recorded answers", () => {
     expect(saved.key_last_four, "only the key's last four characters come back").toMatch(/^….{4}$/);
     const keyCalls = backend.calls.filter((c) => JSON.stringify(c.args).includes(demoOf("healthy").api_key)).map((c) => c.method);
     expect(new Set(keyCalls), "after the test, no command carries the key").toEqual(new Set(["keyShape", "runChecks"]));
+    const answers = JSON.stringify(backend.calls.filter((c) => c.method === "connectionHandover"));
+    expect(answers.includes(demoOf("healthy").api_key), "nor does the hand-over").toBe(false);
     expect(backend.calls.filter((c) => c.method === "runChecks"), "the key crossed once to be tested").toHaveLength(1);
   }, 60_000);
 
@@ -71,6 +86,7 @@ describe("the whole app on Rust's recorded answers", () => {
     render(App);
     await user.click(await screen.findByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
+    await choosePlatform(user, "Another platform");
     await heading("Create a read-only administrator");
     await user.click(screen.getByRole("radio", { name: "US" }));
     await user.click(next());
@@ -91,6 +107,7 @@ describe("the whole app on Rust's recorded answers", () => {
     const user = userEvent.setup();
     render(App);
     await startDemo(user, /Organization in the EU data center/);
+    await choosePlatform(user, "Another platform");
 
     const report: Report = reportOf("eu-region");
     const titles = ["Create a read-only administrator", "Copy the administrator's API key", /Organization ID/, "Test the connection", "Preview your data", "Name and save the connection"];
@@ -109,6 +126,7 @@ describe("the whole app on Rust's recorded answers", () => {
     await waitFor(() => expect(screen.getByLabelText("Connection name")).not.toHaveValue(""));
     await user.click(screen.getByLabelText("Use the key for this session only"));
     await user.click(screen.getByRole("button", { name: "Save connection" }));
+    await user.click(await screen.findByRole("button", { name: "Done" }));
     await heading("Your JumpCloud connections");
     expect(within(screen.getByRole("banner")).queryByTestId("demo-badge"), "leaving the wizard ends demo mode").toBeNull();
     expect(within(screen.getByRole("list", { name: "Saved connections" })).getByText("Demo"), "the saved demo connection is tagged").toBeInTheDocument();
@@ -121,6 +139,7 @@ describe("the whole app on Rust's recorded answers", () => {
     render(App);
     await user.click(await screen.findByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
+    await choosePlatform(user, "Another platform");
     await user.click(await screen.findByRole("button", { name: "Next" }));
     await user.click(screen.getByLabelText("API key"));
     const key = demoOf("healthy").api_key;
@@ -154,6 +173,7 @@ describe("the whole app on Rust's recorded answers", () => {
 
     await user.click(screen.getByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
+    await choosePlatform(user, "Another platform");
     await user.click(await screen.findByRole("button", { name: "Next" }));
     await user.click(screen.getByLabelText("API key"));
     const key = demoOf("healthy").api_key;

@@ -236,10 +236,6 @@ fn record_scenario(scenario: Scenario) -> Value {
     if report["ok"] == true {
         let answer = r.block(commands::preview(r.state()));
         r.keep("preview", vec![], vec![], answer);
-        for platform in PlatformId::ALL {
-            let answer = commands::proposed_name(r.state(), Some(platform));
-            r.keep("proposed_name", vec![arg(platform)], vec![], answer);
-        }
         let answer = commands::proposed_name(r.state(), Some(PlatformId::Other));
         let proposed = r.keep(
             "proposed_name",
@@ -247,6 +243,14 @@ fn record_scenario(scenario: Scenario) -> Value {
             vec![],
             answer,
         );
+        // The other platforms' names, for a walk that chooses one of them.
+        for platform in PlatformId::ALL
+            .into_iter()
+            .filter(|p| *p != PlatformId::Other)
+        {
+            let answer = commands::proposed_name(r.state(), Some(platform));
+            r.keep("proposed_name", vec![arg(platform)], vec![], answer);
+        }
         let details = json!({"platform": "other", "name": proposed, "manager_attribute": null,
             "admin_username": null, "owner_email": null});
         wizard_handover(&mut r, details);

@@ -425,12 +425,22 @@ export type Advice = {
 /**
  * The field's label, as the platform words it.
  */
-field: string; severity: Severity; message: string; fix: string; 
+field: string; severity: AdviceSeverity; message: string; fix: string; 
 /**
  * At most [`MAX_EXAMPLES`] of the values concerned, as the admin sees them in the JumpCloud
  * console.
  */
 examples: string[] }
+export type AdviceSeverity = 
+/**
+ * The platform takes it, but it will not work as the admin expects, or strays from the
+ * platform's convention.
+ */
+"warning" | 
+/**
+ * The platform will not take it.
+ */
+"problem"
 export type AppInfo = { version: string; keychain: KeychainStatus; checks: CheckSpec[] }
 export type AppRow = { id: string; name: string | null; sso_type: string | null; active: boolean | null; 
 /**
@@ -1089,16 +1099,6 @@ admin_username?: string | null;
  * Who owns the integration at the platform, for platforms that ask for it (Authomize).
  */
 owner_email?: string | null }
-export type Severity = 
-/**
- * The platform takes it, but it will not work as the admin expects, or strays from the
- * platform's convention.
- */
-"warning" | 
-/**
- * The platform will not take it.
- */
-"problem"
 /**
  * How much a cause matters: it stops the connection, it should be looked at, or it is only
  * worth knowing.

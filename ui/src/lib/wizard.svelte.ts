@@ -2,20 +2,25 @@
 
 import { CheckRun } from "./checks.svelte";
 import type {
+  Advice,
   CheckSpec,
   ConnectionRequest,
   DemoScenario,
   DemoSession,
+  HandoverView,
+  PlatformId,
+  PlatformSummary,
   PreviewData,
   RegionChoice,
   ShapeFeedback,
   UiError,
 } from "./types";
 
-export type StepId = "welcome" | "admin" | "api_key" | "organization" | "test" | "preview" | "save";
+export type StepId = "welcome" | "platform" | "admin" | "api_key" | "organization" | "test" | "preview" | "save";
 
 export const STEPS: { id: StepId; label: string }[] = [
   { id: "welcome", label: "Welcome" },
+  { id: "platform", label: "Platform" },
   { id: "admin", label: "Read-only admin" },
   { id: "api_key", label: "API key" },
   { id: "organization", label: "Organization" },
@@ -54,12 +59,36 @@ export class WizardState {
   previewFor = $state<string | null>(null);
   previewLoading = $state(false);
 
+  /** The platform the connection is for; it tailors the advice, the Save step and the hand-over. */
+  platform = $state<PlatformId | null>(null);
+  platforms = $state<PlatformSummary[] | null>(null);
+
   name = $state("");
   managerAttribute = $state("");
+  adminUsername = $state("");
+  ownerEmail = $state("");
+  /** The name last proposed, so it is proposed again for another platform unless it was edited. */
+  proposedName = $state("");
+  /** Rust's check of the Save step's values; a problem in it keeps Save off. */
+  saveCheck = $state<HandoverView | null>(null);
   sessionOnly = $state(false);
 
   constructor(catalogue: CheckSpec[] = []) {
     this.checks = new CheckRun(catalogue);
+  }
+
+  get chosenPlatform(): PlatformSummary | null {
+    return this.platforms?.find((p) => p.id === this.platform) ?? null;
+  }
+
+  /** Whether the chosen platform's form has a field filled from `source`. */
+  asks(source: PlatformSummary["fields"][number]["source"]): boolean {
+    return this.chosenPlatform?.fields.some((f) => f.source === source) ?? false;
+  }
+
+  /** Values the platform would refuse, as Rust's check found them. */
+  get saveProblems(): Advice[] {
+    return this.saveCheck?.handover.advice.filter((a) => a.severity === "problem") ?? [];
   }
 
   get request(): ConnectionRequest {

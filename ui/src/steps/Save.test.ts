@@ -43,7 +43,14 @@ describe("Save step", () => {
     await user.click(save);
     await waitFor(() => expect(saved).toHaveLength(1));
     const request = backend.calls.find((c) => c.method === "saveConnection")?.args[0] as SaveRequest;
-    expect(request, "the save sends no key and no report: Rust kept the tested ones").toEqual({ name, manager_attribute: null, session_only: true });
+    expect(request, "the save sends no key and no report: Rust kept the tested ones").toEqual({
+      name,
+      manager_attribute: null,
+      session_only: true,
+      platform: "other",
+      admin_username: null,
+      owner_email: null,
+    });
     expect(saved[0]?.session_only).toBe(true);
   });
 

@@ -7,10 +7,13 @@ import { tape } from "../fixtures";
 import { setBackend } from "../lib/backend";
 import { recordedAnswer, replayBackend, type ReplayBackend, type Tape } from "../lib/replay";
 import { WizardState, type StepId } from "../lib/wizard.svelte";
-import type { AppInfo, CheckEvent, ConnectionRequest, DemoSession, KeychainStatus, Report, SavedConnection } from "../lib/types";
+import type { AppInfo, PlatformSummary, CheckEvent, ConnectionRequest, DemoSession, KeychainStatus, Report, SavedConnection } from "../lib/types";
 
 /** The check catalogue, as Rust's app_info gave it. */
 export const CATALOGUE = recordedAnswer<AppInfo>(tape("inputs"), "appInfo").checks;
+
+/** The platforms Rust's profiles describe, as the Platform step lists them. */
+export const PLATFORMS = recordedAnswer<PlatformSummary[]>(tape("inputs"), "platforms");
 
 /** The recorded answers of these demo scenarios (and the shape feedback), as the backend. */
 export function useRecorded(...scenarios: string[]): ReplayBackend {
@@ -53,6 +56,9 @@ export interface WizardSetup {
 export function renderWizard(setup: WizardSetup) {
   const wiz = new WizardState(CATALOGUE);
   wiz.step = setup.step;
+  // Past the Platform step, as most walks are: "Another platform", from Rust's profiles.
+  wiz.platforms = PLATFORMS;
+  wiz.platform = "other";
   if (setup.demo !== undefined) {
     wiz.demo = demoOf(setup.demo);
     wiz.key = wiz.demo.api_key;

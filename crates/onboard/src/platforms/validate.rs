@@ -12,6 +12,8 @@ pub const MAX_EXAMPLES: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+// Named apart from the diagnoses' `Severity` in the app's bindings.
+#[cfg_attr(feature = "specta", specta(rename = "AdviceSeverity"))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The platform takes it, but it will not work as the admin expects, or strays from the
