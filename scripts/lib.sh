@@ -59,7 +59,7 @@ ensure_build_deps() {
 # (desktop-file-utils and appstream check the installed package's desktop entry and metainfo.)
 ensure_test_deps() {
   ensure_apt xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools python3-venv \
-    desktop-file-utils appstream
+    desktop-file-utils appstream xclip
 }
 
 build_ui() {

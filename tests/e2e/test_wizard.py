@@ -351,8 +351,21 @@ class WizardTestCase(unittest.TestCase):
         self.screenshot(f"{self.name}-{self.shots:02d}-{label}")
         self.audit(label)
 
-    def start_demo(self, scenario: str, via_welcome: bool = False, shots: bool = False) -> str:
-        """Home → (Welcome →) demo chooser → scenario → admin → API key step.
+    def choose_platform(self, platform: str, shots: bool = False) -> None:
+        """The Platform step: choose `platform` (a profile id; "other" is "Another platform"), then Next."""
+        self.wait_heading("Which platform are you connecting to?", "the platform is chosen right after Welcome")
+        radio = self.wait_until(
+            lambda: self.css(f"input[name='platform'][value='{platform}']"),
+            f"the platform “{platform}” in the list",
+        )
+        radio.click()
+        self.wait_until(lambda: radio.is_selected(), f"the “{platform}” radio to be selected")
+        if shots:
+            self.step_shot("platform")
+        self.click_next("Next", "a platform is chosen")
+
+    def start_demo(self, scenario: str, via_welcome: bool = False, shots: bool = False, platform: str = "other") -> str:
+        """Home → (Welcome →) demo chooser → scenario → platform → admin → API key step.
 
         Returns the demo key read from the field (kept in memory, never printed)."""
         if via_welcome:
@@ -373,7 +386,8 @@ class WizardTestCase(unittest.TestCase):
         if shots:
             self.step_shot("demo-chooser")
         self.click_next("Start the demo", "a situation is chosen")
-        self.wait_heading("Create a read-only administrator", "the demo starts on the read-only administrator step")
+        self.choose_platform(platform, shots)
+        self.wait_heading("Create a read-only administrator", "the platform step leads to the read-only administrator step")
         badge = self.wait_until(lambda: self.css("[data-testid='demo-badge']"), "the Demo badge in the header")
         self.assertIn("Demo", badge.text, "the header says the app is in demo mode, so nobody mistakes it for a real org")
         if shots:
@@ -440,8 +454,8 @@ class WizardTestCase(unittest.TestCase):
             self.assertIn(must, result["rows"], f"{context}: the check {must} should be listed")
         self.assertTrue(any(k.startswith("access.") for k in result["rows"]), f"{context}: access.* checks should be listed")
 
-    def preview_and_save(self, name: str, shots: bool = False) -> None:
-        """Test (passed) → Preview → Save with `name` → Home showing it."""
+    def preview_and_save(self, name: str, shots: bool = False, platform_fields: Callable[[], None] | None = None) -> None:
+        """Test (passed) → Preview → Save with `name` (and the platform's own fields) → hand-over → Home showing it."""
         self.click_next("Next", "the test passed, so the wizard lets the user go on")
         self.wait_heading("Preview your data", "the preview follows a passing test")
         self.wait_until(lambda: self.css("#counts"), "the preview's counts (“How much there is”)", CHECKS_TIMEOUT)
@@ -458,9 +472,23 @@ class WizardTestCase(unittest.TestCase):
         storage = self.text_of("section[aria-labelledby='key-storage']")
         self.assertIn("keychain", storage, "with gnome-keyring unlocked, the key is kept in the keychain (not session-only)")
         self.type_into("conn-name", name)
+        if platform_fields is not None:
+            platform_fields()
         self.click_next("Save connection", "the connection has a name and a keychain is available")
-        self.wait_heading("Your JumpCloud connections", "saving returns to Home")
         SAVED_NAMES.append(name)
+        self.wait_until(lambda: self.current_heading().startswith("Hand over to"), "saving leads to the hand-over to the platform")
+        self.wait_until(lambda: self.css_all("ol.fields li.field"), "the platform's fields on the hand-over screen")
+        self.audit("hand-over")
+        if shots:
+            self.step_shot("handover")
+        if platform_fields is None:
+            self.leave_handover()
+
+    def leave_handover(self) -> None:
+        """The hand-over screen's Done → Home with the saved connection."""
+        self.click_button("Done", "the hand-over ends with Done")
+        self.wait_heading("Your JumpCloud connections", "Done returns to Home")
+        name = SAVED_NAMES[-1]
         self.wait_until(lambda: self.list_item(name), f"the saved connection “{name}” in Home's list")
 
     def list_item(self, name: str) -> WebElement | None:
@@ -823,7 +851,12 @@ class WizardTests(WizardTestCase):
         chosen = self.tab_to(lambda f: f["type"] == "radio", "the demo situations (one Tab stop for the group)")
         self.assertEqual(chosen["tag"], "input", "Tab reaches the chosen situation's radio")
         self.tab_to_button("Start the demo", "the healthy situation is chosen by default")
-        self.wait_heading("Create a read-only administrator", "the demo starts on the read-only administrator step")
+        self.wait_heading("Which platform are you connecting to?", "the demo starts on the Platform step")
+        self.tab_to(lambda f: f["type"] == "radio", "the platforms (no choice yet)")
+        self.press(Keys.SPACE)
+        self.wait_until(lambda: self.css_all("input[name='platform']:checked"), "Space chooses the focused platform")
+        self.tab_to_button("Next", "a platform is chosen")
+        self.wait_heading("Create a read-only administrator", "the platform step leads to the read-only administrator step")
         self.tab_to(lambda f: f["type"] == "checkbox", "the admin checklist's first checkbox")
         self.press(Keys.SPACE)
         self.tab_to_button("Next", "the admin checklist is informational")
@@ -866,10 +899,110 @@ class WizardTests(WizardTestCase):
         self.press(name)
         self.wait_until(lambda: self.css("input#conn-name").get_property("value") == name, "the typed name in the field")
         self.tab_to_button("Save connection", "the connection has a name")
-        self.wait_heading("Your JumpCloud connections", "saving returns to Home")
+        self.wait_until(lambda: self.current_heading().startswith("Hand over to"), "saving leads to the hand-over")
+        self.audit("keyboard hand-over")
+        self.tab_to_button("Done", "the hand-over ends with Done")
+        self.wait_heading("Your JumpCloud connections", "Done returns to Home")
         SAVED_NAMES.append(name)
         self.wait_until(lambda: self.list_item(name), f"the saved connection “{name}” in Home's list")
         self.step_shot("keyboard-saved")
+
+    # ---------------------------------------------------------------- hand-over to a platform
+    def handover_labels(self) -> list[str]:
+        return [el.text.strip() for el in self.css_all("ol.fields li.field .label")]
+
+    def read_clipboard(self) -> str | None:
+        """The X clipboard's text (xclip, installed with the test dependencies); None without xclip."""
+        if shutil.which("xclip") is None:
+            return None
+        out = subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True, text=True, timeout=10)
+        return out.stdout if out.returncode == 0 else ""
+
+    def copy_and_read_back(self, label: str, expected: str) -> None:
+        """Presses a field's Copy button and reads the clipboard back, when the webview may use it."""
+        field = next(li for li in self.css_all("ol.fields li.field") if self.css(".label", li).text.strip().startswith(label))
+        self.css(f"button[aria-label='Copy {label}']", field).click()
+
+        def outcome() -> str | None:
+            if self.css_all(".copied", field):
+                return "copied"
+            if self.css_all("textarea[aria-label='Text to copy']"):
+                return "by-hand"
+            return None
+
+        how = self.wait_until(outcome, f"the “{label}” value copied (or offered to copy by hand)")
+        if how == "by-hand":
+            shown = self.css("textarea[aria-label='Text to copy']").get_property("value")
+            self.assertEqual(shown, expected, "without clipboard access the value is shown to copy by hand")
+            return
+        held = self.read_clipboard()
+        if held is not None:
+            self.wait_until(lambda: self.read_clipboard() == expected, f"the clipboard to hold the “{label}” value")
+
+    def test_5h_authomize_walk_ends_on_its_hand_over(self) -> None:
+        """Authomize: its credential advice, the owner email it refuses when not an email, its four fields in its order."""
+        key = self.start_demo("healthy", platform="authomize", shots=True)
+        advice = self.text_of("section[aria-labelledby='credential-advice']")
+        self.assertIn("Authomize", advice, "the API key step says which keys Authomize takes")
+        self.api_key_to_test()
+        self.assert_all_passed(self.wait_checks(), "Authomize walk")
+        name = unique("E2E Authomize")
+
+        def fields() -> None:
+            self.type_into("owner-email", "Grace Hopper")
+            notice = self.wait_until(lambda: self.css_all("#owner-email ~ .notice.fail"), "the owner email refused as not an email")
+            self.assertIn("not an email address", notice[0].text)
+            self.wait_until(lambda: not self.next_button().is_enabled(), "Save stays off while Authomize would refuse a value")
+            self.step_shot("authomize-owner-email")
+            self.type_into("owner-email", "grace@example.com")
+            self.type_into("admin-username", "readonly-admin@example.com")
+            self.wait_until(lambda: not self.css_all("#owner-email ~ .notice.fail"), "the corrected owner email is accepted")
+
+        self.preview_and_save(name, shots=True, platform_fields=fields)
+        self.wait_heading("Hand over to Authomize", "the hand-over names the platform")
+        self.assertEqual(
+            self.handover_labels(),
+            ["Username", "API key", "Integration Name", "Application Owner's email"],
+            "Authomize's fields, in its dialog's order and words",
+        )
+        screen_text = self.css("main").text
+        self.assertNotIn(key, screen_text, "the hand-over never shows the key")
+        self.assertIn("grace@example.com", screen_text)
+        self.copy_and_read_back("Integration Name", name)
+        self.css("button[aria-label='Copy the API key']").click()
+        notice = self.wait_until(lambda: self.css_all("li.field .notice.pass"), "the notice that the key is on the clipboard")
+        self.assertIn("cleared in", notice[0].text, "the screen says the clipboard is cleared")
+        if self.read_clipboard() is not None:
+            self.wait_until(lambda: self.read_clipboard() == key, "Rust put the key from the keychain on the clipboard")
+        self.assertNotIn(key, self.css("main").text, "copying the key never puts it on the screen")
+        self.screenshot(f"{self.name}-handover-authomize")
+        self.leave_handover()
+
+    def test_5i_apono_walk_warns_about_a_manager_field_holding_names(self) -> None:
+        """Apono on an org whose custom manager attribute holds names: warned with examples, then its hand-over."""
+        self.start_demo("manager-names", platform="apono")
+        self.api_key_to_test()
+        result = self.wait_checks()
+        self.assertTrue(result["ok"], f"the manager-names demo connects: {result['summary']!r}")
+        name = unique("E2E Apono")
+
+        def fields() -> None:
+            self.type_into("manager-attr", "managerName")
+            warning = self.wait_until(lambda: self.css_all("#manager-attr ~ .notice.warn"), "the manager field's warning")
+            self.assertIn("neither an email address nor a JumpCloud user ID", warning[0].text)
+            self.assertIn("For example", warning[0].text, "the warning shows what the attribute holds")
+            self.step_shot("apono-manager-warning")
+
+        self.preview_and_save(name, shots=True, platform_fields=fields)
+        self.wait_heading("Hand over to Apono", "the hand-over names the platform")
+        self.assertEqual(
+            self.handover_labels(),
+            ["Integration name", "Admin API Key", "Custom Manager Field Name (optional)"],
+            "Apono's fields, in its order",
+        )
+        self.assertIn("managerName", self.css("main").text)
+        self.screenshot(f"{self.name}-handover-apono")
+        self.leave_handover()
 
     def test_5d_about_names_the_version_build_and_real_folders(self) -> None:
         """About, from Home and over the wizard: version, build, license, and the folders the app uses here."""

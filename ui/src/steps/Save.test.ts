@@ -75,4 +75,47 @@ describe("Save step", () => {
     expect(alert).toHaveTextContent("Choose another name.");
     expect(backend.calls.filter((c) => c.method === "saveConnection")).toHaveLength(1);
   });
+
+  it("asks Authomize's owner email and admin username, and keeps Save off while Rust says the email is not one", async () => {
+    const backend = useRecorded("walk-authomize", "healthy");
+    const user = userEvent.setup();
+    const { wiz, saved } = renderWizard({
+      step: "preview",
+      demo: "healthy",
+      keychain: { available: false, message: null },
+      prepare: (w) => (w.platform = "authomize"),
+    });
+    await passTest(wiz);
+    await user.click(await screen.findByRole("button", { name: "Next" }));
+    const owner = await screen.findByLabelText("Authomize's “Application Owner's email”");
+    await user.type(owner, "Grace Hopper");
+    expect(await screen.findByText(/"Grace Hopper" is not an email address/)).toBeInTheDocument();
+    await user.click(screen.getByLabelText("Use the key for this session only"));
+    expect(screen.getByRole("button", { name: "Save connection" }), "Authomize would refuse it").toBeDisabled();
+    expect(screen.getByText("Fix “Application Owner's email” to save.")).toBeInTheDocument();
+    await user.clear(owner);
+    await user.type(owner, "grace@example.com");
+    await waitFor(() => expect(screen.queryByText(/is not an email address/)).toBeNull());
+    await user.type(screen.getByLabelText("Authomize's “Username”"), "readonly-admin@example.com");
+    await waitFor(() => expect(backend.calls.filter((c) => c.method === "wizardHandover").at(-1)?.args[0]).toMatchObject({ admin_username: "readonly-admin@example.com" }));
+    await user.click(screen.getByRole("button", { name: "Save connection" }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]?.platform, "the platform is saved with the connection").toBe("authomize");
+    expect(saved[0]?.owner_email).toBe("grace@example.com");
+  });
+
+  it("warns when Apono's manager field holds names, with examples from the organization", async () => {
+    useRecorded("walk-apono-manager-names", "manager-names");
+    const user = userEvent.setup();
+    const { wiz } = renderWizard({ step: "preview", demo: "manager-names", prepare: (w) => (w.platform = "apono") });
+    await passTest(wiz);
+    await user.click(await screen.findByRole("button", { name: "Next" }));
+    expect(await screen.findByText(/You paste it into Apono's “Custom Manager Field Name”/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/Manager attribute/), "managerName");
+    const warning = await screen.findByText(/neither an email address nor a JumpCloud user ID/);
+    const notice = warning.closest(".notice")!;
+    expect(notice.textContent, "examples of what the attribute holds").toMatch(/For example: “.+”/);
+    expect(screen.getByText(/Checked against the first \d+ users/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save connection" }), "a warning, not a refusal").toBeEnabled();
+  });
 });
