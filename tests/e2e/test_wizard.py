@@ -969,7 +969,7 @@ class WizardTests(WizardTestCase):
         self.assertNotIn(key, screen_text, "the hand-over never shows the key")
         self.assertIn("grace@example.com", screen_text)
         self.copy_and_read_back("Integration Name", name)
-        self.css("button[aria-label='Copy the API key']").click()
+        self.click_button("Copy the key", "the key's own Copy button")
         notice = self.wait_until(lambda: self.css_all("li.field .notice.pass"), "the notice that the key is on the clipboard")
         self.assertIn("cleared in", notice[0].text, "the screen says the clipboard is cleared")
         if self.read_clipboard() is not None:

@@ -53,7 +53,7 @@ describe("the hand-over screen", () => {
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
     const writeText = clipboard();
     render(Handover, { props: { id: SAVED.id } });
-    await user.click(await screen.findByRole("button", { name: "Copy the API key" }));
+    await user.click(await screen.findByRole("button", { name: "Copy the key" }));
     const copied = recorded<KeyCopied>(WALK, "copyHandoverKey");
     expect(await screen.findByText(new RegExp(`cleared in ${copied.clears_after_seconds} seconds`))).toBeInTheDocument();
     expect(writeText, "the key never goes through the webview's clipboard").not.toHaveBeenCalled();

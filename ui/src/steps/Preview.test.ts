@@ -1,9 +1,23 @@
 import { fireEvent, screen, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { PreviewData } from "../lib/types";
-import { recorded, renderWizard, useRecorded } from "../test/helpers";
+import { PLATFORMS, recorded, renderWizard, useRecorded } from "../test/helpers";
 
 describe("Preview step", () => {
+  it("marks what the chosen platform will use, as its profile says (Authomize: no LDAP or RADIUS)", async () => {
+    useRecorded("healthy");
+    renderWizard({ step: "preview", demo: "healthy", prepare: (w) => (w.platform = "authomize") });
+    await screen.findByRole("heading", { name: "How much there is" });
+    const authomize = PLATFORMS.find((p) => p.id === "authomize")!;
+    const data = recorded<PreviewData>("healthy", "preview");
+    for (const c of data.categories) {
+      const use = authomize.categories.find((u) => u.category === c.category)!;
+      const item = document.querySelector<HTMLElement>(`li.count[data-category="${c.category}"]`)!;
+      expect(item.textContent, `${c.category} is marked as the profile says`).toContain(use.used ? "Used by Authomize" : "Not used by Authomize");
+    }
+    expect(screen.getByText(/LDAP applications are currently not supported/), "and says why not").toBeInTheDocument();
+  });
+
   it("shows Rust's counts per category and first rows, with app logos from data URLs", async () => {
     const backend = useRecorded("healthy");
     renderWizard({ step: "preview", demo: "healthy" });
