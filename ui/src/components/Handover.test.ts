@@ -1,9 +1,10 @@
-import { act, render, screen, within } from "@testing-library/svelte";
+import { act, render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import Handover from "./Handover.svelte";
+import ConnectionDetail from "../ConnectionDetail.svelte";
 import type { HandoverView, KeyCopied, SavedConnection } from "../lib/types";
-import { demoOf, recorded, useRecorded } from "../test/helpers";
+import { CATALOGUE, demoOf, recorded, useRecorded } from "../test/helpers";
 
 const WALK = "walk-authomize";
 const SAVED = recorded<SavedConnection>(WALK, "saveConnection");
@@ -68,5 +69,27 @@ describe("the hand-over screen", () => {
     useRecorded(WALK);
     render(Handover, { props: { id: SAVED.id, newKey: true } });
     expect(await screen.findByText(/paste the new key into Authomize/)).toBeInTheDocument();
+  });
+});
+
+describe("the hand-over from a saved connection", () => {
+  it("opens from the connection's details, and replacing the key ends on it", async () => {
+    useRecorded(WALK, "healthy");
+    const user = userEvent.setup();
+    render(ConnectionDetail, { props: { connection: SAVED, catalogue: CATALOGUE, onchanged: () => {}, ondeleted: () => {} } });
+    await user.click(await screen.findByRole("button", { name: "Hand over to Authomize" }));
+    expect(await screen.findByRole("heading", { level: 3, name: "Hand over to Authomize" })).toBeInTheDocument();
+    expect(screen.queryByText(/paste the new key into Authomize/), "no revoked key to speak of yet").toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "Replace key" }));
+    await user.click(screen.getByLabelText("New API key"));
+    await user.paste(demoOf("healthy").api_key);
+    const saveKey = await screen.findByRole("button", { name: "Save the new key" });
+    await waitFor(() => expect(saveKey, "the key's shape is checked first").toBeEnabled());
+    await user.click(saveKey);
+    expect(
+      await screen.findByText(/paste the new key into Authomize/),
+      "re-keying ends on the hand-over, which says the platform still holds the revoked key",
+    ).toBeInTheDocument();
   });
 });
