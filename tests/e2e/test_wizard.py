@@ -931,6 +931,7 @@ class WizardTests(WizardTestCase):
             return None
 
         how = self.wait_until(outcome, f"the “{label}” value copied (or offered to copy by hand)")
+        print(f"  ({label}: {'copied by the webview' if how == 'copied' else 'offered to copy by hand'})", file=sys.stderr)
         if how == "by-hand":
             shown = self.css("textarea[aria-label='Text to copy']").get_property("value")
             self.assertEqual(shown, expected, "without clipboard access the value is shown to copy by hand")
