@@ -78,6 +78,7 @@ describe("the hand-over from a saved connection", () => {
     const user = userEvent.setup();
     render(ConnectionDetail, { props: { connection: SAVED, catalogue: CATALOGUE, onchanged: () => {}, ondeleted: () => {} } });
     await user.click(await screen.findByRole("button", { name: "Hand over to Authomize" }));
+    expect(screen.getByText("Platform").nextElementSibling, "the details name the saved platform").toHaveTextContent("Authomize");
     expect(await screen.findByRole("heading", { level: 3, name: "Hand over to Authomize" })).toBeInTheDocument();
     expect(screen.queryByText(/paste the new key into Authomize/), "no revoked key to speak of yet").toBeNull();
 
