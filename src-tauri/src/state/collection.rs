@@ -126,7 +126,7 @@ fn query(search: Option<String>, sort: Option<SortSpec>) -> RowQuery {
 }
 
 fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionView, UiError> {
-    let findings = collection.findings(time::OffsetDateTime::now_utc())?;
+    let findings = collection.findings(collection.clock().now())?;
     Ok(CollectionView {
         categories: summary
             .categories
@@ -315,8 +315,9 @@ impl AppState {
         let opened = match collected {
             Ok(summary) => {
                 let path = options.out_dir.clone();
+                let clock = self.clock();
                 blocking(move || {
-                    let collection = Collection::open(path)?;
+                    let collection = Collection::open(path)?.with_clock(clock);
                     let view = view(&summary, &collection)?;
                     Ok((collection, view))
                 })

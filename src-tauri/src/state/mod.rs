@@ -4,6 +4,7 @@
 use jc_api::{ApiKey, Client, Hosts, OrgId, RequestLog};
 use onboard::connections::{Book, ConnectionStorage, NewConnection, SavedConnection};
 use onboard::demo::{Demo, DemoScenario as Scenario};
+use onboard::display::Clock;
 use onboard::secrets::{SecretStore, SessionSecrets, SystemKeychain};
 use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, RegionChoice, Report, Target};
 use std::collections::HashMap;
@@ -70,6 +71,8 @@ pub struct AppState {
     last_reports: std::sync::Mutex<HashMap<String, Report>>,
     /// The running collection and the folder of the last one.
     collection: std::sync::Mutex<collection::CollectionSlot>,
+    /// Now, and the time zone dates are shown in: the machine's, or fixed for recordings.
+    clock: Clock,
 }
 
 impl AppState {
@@ -91,6 +94,7 @@ impl AppState {
             settings: Box::new(crate::store::MemorySettings::default()),
             last_reports: std::sync::Mutex::new(HashMap::new()),
             collection: std::sync::Mutex::new(collection::CollectionSlot::default()),
+            clock: Clock::SYSTEM,
         }
     }
 
@@ -117,6 +121,16 @@ impl AppState {
     pub fn with_settings(mut self, settings: Box<dyn crate::store::Settings>) -> AppState {
         self.settings = settings;
         self
+    }
+
+    /// Dates shown by `clock`; a fixed clock also fixes the demo organization's "today".
+    pub fn with_clock(mut self, clock: Clock) -> AppState {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     /// Whether the OS keychain can keep keys (probed once, on first need).
@@ -201,7 +215,15 @@ impl AppState {
             if let Some(old) = slot.take() {
                 old.stop().await;
             }
-            let demo = Demo::start(scenario).await.map_err(|e| {
+            let config = jc_sim::SimConfig {
+                // The sim's "now" is the start of a UTC day, as when it reads the real clock.
+                now_unix: self.clock.fixed_now().map(|now| {
+                    let seconds = now.unix_timestamp();
+                    seconds - seconds.rem_euclid(86_400)
+                }),
+                ..jc_sim::SimConfig::scenario(scenario)
+            };
+            let demo = Demo::start_with(config).await.map_err(|e| {
                 UiError::new(
                     UiErrorKind::Demo,
                     format!("The demo organization could not start ({e})."),
@@ -340,7 +362,7 @@ impl AppState {
 
     pub async fn preview(&self) -> Result<onboard::preview::PreviewData, UiError> {
         let client = self.tested_client()?;
-        Ok(onboard::preview::first_rows(&client, client.region()).await)
+        Ok(onboard::preview::first_rows_by(&client, client.region(), self.clock).await)
     }
 
     pub fn list(&self) -> Result<ConnectionList, UiError> {

@@ -25,7 +25,13 @@ use jc_onboard_app::ipc::{ConnectionRequest, DiagnosticsSubject, SaveRequest};
 use jc_onboard_app::window::CloseGuard;
 use jc_onboard_app::{AppState, SupportDirs, UiError};
 use onboard::collect::browse::SortSpec;
+use onboard::display::Clock;
 use onboard::{Category, RegionChoice};
+use time::macros::{datetime, offset};
+
+/// When the recordings are made, and the time zone their dates are shown in (New York in
+/// winter), so a recording reads the same whenever and wherever it is made.
+const RECORDED_AT: Clock = Clock::fixed(datetime!(2026-11-22 09:30 UTC), offset!(-5));
 
 /// Where the recordings are written, relative to this crate.
 pub const FIXTURES_DIR: &str = "../ui/src/fixtures";
@@ -119,7 +125,8 @@ impl Recorder {
                 logs: Some(dirs.path().join("logs")),
                 bundles: Some(dirs.path().join("Downloads")),
                 cache: Some(dirs.path().join("cache")),
-            }),
+            })
+            .with_clock(RECORDED_AT),
         );
         app.manage(CloseGuard::new(|| {}));
         Recorder {
