@@ -53,7 +53,7 @@ pub async fn run(args: HandoverArgs) -> Result<ExitCode, UsageError> {
             }));
         } else {
             eprintln!(
-                "No hand-over: the connection does not work yet. Fix the first FAIL and run this again."
+                "No hand-over: the connection does not work yet. Fix the first failed check and run this again."
             );
         }
         return Ok(crate::exit_code(&checked.report));

@@ -128,6 +128,7 @@ async fn healthy_check_exits_0_with_the_documented_json() {
                 "mandatory",
                 "message",
                 "state",
+                "state_label",
                 "title"
             ],
             "each check's contract"
@@ -449,7 +450,7 @@ fn demo_runs_with_no_account() {
         .expect("demo runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("PASS"), "one line per check: {stdout}");
+    assert!(stdout.contains("Passed "), "one line per check: {stdout}");
     assert!(
         stdout.contains("Connected to"),
         "a summary names the org: {stdout}"

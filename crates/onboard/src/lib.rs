@@ -27,4 +27,6 @@ pub use checks::{
 };
 pub use connection::{CheckOptions, ConnectionInput, PastedKey, RegionChoice, Target};
 pub use explain::{explain, Explanation};
-pub use report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};
+pub use report::{
+    CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback, WAITING_LABEL,
+};

@@ -16,6 +16,22 @@ pub enum CheckState {
     Running,
 }
 
+/// How a check reads before it runs, beside [`CheckState::label`].
+pub const WAITING_LABEL: &str = "Waiting";
+
+impl CheckState {
+    /// The state in words, as the app and the CLI show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckState::Pass => "Passed",
+            CheckState::Warn => "Warning",
+            CheckState::Fail => "Failed",
+            CheckState::Skipped => "Skipped",
+            CheckState::Running => "Checking…",
+        }
+    }
+}
+
 /// The raw evidence for one request behind a check. Holds no header values and no record data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -72,6 +88,8 @@ pub struct CheckResult {
     pub title: String,
     pub mandatory: bool,
     pub state: CheckState,
+    /// `state` in words ([`CheckState::label`]), so every screen says the same.
+    pub state_label: String,
     /// Plain language, for a non-technical admin.
     pub message: String,
     /// Exactly what to do about it, in the JumpCloud console or here. `None` when nothing is.
@@ -128,7 +146,12 @@ impl Report {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum CheckEvent {
-    Started { id: String, title: String },
+    Started {
+        id: String,
+        title: String,
+        /// [`CheckState::Running`] in words.
+        state_label: String,
+    },
     Finished(CheckResult),
 }
 

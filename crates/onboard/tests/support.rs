@@ -519,6 +519,7 @@ fn report_with(states: &[(&str, CheckState)]) -> Report {
                 title: (*id).to_owned(),
                 mandatory: true,
                 state: *state,
+                state_label: state.label().to_owned(),
                 message: String::new(),
                 fix: None,
                 detail: Vec::new(),
@@ -568,11 +569,11 @@ fn history_survives_a_reopen_and_records_changes() {
     assert!(!runs[1].ok);
     assert_eq!(
         runs[1].changed,
-        vec![support::StateChange {
-            id: "key.accepted".into(),
-            from: Some(CheckState::Pass),
-            to: CheckState::Fail,
-        }],
+        vec![support::StateChange::new(
+            "key.accepted".into(),
+            Some(CheckState::Pass),
+            CheckState::Fail
+        )],
         "only the check that changed is listed, with its old and new state"
     );
     assert_eq!(

@@ -433,11 +433,15 @@ technical: string[] }
 /**
  * Progress as the checks run: a UI shows each check as it starts and finishes.
  */
-export type CheckEvent = { event: "started"; id: string; title: string } | ({ event: "finished" } & CheckResult)
+export type CheckEvent = { event: "started"; id: string; title: string; state_label: string } | ({ event: "finished" } & CheckResult)
 /**
  * One named check, as the wizard and `jc-onboard check --json` show it.
  */
 export type CheckResult = { id: string; title: string; mandatory: boolean; state: CheckState; 
+/**
+ * `state` in words ([`CheckState::label`]), so every screen says the same.
+ */
+state_label: string; 
 /**
  * Plain language, for a non-technical admin.
  */
@@ -449,7 +453,11 @@ fix: string | null; detail: Evidence[] }
 /**
  * A check's identity, as listed in the report whether or not it ran.
  */
-export type CheckSpec = { id: string; title: string; mandatory: boolean }
+export type CheckSpec = { id: string; title: string; mandatory: boolean; 
+/**
+ * How the check reads before it runs ([`crate::report::WAITING_LABEL`]).
+ */
+state_label: string }
 export type CheckState = "pass" | "warn" | "fail" | "skipped" | "running"
 /**
  * Sent to the screens when the window is closed while a collection runs: they ask the person
@@ -892,7 +900,12 @@ column: string; descending: boolean }
  * A check whose state differs from the previous run's. `from` is `None` for a check the
  * previous run did not have.
  */
-export type StateChange = { id: string; from: CheckState | null; to: CheckState }
+export type StateChange = { id: string; from: CheckState | null; to: CheckState; 
+/**
+ * `from` in words ("not run" when there was none) and `to` in words; made afresh when
+ * a history is read, so one written before reads in today's words.
+ */
+from_label: string; to_label: string }
 export type Status = 
 /**
  * Everything the server said exists was collected.

@@ -32,6 +32,8 @@ pub struct CheckSpec {
     pub id: String,
     pub title: String,
     pub mandatory: bool,
+    /// How the check reads before it runs ([`crate::report::WAITING_LABEL`]).
+    pub state_label: String,
 }
 
 impl CheckSpec {
@@ -40,6 +42,7 @@ impl CheckSpec {
             id: id.to_owned(),
             title: title.to_owned(),
             mandatory,
+            state_label: crate::report::WAITING_LABEL.to_owned(),
         }
     }
 }
@@ -366,6 +369,7 @@ impl<'e> Run<'e> {
         (self.emit)(CheckEvent::Started {
             id: spec.id.clone(),
             title: spec.title.clone(),
+            state_label: CheckState::Running.label().to_owned(),
         });
         spec
     }
@@ -378,6 +382,7 @@ impl<'e> Run<'e> {
             title: spec.title,
             mandatory: spec.mandatory,
             state: CheckState::Skipped,
+            state_label: CheckState::Skipped.label().to_owned(),
             message: why,
             fix: None,
             detail: Vec::new(),
@@ -392,6 +397,7 @@ impl<'e> Run<'e> {
             title: spec.title.clone(),
             mandatory: spec.mandatory,
             state: outcome.state,
+            state_label: outcome.state.label().to_owned(),
             message: outcome.message,
             fix: outcome.fix,
             detail: outcome.detail,

@@ -370,6 +370,7 @@ impl BundleV1 {
                     title: c.title,
                     mandatory: c.mandatory,
                     state: c.state,
+                    state_label: c.state.label().to_owned(),
                     message: c.message,
                     fix: c.fix,
                     detail: Vec::new(),

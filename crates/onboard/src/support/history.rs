@@ -45,10 +45,41 @@ pub enum HistoryError {
 /// previous run did not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(from = "StoredChange")]
 pub struct StateChange {
     pub id: String,
     pub from: Option<CheckState>,
     pub to: CheckState,
+    /// `from` in words ("not run" when there was none) and `to` in words; made afresh when
+    /// a history is read, so one written before reads in today's words.
+    pub from_label: String,
+    pub to_label: String,
+}
+
+/// A [`StateChange`] as read back: its states, the words made from them.
+#[derive(Deserialize)]
+struct StoredChange {
+    id: String,
+    from: Option<CheckState>,
+    to: CheckState,
+}
+
+impl From<StoredChange> for StateChange {
+    fn from(stored: StoredChange) -> StateChange {
+        StateChange::new(stored.id, stored.from, stored.to)
+    }
+}
+
+impl StateChange {
+    pub fn new(id: String, from: Option<CheckState>, to: CheckState) -> StateChange {
+        StateChange {
+            id,
+            from,
+            to,
+            from_label: from.map_or("not run", CheckState::label).to_owned(),
+            to_label: to.label().to_owned(),
+        }
+    }
 }
 
 /// One run of the checks.
@@ -180,10 +211,8 @@ impl History {
             Some(previous) => states
                 .iter()
                 .filter(|(id, state)| previous.states.get(*id) != Some(*state))
-                .map(|(id, state)| StateChange {
-                    id: id.clone(),
-                    from: previous.states.get(id).copied(),
-                    to: *state,
+                .map(|(id, state)| {
+                    StateChange::new(id.clone(), previous.states.get(id).copied(), *state)
                 })
                 .collect(),
         };

@@ -125,6 +125,7 @@ mod tests {
                 title: "JumpCloud accepts the key".into(),
                 mandatory: true,
                 state: CheckState::Fail,
+                state_label: CheckState::Fail.label().into(),
                 message: format!("JumpCloud refused {key} for jane.doe@example.com."),
                 fix: Some("Copy the key again.".into()),
                 detail: Vec::new(),
