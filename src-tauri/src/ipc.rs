@@ -139,6 +139,8 @@ pub struct CollectProgress {
     pub pages: u64,
     /// Set once the category finished.
     pub status: Option<Status>,
+    /// `status` in words ([`Status::label`]).
+    pub status_label: Option<String>,
 }
 
 /// Where one category's collection is.
@@ -159,6 +161,8 @@ pub struct CategoryView {
     /// The category as a heading, a tab or a table's first column: "User groups".
     pub title: String,
     pub status: Status,
+    /// `status` in words ([`Status::label`]), as the CLI's summary says it.
+    pub status_label: String,
     pub collected: u64,
     pub total: Option<u64>,
     pub reason: Option<String>,

@@ -136,6 +136,7 @@ fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionV
                 label: c.category.label().to_owned(),
                 title: c.category.title(),
                 status: c.status,
+                status_label: c.status.label().to_owned(),
                 collected: c.collected,
                 total: c.total,
                 reason: c.reason.clone(),
@@ -187,6 +188,7 @@ fn progress_of(progress: Progress) -> CollectProgress {
         total,
         pages,
         status,
+        status_label: status.map(|s| s.label().to_owned()),
     }
 }
 

@@ -425,7 +425,11 @@ label: string;
 /**
  * The category as a heading, a tab or a table's first column: "User groups".
  */
-title: string; status: Status; collected: number; total: number | null; reason: string | null; notes: string[]; 
+title: string; status: Status; 
+/**
+ * `status` in words ([`Status::label`]), as the CLI's summary says it.
+ */
+status_label: string; collected: number; total: number | null; reason: string | null; notes: string[]; 
 /**
  * The notes' causes in protocol terms, shown only under technical details.
  */
@@ -483,7 +487,11 @@ title: string; phase: CollectPhase; collected: number; total: number | null; pag
 /**
  * Set once the category finished.
  */
-status: Status | null }
+status: Status | null; 
+/**
+ * `status` in words ([`Status::label`]).
+ */
+status_label: string | null }
 /**
  * What a collection produced: counts per category and findings; the rows stay on disk.
  */
