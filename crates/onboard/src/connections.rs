@@ -8,11 +8,33 @@ use crate::report::{OrgRef, Report};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(from = "StoredLastTest")]
 pub struct LastTest {
     /// RFC 3339, UTC.
     pub at: String,
     pub ok: bool,
+    /// `ok` in words ([`crate::report::outcome_label`]); made afresh when the store is read.
+    pub outcome_label: String,
     pub summary: String,
+}
+
+/// A [`LastTest`] as read back: the words are made from `ok`.
+#[derive(Deserialize)]
+struct StoredLastTest {
+    at: String,
+    ok: bool,
+    summary: String,
+}
+
+impl From<StoredLastTest> for LastTest {
+    fn from(stored: StoredLastTest) -> LastTest {
+        LastTest {
+            at: stored.at,
+            ok: stored.ok,
+            outcome_label: crate::report::outcome_label(stored.ok).to_owned(),
+            summary: stored.summary,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +90,7 @@ pub fn summarize(report: &Report, at: String) -> LastTest {
     LastTest {
         at,
         ok: report.ok,
+        outcome_label: crate::report::outcome_label(report.ok).to_owned(),
         summary,
     }
 }
@@ -416,6 +439,19 @@ impl ConnectionStorage for MemoryStorage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_last_test_stored_before_its_words_existed_reads_in_words() {
+        let stored = r#"{"at": "2026-11-22T09:30:00Z", "ok": false, "summary": "Key refused"}"#;
+        let read: LastTest = serde_json::from_str(stored).expect("an older store still reads");
+        assert_eq!(read.outcome_label, "Failed", "the words are made from ok");
+        let stale = r#"{"at": "x", "ok": true, "outcome_label": "PASS", "summary": ""}"#;
+        let read: LastTest = serde_json::from_str(stale).expect("reads");
+        assert_eq!(
+            read.outcome_label, "Passed",
+            "stored words are never trusted"
+        );
+    }
 
     pub(super) fn named(name: &str) -> SavedConnection {
         SavedConnection {

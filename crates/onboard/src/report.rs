@@ -16,6 +16,15 @@ pub enum CheckState {
     Running,
 }
 
+/// A whole run in words: passed when no mandatory check failed.
+pub fn outcome_label(ok: bool) -> &'static str {
+    if ok {
+        CheckState::Pass.label()
+    } else {
+        CheckState::Fail.label()
+    }
+}
+
 /// How a check reads before it runs, beside [`CheckState::label`].
 pub const WAITING_LABEL: &str = "Waiting";
 

@@ -633,6 +633,10 @@ export type HistoryEntry = {
  */
 at: string; ok: boolean; 
 /**
+ * `ok` in words ([`crate::report::outcome_label`]); made afresh when a history is read.
+ */
+outcome_label: string; 
+/**
  * Changes against the previous run; empty for the first run.
  */
 changed: StateChange[]; 
@@ -645,7 +649,11 @@ export type LastTest = {
 /**
  * RFC 3339, UTC.
  */
-at: string; ok: boolean; summary: string }
+at: string; ok: boolean; 
+/**
+ * `ok` in words ([`crate::report::outcome_label`]); made afresh when the store is read.
+ */
+outcome_label: string; summary: string }
 /**
  * Corporate-network settings: the proxy variables in use and the extra CA certificate.
  */

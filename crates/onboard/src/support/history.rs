@@ -56,6 +56,27 @@ pub struct StateChange {
     pub to_label: String,
 }
 
+/// A [`HistoryEntry`] as read back: the words are made from `ok`.
+#[derive(Deserialize)]
+struct StoredEntry {
+    at: String,
+    ok: bool,
+    changed: Vec<StateChange>,
+    states: BTreeMap<String, CheckState>,
+}
+
+impl From<StoredEntry> for HistoryEntry {
+    fn from(stored: StoredEntry) -> HistoryEntry {
+        HistoryEntry {
+            at: stored.at,
+            ok: stored.ok,
+            outcome_label: crate::report::outcome_label(stored.ok).to_owned(),
+            changed: stored.changed,
+            states: stored.states,
+        }
+    }
+}
+
 /// A [`StateChange`] as read back: its states, the words made from them.
 #[derive(Deserialize)]
 struct StoredChange {
@@ -85,10 +106,13 @@ impl StateChange {
 /// One run of the checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(from = "StoredEntry")]
 pub struct HistoryEntry {
     /// RFC 3339, UTC.
     pub at: String,
     pub ok: bool,
+    /// `ok` in words ([`crate::report::outcome_label`]); made afresh when a history is read.
+    pub outcome_label: String,
     /// Changes against the previous run; empty for the first run.
     pub changed: Vec<StateChange>,
     /// Every check's state in this run, to compare the next run with.
@@ -219,6 +243,7 @@ impl History {
         let entry = HistoryEntry {
             at: super::rfc3339(at),
             ok: report.ok,
+            outcome_label: crate::report::outcome_label(report.ok).to_owned(),
             changed,
             states,
         };
