@@ -253,6 +253,7 @@ impl ConnectionArgs {
         let input = ConnectionInput {
             target: self.target()?,
             key: read_key(self.key_stdin)?,
+            client_id: None,
             org_id: self.org_id.clone(),
         };
         let extra_ca_pem =

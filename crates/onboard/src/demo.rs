@@ -39,6 +39,7 @@ impl Demo {
     pub fn input(&self, org_id: Option<String>) -> ConnectionInput {
         ConnectionInput {
             key: PastedKey::new(self.sim.api_key().to_owned()),
+            client_id: None,
             org_id,
             target: Target::Auto(self.hosts()),
         }

@@ -299,6 +299,7 @@ impl AppState {
         };
         let input = ConnectionInput {
             key: session.key.clone(),
+            client_id: None,
             org_id: session.org_id.clone(),
             target: session.region.target(hosts),
         };
@@ -407,6 +408,7 @@ impl AppState {
         };
         let input = ConnectionInput {
             key: PastedKey::new(key.expose().to_owned()),
+            client_id: None,
             org_id: connection
                 .org
                 .as_ref()

@@ -16,7 +16,7 @@ mod region;
 mod role;
 mod sample;
 
-use jc_api::{ApiKey, Client, ClientBuilder, Error, OrgId, Region};
+use jc_api::{Client, ClientBuilder, Credential, Error, OrgId, Region};
 
 pub use access::Probe;
 pub use concurrent::CHECKS_AT_ONCE;
@@ -68,6 +68,15 @@ pub fn key_feedback(pasted: &str) -> ShapeFeedback {
     let (outcome, key) = input::key_shape(pasted);
     ShapeFeedback {
         ok: key.is_some(),
+        message: outcome.message,
+    }
+}
+
+/// key.shape's verdict on a client ID and secret, for feedback as the user types.
+pub fn client_credentials_feedback(client_id: &str, secret: &str) -> ShapeFeedback {
+    let (outcome, credentials) = input::client_credentials_shape(client_id, secret);
+    ShapeFeedback {
+        ok: credentials.is_some(),
         message: outcome.message,
     }
 }
@@ -211,13 +220,15 @@ pub async fn check_connection(
     let mut run = Run::new(&mut on_event);
     let mut facts = Facts::default();
 
-    let key = run.check("key.shape", |_| input::key_shape(input.key.text()));
+    let key = run.check("key.shape", |_| {
+        input::credential_shape(input.client_id.as_deref(), input.key.text())
+    });
     let org_id = run.check("org.shape", |_| input::org_shape(input.org_id.as_deref()));
     let (Some(key), Some(org_id)) = (key, org_id) else {
         return checked(run.finish(facts));
     };
 
-    let Some(client) = build_client(key, options, &mut run) else {
+    let Some(client) = build_client(key, &input.target, options, &mut run) else {
         return checked(run.finish(facts));
     };
 
@@ -263,9 +274,15 @@ pub async fn check_connection(
     Checked { report, client }
 }
 
-fn build_client(key: ApiKey, options: &CheckOptions, run: &mut Run<'_>) -> Option<Client> {
+fn build_client(
+    credential: Credential,
+    target: &crate::connection::Target,
+    options: &CheckOptions,
+    run: &mut Run<'_>,
+) -> Option<Client> {
     let base = jc_api::Hosts::jumpcloud().get(Region::Us).clone();
-    let builder = ClientBuilder::new(key, base)
+    let builder = ClientBuilder::new(credential, base)
+        .hosts(target.hosts())
         .retry(options.retry.clone())
         .timeout(options.timeout)
         .user_agent(&options.product, &options.version)

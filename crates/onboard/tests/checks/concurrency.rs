@@ -322,6 +322,7 @@ async fn a_refused_user_read_skips_only_the_check_that_reads_beneath_it() {
     .expect("the front listens on loopback");
     let input = ConnectionInput {
         key: PastedKey::new(demo.sim().api_key().to_owned()),
+        client_id: None,
         org_id: None,
         target: Target::Fixed(BaseUrl::parse(&front.url()).expect("a host root")),
     };
