@@ -460,6 +460,8 @@ mod tests {
         let report = Report {
             ok: true,
             permissions: None,
+            auth: None,
+            credentials_expire_at: None,
             region: None,
             org: None,
             orgs_available: Vec::new(),

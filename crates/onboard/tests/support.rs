@@ -512,6 +512,8 @@ fn report_with(states: &[(&str, CheckState)]) -> Report {
         orgs_available: Vec::new(),
         role: None,
         permissions: None,
+        auth: None,
+        credentials_expire_at: None,
         checks: states
             .iter()
             .map(|(id, state)| onboard::CheckResult {

@@ -506,6 +506,8 @@ mod tests {
             report: onboard::Report {
                 ok: true,
                 permissions: None,
+                auth: None,
+                credentials_expire_at: None,
                 region: None,
                 org: None,
                 orgs_available: Vec::new(),

@@ -15,6 +15,7 @@ mod org;
 mod region;
 mod role;
 mod sample;
+mod service_account;
 
 use jc_api::{Client, ClientBuilder, Credential, Error, OrgId, Region};
 
@@ -47,11 +48,16 @@ impl CheckSpec {
 /// Every check, in the order it is shown and reported.
 pub fn catalogue() -> Vec<CheckSpec> {
     let mut specs = vec![
-        CheckSpec::new("key.shape", "API key looks right", true),
+        CheckSpec::new("key.shape", "Credentials look right", true),
         CheckSpec::new("org.shape", "Organization ID looks right", true),
         CheckSpec::new("network.reach", "JumpCloud can be reached", true),
-        CheckSpec::new("key.accepted", "JumpCloud accepts the key", true),
+        CheckSpec::new("key.accepted", "JumpCloud accepts the credentials", true),
         CheckSpec::new("org.selected", "Organization is selected", true),
+        CheckSpec::new(
+            "credentials.expiry",
+            "Credentials are not about to expire",
+            false,
+        ),
         CheckSpec::new("role.least_privilege", "Key is read-only", true),
     ];
     specs.extend(
@@ -228,6 +234,7 @@ pub async fn check_connection(
         return checked(run.finish(facts));
     };
 
+    facts.auth = Some(key.kind());
     let Some(client) = build_client(key, &input.target, options, &mut run) else {
         return checked(run.finish(facts));
     };
@@ -266,7 +273,8 @@ pub async fn check_connection(
     };
     let client = accepted.client.with_org(OrgId::parse(&org.id).ok());
 
-    let role = concurrent::beneath_the_org(&mut run, &client, accepted.region).await;
+    let (role, expires_at) = concurrent::beneath_the_org(&mut run, &client, accepted.region).await;
+    facts.credentials_expire_at = expires_at;
     facts.role = role.as_ref().and_then(|r| r.name.clone());
     facts.role_scopes = role;
     let report = run.finish(facts);
@@ -314,6 +322,8 @@ struct Facts {
     role: Option<String>,
     /// What the role check learned of the role's permissions.
     role_scopes: Option<RoleScopes>,
+    auth: Option<jc_api::AuthKind>,
+    credentials_expire_at: Option<String>,
 }
 
 /// The running state: results so far, and whether a mandatory check has failed.
@@ -448,6 +458,8 @@ impl<'e> Run<'e> {
             orgs_available: facts.orgs_available,
             role: facts.role,
             permissions: Some(permissions::view(&self.results, role, facts.region)),
+            auth: facts.auth,
+            credentials_expire_at: facts.credentials_expire_at,
             checks: self.results,
         }
     }

@@ -94,6 +94,10 @@ pub(super) async fn key_accepted(
         _ => "",
     };
     let mut outcome = match (unknown_key, transport) {
+        (Some(Error::InvalidClient { detail }), _) if says_expired(&detail) => Outcome::fail(
+            "JumpCloud says this client secret has expired, so it no longer accepts it.",
+            super::service_account::rotation_fix(jc_api::AuthKind::ClientCredentials, None),
+        ),
         (Some(Error::InvalidClient { .. }), _) => Outcome::fail(
             format!(
                 "JumpCloud did not accept this client ID and secret{everywhere}. One of them may be mistyped, or \
@@ -121,6 +125,16 @@ pub(super) async fn key_accepted(
     };
     outcome.detail = evidence;
     (outcome, None)
+}
+
+/// Whether the token host's words name an expired secret.
+fn says_expired(detail: &jc_api::ResponseDetail) -> bool {
+    let words = format!(
+        "{} {}",
+        detail.message.as_deref().unwrap_or_default(),
+        detail.body.as_deref().unwrap_or_default()
+    );
+    words.to_ascii_lowercase().contains("expired")
 }
 
 /// `GET /api/organizations?limit=1` in one region, without `x-org-id`: the cheapest proof a key works.
