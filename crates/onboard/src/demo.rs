@@ -45,6 +45,18 @@ impl Demo {
         }
     }
 
+    /// A service-account scenario's client ID and secret, filled in like the key; `None` in
+    /// scenarios without a service account.
+    pub fn client_input(&self, org_id: Option<String>) -> Option<ConnectionInput> {
+        let (id, secret) = self.sim.client_credentials()?;
+        Some(ConnectionInput {
+            key: PastedKey::new(secret.to_owned()),
+            client_id: Some(id.to_owned()),
+            org_id,
+            target: Target::Auto(self.hosts()),
+        })
+    }
+
     pub fn hosts(&self) -> Hosts {
         let mut hosts = Hosts::jumpcloud();
         for region in Region::ALL {

@@ -381,6 +381,10 @@ export type AppRow = { id: string; name: string | null; sso_type: string | null;
  */
 logo: string | null }
 /**
+ * Which of the three forms a credential is, for messages and reports.
+ */
+export type AuthKind = "admin_api_key" | "service_account_key" | "client_credentials"
+/**
  * One call of the table, for lists on screen, in the README and from `jc-onboard scopes`.
  */
 export type CallInfo = { method: string; path: string; purpose: string; 
@@ -783,7 +787,15 @@ ok: boolean; region: Region | null; org: OrgRef | null; orgs_available: OrgRef[]
  * Each category's permission, whether it was readable and what to grant; the role against
  * the least privilege set. Absent only in reports read from older bundles.
  */
-permissions?: PermissionView | null }
+permissions?: PermissionView | null; 
+/**
+ * Which form of credential was tested (absent when it did not have a valid shape).
+ */
+auth?: AuthKind | null; 
+/**
+ * When the service account's secret expires (RFC 3339), when JumpCloud said.
+ */
+credentials_expire_at?: string | null }
 /**
  * The key's role against the least privilege set.
  */

@@ -193,7 +193,7 @@ pub fn serving(area: Area) -> impl Iterator<Item = &'static Call> {
 /// part of least privilege.
 pub static OPTIONAL: &[&Call] = &[&SERVICE_ACCOUNTS];
 
-fn is_optional(call: &Call) -> bool {
+pub fn is_optional(call: &Call) -> bool {
     OPTIONAL.iter().any(|c| std::ptr::eq(*c, call))
 }
 
