@@ -390,7 +390,14 @@ impl AppState {
     ) -> Result<Report, UiError> {
         let book = self.book();
         let connection = book.get(id)?;
-        let key = book.key(&connection)?;
+        // A key, or a service account's client ID and secret (the secret in the key's place).
+        let (key, client_id) = match book.credential(&connection)? {
+            jc_api::Credential::ApiKey(key) => (PastedKey::new(key.expose().to_owned()), None),
+            jc_api::Credential::ClientCredentials(c) => (
+                PastedKey::new(c.secret.expose().to_owned()),
+                Some(c.id.to_string()),
+            ),
+        };
         let hosts = match connection
             .demo_scenario
             .as_deref()
@@ -407,8 +414,8 @@ impl AppState {
             _ => Target::Auto(hosts),
         };
         let input = ConnectionInput {
-            key: PastedKey::new(key.expose().to_owned()),
-            client_id: None,
+            key,
+            client_id,
             org_id: connection
                 .org
                 .as_ref()
