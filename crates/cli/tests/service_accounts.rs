@@ -340,3 +340,95 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn the_sims_first_line_is_enough_to_connect_with_a_service_account() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(BIN)
+        .args(["sim", "--scenario", "service-account-eu", "--users", "3"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn the simulator");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("first line");
+    let line: Value = serde_json::from_str(&first).expect("the first line is one JSON object");
+    let text = |key: &str| {
+        line[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} is given: {line}"))
+            .to_owned()
+    };
+    let (id, secret) = (text("client_id"), text("client_secret"));
+    assert!(
+        text("api_key").starts_with("jcs_"),
+        "the account's own key: {line}"
+    );
+    let mut args = vec!["check".to_owned(), "--json".to_owned()];
+    for region in ["us", "eu", "in"] {
+        let url = line["regions"][region].as_str().expect("a region's root");
+        args.extend(["--region-url".to_owned(), format!("{region}={url}")]);
+    }
+    let output = run(
+        &args,
+        &[("JC_CLIENT_ID", &id), ("JC_CLIENT_SECRET", &secret)],
+        None,
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value = json(&output);
+    assert_eq!(value["region"], "eu", "found at the EU token host");
+    assert_eq!(value["auth"], "client_credentials");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!printed.contains(&secret), "the secret is never printed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_takes_client_credentials_and_its_bundle_never_holds_the_secret() {
+    let sim = sim(Scenario::ServiceAccountNoSaScope).await;
+    let (id, secret) = sim.client_credentials().expect("credentials");
+    let dir = tempfile::tempdir().expect("a folder");
+    let bundle = dir.path().join("support.json");
+    let mut args = vec![
+        "doctor".to_owned(),
+        "--json".to_owned(),
+        "--bundle".to_owned(),
+        bundle.display().to_string(),
+    ];
+    args.extend(region_args(&sim));
+    let output = run(
+        &args,
+        &[("JC_CLIENT_ID", id), ("JC_CLIENT_SECRET", secret)],
+        None,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("sa.no_service_account_scope"),
+        "the cause is named: {said}"
+    );
+    assert_no_secret(&output, "doctor");
+    let written = std::fs::read_to_string(&bundle).expect("the bundle is written");
+    assert!(
+        !written.contains("CANARY") && !written.contains("jct"),
+        "no secret or token in the bundle"
+    );
+    sim.shutdown().await;
+}
