@@ -305,7 +305,7 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
         "Data center: US",
         "Read Only",
         last_four.as_str(),
-        "[pass] JumpCloud accepts the key",
+        "[pass] JumpCloud accepts the credentials",
     ] {
         assert!(
             text.contains(expected),
