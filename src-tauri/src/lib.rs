@@ -35,6 +35,7 @@ pub fn specta_builder_for<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         commands::stop_demo,
         commands::key_shape,
         commands::org_shape,
+        commands::client_credentials_shape,
         commands::run_checks,
         commands::preview,
         commands::list_connections,

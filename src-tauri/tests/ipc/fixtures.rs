@@ -210,8 +210,21 @@ fn record_scenario(scenario: Scenario) -> Value {
     let answer = commands::list_connections(r.state());
     r.keep("list_connections", vec![], vec![], answer);
 
+    // A service-account scenario is recorded the way its wizard path connects: with the
+    // client ID and secret, the secret in the key's place.
+    let client_id = session["client_id"].as_str().map(str::to_owned);
+    let secret = session["client_secret"].as_str().map(str::to_owned);
+    if let (Some(id), Some(secret)) = (&client_id, &secret) {
+        let answer = commands::client_credentials_shape(id.clone(), secret.clone());
+        r.answered(
+            "client_credentials_shape",
+            vec![arg(id), arg(secret)],
+            answer,
+        );
+    }
     let mut request = ConnectionRequest {
-        key: key.clone(),
+        key: secret.clone().unwrap_or_else(|| key.clone()),
+        client_id,
         org_id: None,
         region: RegionChoice::Auto,
         demo: true,

@@ -80,6 +80,7 @@ fn tested_demo(app: &tauri::App<MockRuntime>, scenario: &str) -> String {
         let demo = state.start_demo(scenario).await.expect("the demo starts");
         let request = ConnectionRequest {
             key: demo.api_key.clone(),
+            client_id: None,
             org_id: None,
             region: onboard::RegionChoice::Auto,
             demo: true,
