@@ -146,7 +146,7 @@ describe("Home", () => {
     await user.click(field);
     const key = demoOf("healthy").api_key;
     await user.paste(key);
-    await screen.findByText("The key has the right shape.");
+    await screen.findByText("The key has the right shape: an administrator's API key.");
     await user.click(screen.getByRole("button", { name: "Save the new key" }));
     expect(await screen.findByText(/Key replaced/)).toBeInTheDocument();
     expect(backend.calls.find((c) => c.method === "replaceKey")?.args, "the one other time a key crosses to Rust").toEqual([saved.id, key]);

@@ -53,6 +53,12 @@ pub struct SavedConnection {
     pub key_last_four: Option<String>,
     /// The key is held in memory for this session only (no keychain was available).
     pub session_only: bool,
+    /// A service account's client ID, when the connection uses client credentials; its secret
+    /// is in the keychain like a key. Not in the app's generated bindings until its screens
+    /// read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub client_id: Option<String>,
     /// The platform this connection was made for; `None` in files written before it was asked.
     /// Not in the app's generated bindings until its screens read it.
     #[serde(default, deserialize_with = "crate::platforms::known_or_none")]
@@ -265,6 +271,7 @@ impl Book<'_> {
             last_test: Some(summarize(report, at)),
             key_last_four: None,
             session_only: new.session_only,
+            client_id: None,
             platform: new.platform,
         };
         self.add(connection, key)
@@ -312,6 +319,86 @@ impl Book<'_> {
             .into_iter()
             .find(|c| c.id == id)
             .ok_or_else(|| BookError::NoSuchConnection(id.to_owned()))
+    }
+
+    /// Saves a connection that uses a service account's client ID and secret: the secret goes
+    /// to the keychain (or memory when `session_only`), the client ID to the connection file.
+    pub fn add_tested_client_credentials(
+        &self,
+        new: NewConnection,
+        report: &Report,
+        credentials: &jc_api::ClientCredentials,
+        at: String,
+    ) -> Result<SavedConnection, BookError> {
+        let name = match new.name.trim() {
+            "" => self.proposed_name()?,
+            given => given.to_owned(),
+        };
+        let mut connection = SavedConnection {
+            id: new_id(),
+            name: free_name(&self.list()?, &name, None)?,
+            region: report.region,
+            org: report.org.clone(),
+            manager_attribute: new
+                .manager_attribute
+                .map(|a| a.trim().to_owned())
+                .filter(|a| !a.is_empty()),
+            demo_scenario: new.demo_scenario,
+            last_test: Some(summarize(report, at)),
+            key_last_four: None,
+            session_only: new.session_only,
+            client_id: Some(credentials.id.to_string()),
+            platform: new.platform,
+        };
+        connection.key_last_four = None;
+        let id = connection.id.clone();
+        let in_keychain = !connection.session_only;
+        if in_keychain {
+            self.list_key(&id)?;
+        }
+        let undo = |book: &Self| {
+            let _ = book.secrets_for(&connection).delete(&id);
+            if in_keychain {
+                let _ = book.unlist_keys(std::slice::from_ref(&id));
+            }
+        };
+        if let Err(error) = self
+            .secrets_for(&connection)
+            .set_client_secret(&id, &credentials.secret)
+        {
+            undo(self);
+            return Err(error.into());
+        }
+        let saved = self.storage.change(&mut |stored| {
+            free_name(&stored.connections, &connection.name, None)?;
+            stored.connections.push(connection.clone());
+            Ok(())
+        });
+        if let Err(error) = saved {
+            undo(self);
+            return Err(error);
+        }
+        Ok(connection)
+    }
+
+    /// The credential a saved connection tests with: its key, or its client ID and secret.
+    pub fn credential(
+        &self,
+        connection: &SavedConnection,
+    ) -> Result<jc_api::Credential, BookError> {
+        match &connection.client_id {
+            None => self.key(connection).map(jc_api::Credential::from),
+            Some(id) => {
+                let secret = self
+                    .secrets_for(connection)
+                    .get_client_secret(&connection.id)?
+                    .ok_or(BookError::KeyMissing)?;
+                let id = jc_api::ClientId::parse(id).map_err(|_| BookError::KeyMissing)?;
+                Ok(jc_api::Credential::ClientCredentials(
+                    jc_api::ClientCredentials { id, secret },
+                ))
+            }
+        }
     }
 
     pub fn key(&self, connection: &SavedConnection) -> Result<jc_api::ApiKey, BookError> {
@@ -464,6 +551,7 @@ mod tests {
             last_test: None,
             key_last_four: None,
             session_only: false,
+            client_id: None,
             platform: None,
         }
     }
@@ -496,6 +584,8 @@ mod tests {
         let report = Report {
             ok: true,
             permissions: None,
+            auth: None,
+            credentials_expire_at: None,
             region: None,
             org: None,
             orgs_available: Vec::new(),

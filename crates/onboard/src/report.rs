@@ -135,6 +135,12 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "specta", specta(optional))]
     pub permissions: Option<PermissionView>,
+    /// Which form of credential was tested (absent when it did not have a valid shape).
+    #[serde(default)]
+    pub auth: Option<jc_api::AuthKind>,
+    /// When the service account's secret expires (RFC 3339), when JumpCloud said.
+    #[serde(default)]
+    pub credentials_expire_at: Option<String>,
 }
 
 impl Report {

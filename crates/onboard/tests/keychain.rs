@@ -41,6 +41,7 @@ fn connection(id: &str, session_only: bool) -> SavedConnection {
         last_test: None,
         key_last_four: None,
         session_only,
+        client_id: None,
         platform: None,
     }
 }

@@ -439,6 +439,7 @@ mod tests {
         let demo = state.start_demo(scenario).await.expect("demo");
         let request = ConnectionRequest {
             key: demo.api_key.clone(),
+            client_id: None,
             org_id: None,
             region: RegionChoice::Auto,
             demo: true,
@@ -502,6 +503,7 @@ mod tests {
             .expect("a client for loopback");
         state.connection_tested(Some(&client));
         *state.wizard() = Some(super::super::WizardSession {
+            client_id: None,
             key: onboard::PastedKey::new(sim.api_key().to_owned()),
             org_id: Some(sim.org_id().to_owned()),
             region: onboard::RegionChoice::Auto,
@@ -509,6 +511,8 @@ mod tests {
             report: onboard::Report {
                 ok: true,
                 permissions: None,
+                auth: None,
+                credentials_expire_at: None,
                 region: None,
                 org: None,
                 orgs_available: Vec::new(),

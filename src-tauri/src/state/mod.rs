@@ -28,7 +28,9 @@ use crate::ipc::{
 /// only, so nothing after the test has to send it again: the preview, the save and the
 /// diagnostics all work from this.
 struct WizardSession {
+    /// The API key, or with `client_id` the client secret.
     key: PastedKey,
+    client_id: Option<String>,
     org_id: Option<String>,
     region: RegionChoice,
     /// The demo scenario, when the connection is to the demo organization.
@@ -36,6 +38,16 @@ struct WizardSession {
     report: Report,
     /// Bound to the region and organization the checks resolved; only when they passed.
     client: Option<Client>,
+}
+
+/// A client ID or secret that lost its shape between the test and the save (never expected:
+/// the test checked it).
+fn bad_client_credentials(error: &jc_api::PartShapeError) -> UiError {
+    UiError::new(
+        UiErrorKind::Input,
+        format!("The client ID or secret cannot be used: {error}."),
+        "Paste the client ID and secret again and test the connection.",
+    )
 }
 
 /// The prefix of the app's log files (`jc-onboard.2026-11-22.log`).
@@ -239,10 +251,13 @@ impl AppState {
                 "Start the demo again.",
             )
         })?;
+        let client = demo.sim().client_credentials();
         Ok(DemoSession {
             scenario: scenario.to_string(),
             api_key: demo.sim().api_key().to_owned(),
             org_id: None,
+            client_id: client.map(|(id, _)| id.to_owned()),
+            client_secret: client.map(|(_, secret)| secret.to_owned()),
         })
     }
 
@@ -278,6 +293,7 @@ impl AppState {
         };
         let session = WizardSession {
             key: PastedKey::new(request.key.clone()),
+            client_id: request.client_id.clone(),
             org_id: request.org_id.clone(),
             region: request.region,
             demo,
@@ -297,6 +313,7 @@ impl AppState {
             let last = wizard.as_ref().ok_or_else(UiError::not_connected)?;
             WizardSession {
                 key: last.key.clone(),
+                client_id: last.client_id.clone(),
                 org_id: last.org_id.clone(),
                 region: last.region,
                 demo: last.demo,
@@ -321,6 +338,7 @@ impl AppState {
         };
         let input = ConnectionInput {
             key: session.key.clone(),
+            client_id: session.client_id.clone(),
             org_id: session.org_id.clone(),
             target: session.region.target(hosts),
         };
@@ -383,7 +401,14 @@ impl AppState {
             .as_ref()
             .filter(|s| s.report.ok)
             .ok_or_else(UiError::not_connected)?;
-        let key = ApiKey::parse(session.key.text())?;
+        let credential = match &session.client_id {
+            None => jc_api::Credential::from(ApiKey::parse(session.key.text())?),
+            Some(id) => jc_api::Credential::ClientCredentials(jc_api::ClientCredentials {
+                id: jc_api::ClientId::parse(id).map_err(|e| bad_client_credentials(&e))?,
+                secret: jc_api::ClientSecret::parse(session.key.text())
+                    .map_err(|e| bad_client_credentials(&e))?,
+            }),
+        };
         if !request.session_only && !self.keychain_status().available {
             return Err(UiError::new(
                 UiErrorKind::Keychain,
@@ -398,7 +423,14 @@ impl AppState {
             session_only: request.session_only,
             platform: None,
         };
-        let saved = self.book().add_tested(new, &session.report, &key, now())?;
+        let saved = match &credential {
+            jc_api::Credential::ApiKey(key) => {
+                self.book().add_tested(new, &session.report, key, now())?
+            }
+            jc_api::Credential::ClientCredentials(credentials) => self
+                .book()
+                .add_tested_client_credentials(new, &session.report, credentials, now())?,
+        };
         self.remember(&saved.id, &session.report);
         Ok(saved)
     }
@@ -411,7 +443,14 @@ impl AppState {
     ) -> Result<Report, UiError> {
         let book = self.book();
         let connection = book.get(id)?;
-        let key = book.key(&connection)?;
+        // A key, or a service account's client ID and secret (the secret in the key's place).
+        let (key, client_id) = match book.credential(&connection)? {
+            jc_api::Credential::ApiKey(key) => (PastedKey::new(key.expose().to_owned()), None),
+            jc_api::Credential::ClientCredentials(c) => (
+                PastedKey::new(c.secret.expose().to_owned()),
+                Some(c.id.to_string()),
+            ),
+        };
         let hosts = match connection
             .demo_scenario
             .as_deref()
@@ -428,7 +467,8 @@ impl AppState {
             _ => Target::Auto(hosts),
         };
         let input = ConnectionInput {
-            key: PastedKey::new(key.expose().to_owned()),
+            key,
+            client_id,
             org_id: connection
                 .org
                 .as_ref()

@@ -217,8 +217,21 @@ fn record_scenario(scenario: Scenario) -> Value {
     let answer = commands::list_connections(r.state());
     r.keep("list_connections", vec![], vec![], answer);
 
+    // A service-account scenario is recorded the way its wizard path connects: with the
+    // client ID and secret, the secret in the key's place.
+    let client_id = session["client_id"].as_str().map(str::to_owned);
+    let secret = session["client_secret"].as_str().map(str::to_owned);
+    if let (Some(id), Some(secret)) = (&client_id, &secret) {
+        let answer = commands::client_credentials_shape(id.clone(), secret.clone());
+        r.answered(
+            "client_credentials_shape",
+            vec![arg(id), arg(secret)],
+            answer,
+        );
+    }
     let mut request = ConnectionRequest {
-        key: key.clone(),
+        key: secret.clone().unwrap_or_else(|| key.clone()),
+        client_id,
         org_id: None,
         region: RegionChoice::Auto,
         demo: true,
@@ -636,6 +649,17 @@ fn stable(tape: Value) -> String {
     text = replace_each(&text, r"jc-onboard-support-\d{8}-\d{6}(-\d+)?\.json", |n| {
         format!("jc-onboard-support-20261122-093000-{}.json", n + 1)
     });
+    // A service account's secret expires some days after the simulated today.
+    text = regex::Regex::new(
+        r"(expires on |expires in \d+ days?: |expires today: |has expired: )\d{1,2} [A-Z][a-z]{2} \d{4}",
+    )
+    .expect("a pattern")
+    .replace_all(&text, "${1}1 Jan 2027")
+    .into_owned();
+    text = regex::Regex::new(r#""credentials_expire_at": "[^"]+""#)
+        .expect("a pattern")
+        .replace_all(&text, r#""credentials_expire_at": "2027-01-01T00:00:00Z""#)
+        .into_owned();
     text = replace_each(
         &text,
         r"jumpcloud-export-\d{4}-\d{2}-\d{2}_\d{6}(-\d+)?",

@@ -42,6 +42,12 @@ async orgShape(orgId: string) : Promise<ShapeFeedback> {
     return await TAURI_INVOKE("org_shape", { orgId });
 },
 /**
+ * A service account's client ID and secret, checked as they are typed; nothing is sent.
+ */
+async clientCredentialsShape(clientId: string, secret: string) : Promise<ShapeFeedback> {
+    return await TAURI_INVOKE("client_credentials_shape", { clientId, secret });
+},
+/**
  * Tests what the user entered: the one time the wizard sends the key. What the test found
  * stays in the app for the preview, the save and the diagnostics.
  */
@@ -381,6 +387,10 @@ export type AppRow = { id: string; name: string | null; sso_type: string | null;
  */
 logo: string | null }
 /**
+ * Which of the three forms a credential is, for messages and reports.
+ */
+export type AuthKind = "admin_api_key" | "service_account_key" | "client_credentials"
+/**
  * One call of the table, for lists on screen, in the README and from `jc-onboard scopes`.
  */
 export type CallInfo = { method: string; path: string; purpose: string; 
@@ -524,7 +534,15 @@ store_problem: string | null }
 /**
  * The wizard's connection fields. `Debug` never shows the key.
  */
-export type ConnectionRequest = { key: string; org_id: string | null; region: RegionChoice; demo: boolean }
+export type ConnectionRequest = { 
+/**
+ * The API key; with `client_id`, the service account's client secret.
+ */
+key: string; 
+/**
+ * A service account's client ID: the connection uses client credentials.
+ */
+client_id?: string | null; org_id: string | null; region: RegionChoice; demo: boolean }
 export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile"
 export type CountStatus = "ok" | "forbidden" | "failed"
 /**
@@ -547,7 +565,11 @@ technical: string }
 /**
  * The demo key is not a secret: it opens only the simulated organization.
  */
-export type DemoSession = { scenario: string; api_key: string; org_id: string | null }
+export type DemoSession = { scenario: string; api_key: string; org_id: string | null; 
+/**
+ * A service-account scenario's client ID and secret (demo values, not secrets).
+ */
+client_id: string | null; client_secret: string | null }
 export type DeviceRow = { id: string; hostname: string | null; 
 /**
  * The operating system's name and version: "macOS 14.5".
@@ -807,7 +829,15 @@ ok: boolean; region: Region | null; org: OrgRef | null; orgs_available: OrgRef[]
  * Each category's permission, whether it was readable and what to grant; the role against
  * the least privilege set. Absent only in reports read from older bundles.
  */
-permissions?: PermissionView | null }
+permissions?: PermissionView | null; 
+/**
+ * Which form of credential was tested (absent when it did not have a valid shape).
+ */
+auth?: AuthKind | null; 
+/**
+ * When the service account's secret expires (RFC 3339), when JumpCloud said.
+ */
+credentials_expire_at?: string | null }
 /**
  * The key's role against the least privilege set.
  */

@@ -362,6 +362,8 @@ impl BundleV1 {
             orgs_available: Vec::new(),
             role: None,
             permissions: None,
+            auth: None,
+            credentials_expire_at: None,
             checks: self
                 .checks
                 .into_iter()

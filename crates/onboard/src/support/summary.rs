@@ -113,6 +113,8 @@ mod tests {
         let report = Report {
             ok: false,
             permissions: None,
+            auth: None,
+            credentials_expire_at: None,
             region: Some(jc_api::Region::Eu),
             org: Some(OrgRef {
                 id: "5d2f7024f0e1526be4df38e7".into(),
