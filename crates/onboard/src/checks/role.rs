@@ -168,7 +168,7 @@ async fn service_account_role(
     let expiry = service_account::judge_expiry(
         kind,
         found.expires_at.as_deref(),
-        time::OffsetDateTime::now_utc(),
+        crate::display::Clock::SYSTEM,
         region,
     );
     let account = &found.account;

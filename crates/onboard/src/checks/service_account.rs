@@ -115,11 +115,11 @@ pub(super) enum Expiry {
     Skipped(String),
 }
 
-/// credentials.expiry from an expiry timestamp, as of `now`.
+/// credentials.expiry from an expiry timestamp, as of `clock`'s now, its date shown in `clock`'s time zone.
 pub(super) fn judge_expiry(
     kind: AuthKind,
     expires_at: Option<&str>,
-    now: OffsetDateTime,
+    clock: crate::display::Clock,
     region: Option<jc_api::Region>,
 ) -> Expiry {
     let noun = secret_noun(kind);
@@ -130,8 +130,9 @@ pub(super) fn judge_expiry(
         ));
     };
     let date =
-        crate::display::when(&at.format(&Rfc3339).unwrap_or_default(), now).unwrap_or_default();
-    let days = (at.date() - now.date()).whole_days();
+        crate::display::when(&at.format(&Rfc3339).unwrap_or_default(), clock).unwrap_or_default();
+    let now = clock.now();
+    let days = (clock.local(at).date() - now.date()).whole_days();
     let fix = rotation_fix(kind, region);
     let outcome = if at <= now {
         Outcome::fail(format!("The {noun} has expired: {date}."), fix)
@@ -168,7 +169,7 @@ mod tests {
         match judge_expiry(
             AuthKind::ClientCredentials,
             Some(expires_at),
-            datetime!(2026-12-02 10:00 UTC),
+            crate::display::Clock::fixed(datetime!(2026-12-02 10:00 UTC), time::UtcOffset::UTC),
             None,
         ) {
             Expiry::Judged(outcome, _) => outcome,
@@ -206,7 +207,7 @@ mod tests {
             judge_expiry(
                 AuthKind::ClientCredentials,
                 Some("soon"),
-                datetime!(2026-12-02 10:00 UTC),
+                crate::display::Clock::fixed(datetime!(2026-12-02 10:00 UTC), time::UtcOffset::UTC),
                 None
             ),
             Expiry::Skipped(_)
