@@ -6,7 +6,7 @@
 #
 # Nothing is compiled twice: one feature set for clippy and the tests; `cargo test` also builds
 # the app binary (src-tauri has an integration test), which the end-to-end suite and the .deb
-# then use as it is; the keychain tests run from the same test binaries. The Tauri CLI comes
+# then use as it is; the keychain tests run the very test binaries it built. The Tauri CLI comes
 # prebuilt from npm (ui/package.json), and so does tauri-driver (tests/e2e/run.sh installs it).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_build_deps
@@ -39,14 +39,41 @@ timing
 say "bindings, recorded answers and the capability are committed and current"
 git diff --exit-code -- ui/src/lib/bindings.ts ui/src/fixtures src-tauri/capabilities
 
-say "keychain: a real Secret Service (gnome-keyring), then none at all (the same test binary)"
+say "keychain: a real Secret Service (gnome-keyring), then none at all (the same test binaries)"
+# The test binaries the step above built, started directly rather than through
+# `cargo test --test keychain --test ipc`: that command builds fewer targets, and then a crate
+# shared by build scripts and the program (strsim, via clap) is built for the build scripts
+# alone, without the program's debug info, so every build-time crate above it (darling,
+# serde_with, tauri-utils, the Tauri macros) and the Tauri stack compile a second time.
+# Asking the same `cargo test` as above for its binaries compiles nothing.
+keychain_bins=()
+while IFS=$'\t' read -r dir exe; do keychain_bins+=("$dir" "$exe"); done < <(
+  cargo test --locked --workspace "${APP_FEATURES[@]}" --no-run --message-format=json 2>/dev/null |
+    python3 -c '
+import json, os, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] in ("keychain", "ipc") \
+            and "test" in m["target"]["kind"] and m.get("executable"):
+        print(os.path.dirname(m["manifest_path"]), m["executable"], sep="\t")')
+if [ "${#keychain_bins[@]}" -ne 4 ]; then
+  echo "test.sh: expected the keychain and ipc test binaries, found: ${keychain_bins[*]}" >&2
+  exit 1
+fi
+# FILTER DIR EXE [DIR EXE]: each binary from its package's folder (as cargo test runs it), its
+# ignored tests matching FILTER.
+run_keychain_tests() {
+  local filter=$1; shift
+  while [ $# -ge 2 ]; do (cd "$1" && "$2" --ignored "$filter") || return 1; shift 2; done
+}
 keyring_home=$(mktemp -d)
-# A throwaway HOME keeps the test keyring apart; rustup must still find the toolchain.
-export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
-keychain_tests=(cargo test --locked --workspace "${APP_FEATURES[@]}" --test keychain --test ipc -- --ignored)
-HOME="$keyring_home" dbus-run-session -- bash -c 'echo -n ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    JC_KEYCHAIN=present "$@" with_a_secret_service::' keychain "${keychain_tests[@]}"
-env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY JC_KEYCHAIN=absent "${keychain_tests[@]}" without_a_secret_service::
+# A throwaway HOME keeps the test keyring apart.
+HOME="$keyring_home" dbus-run-session -- bash -c "$(declare -f run_keychain_tests)"'
+    echo -n ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    JC_KEYCHAIN=present run_keychain_tests with_a_secret_service:: "$@"' keychain "${keychain_bins[@]}"
+env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY JC_KEYCHAIN=absent \
+  bash -c "$(declare -f run_keychain_tests)"'; run_keychain_tests without_a_secret_service:: "$@"' \
+  keychain "${keychain_bins[@]}"
 rm -rf "$keyring_home"
 timing
 

@@ -70,6 +70,13 @@ pub fn key_shape(key: String) -> ShapeFeedback {
     onboard::key_feedback(&key)
 }
 
+/// A service account's client ID and secret, checked as they are typed; nothing is sent.
+#[tauri::command]
+#[specta::specta]
+pub fn client_credentials_shape(client_id: String, secret: String) -> ShapeFeedback {
+    onboard::client_credentials_feedback(&client_id, &secret)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn org_shape(org_id: String) -> ShapeFeedback {

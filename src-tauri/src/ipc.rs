@@ -12,7 +12,12 @@ use serde::{Deserialize, Serialize};
 /// The wizard's connection fields. `Debug` never shows the key.
 #[derive(Clone, Deserialize, specta::Type)]
 pub struct ConnectionRequest {
+    /// The API key; with `client_id`, the service account's client secret.
     pub key: String,
+    /// A service account's client ID: the connection uses client credentials.
+    #[serde(default)]
+    #[specta(optional)]
+    pub client_id: Option<String>,
     pub org_id: Option<String>,
     pub region: RegionChoice,
     pub demo: bool,
@@ -22,6 +27,7 @@ impl std::fmt::Debug for ConnectionRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConnectionRequest")
             .field("key", &"<redacted>")
+            .field("client_id", &self.client_id)
             .field("org_id", &self.org_id)
             .field("region", &self.region)
             .field("demo", &self.demo)
@@ -102,6 +108,9 @@ pub struct DemoSession {
     pub scenario: String,
     pub api_key: String,
     pub org_id: Option<String>,
+    /// A service-account scenario's client ID and secret (demo values, not secrets).
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -174,6 +183,8 @@ pub struct CollectProgress {
     pub pages: u64,
     /// Set once the category finished.
     pub status: Option<Status>,
+    /// `status` in words ([`Status::label`]).
+    pub status_label: Option<String>,
 }
 
 /// Where one category's collection is.
@@ -194,6 +205,8 @@ pub struct CategoryView {
     /// The category as a heading, a tab or a table's first column: "User groups".
     pub title: String,
     pub status: Status,
+    /// `status` in words ([`Status::label`]), as the CLI's summary says it.
+    pub status_label: String,
     pub collected: u64,
     pub total: Option<u64>,
     pub reason: Option<String>,

@@ -36,6 +36,7 @@ pub fn specta_builder_for<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         commands::stop_demo,
         commands::key_shape,
         commands::org_shape,
+        commands::client_credentials_shape,
         commands::run_checks,
         commands::preview,
         commands::list_connections,
@@ -117,6 +118,13 @@ pub fn scenario_label(scenario: Scenario) -> &'static str {
         Scenario::CustomRolePartial => "Custom role missing two permissions",
         Scenario::BroadRole => "Custom role broader than needed",
         Scenario::ManagerNames => "Managers recorded by name",
+        Scenario::ServiceAccount => "Service account (Read Only role)",
+        Scenario::ServiceAccountEu => "Service account in the EU data center",
+        Scenario::ServiceAccountExpiring => "Service account secret expiring in 5 days",
+        Scenario::ServiceAccountExpired => "Service account secret expired",
+        Scenario::ServiceAccountBroadRole => "Service account role broader than needed",
+        Scenario::ServiceAccountNoSaScope => "Service account that cannot read service accounts",
+        Scenario::ShortToken => "Service account with short-lived access",
     }
 }
 

@@ -42,7 +42,7 @@ describe("the whole app on Rust's recorded answers", () => {
     await user.click(next());
 
     await heading("Copy the administrator's API key");
-    await screen.findByText("The key has the right shape.");
+    await screen.findByText("The key has the right shape: an administrator's API key.");
     await user.click(next());
 
     await heading(/Organization ID/);
@@ -93,7 +93,7 @@ describe("the whole app on Rust's recorded answers", () => {
     await user.click(screen.getByLabelText("API key"));
     const key = demoOf("healthy").api_key;
     await user.paste(key);
-    await screen.findByText("The key has the right shape.");
+    await screen.findByText("The key has the right shape: an administrator's API key.");
     await user.click(next());
     await user.click(screen.getByRole("button", { name: "Back" }));
     expect(await screen.findByLabelText("API key"), "the key survives Back").toHaveValue(key);
@@ -116,7 +116,7 @@ describe("the whole app on Rust's recorded answers", () => {
       expect(within(screen.getByRole("banner")).getByTestId("demo-badge"), `the Demo badge shows on "${String(title)}"`).toHaveTextContent(
         "Demo: Organization in the EU data center",
       );
-      if (title === "Copy the administrator's API key") await screen.findByText("The key has the right shape.");
+      if (title === "Copy the administrator's API key") await screen.findByText("The key has the right shape: an administrator's API key.");
       if (title === "Test the connection") {
         expect(await screen.findByText(`Connected to ${report.org!.name} in the EU data center.`)).toBeInTheDocument();
       }

@@ -93,7 +93,7 @@ describe("Home", () => {
     await user.click(screen.getByRole("button", { name: "Test again" }));
     expect(screen.getByRole("button", { name: "Testing…" }), "no second test while one runs; the button keeps focus").toHaveAttribute("aria-disabled", "true");
     const reach = CATALOGUE.find((c) => c.id === "network.reach")!;
-    await act(() => emit({ event: "started", id: reach.id, title: reach.title }));
+    await act(() => emit({ event: "started", id: reach.id, title: reach.title, state_label: "Checking…" }));
     expect(screen.getByText(new RegExp(`Now: ${reach.title}`)), "progress names the running check").toBeInTheDocument();
     expect(document.querySelector('[data-check="network.reach"]')).toHaveTextContent("Checking…");
   });
@@ -146,7 +146,7 @@ describe("Home", () => {
     await user.click(field);
     const key = demoOf("healthy").api_key;
     await user.paste(key);
-    await screen.findByText("The key has the right shape.");
+    await screen.findByText("The key has the right shape: an administrator's API key.");
     await user.click(screen.getByRole("button", { name: "Save the new key" }));
     expect(await screen.findByText(/Key replaced/)).toBeInTheDocument();
     expect(backend.calls.find((c) => c.method === "replaceKey")?.args, "the one other time a key crosses to Rust").toEqual([saved.id, key]);

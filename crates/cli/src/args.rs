@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
     name = "jc-onboard",
     version,
     about = "Check a JumpCloud connection, or serve a simulated JumpCloud organization",
-    after_help = "The API key is read from the JC_API_KEY environment variable, or from standard input with --key-stdin. It is never accepted as an argument."
+    after_help = "Credentials are never accepted as arguments. An API key (an administrator's jca_ key or a service account's jcs_ key) is read from the JC_API_KEY environment variable, or from standard input with --key-stdin. A service account's client ID is read from JC_CLIENT_ID and its secret from JC_CLIENT_SECRET, or from standard input with --client-secret-stdin. Give one kind, not both."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -100,8 +100,12 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "REGION=URL")]
     pub region_url: Vec<String>,
     /// Read the API key from standard input instead of JC_API_KEY
-    #[arg(long)]
+    #[arg(long, conflicts_with = "client_secret_stdin")]
     pub key_stdin: bool,
+    /// Read the service account's client secret from standard input instead of
+    /// JC_CLIENT_SECRET (the client ID comes from JC_CLIENT_ID)
+    #[arg(long)]
+    pub client_secret_stdin: bool,
     /// Seconds to wait for each request
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub timeout: u64,
@@ -217,8 +221,16 @@ pub struct DemoArgs {
 pub enum UsageError {
     #[error("{0}")]
     BadValue(String),
-    #[error("no API key: set JC_API_KEY, or pipe the key in with --key-stdin")]
+    #[error("no credentials: set JC_API_KEY (or pipe the key in with --key-stdin), or set JC_CLIENT_ID and JC_CLIENT_SECRET (or pipe the secret in with --client-secret-stdin)")]
     NoKey,
+    #[error("both an API key and a service account's client credentials were given; give one kind only (unset JC_API_KEY, or JC_CLIENT_ID and JC_CLIENT_SECRET); nothing was sent")]
+    BothKinds,
+    #[error(
+        "a client secret was given without its client ID: set JC_CLIENT_ID too; nothing was sent"
+    )]
+    NoClientId,
+    #[error("JC_CLIENT_ID is set but no client secret was given: set JC_CLIENT_SECRET, or pipe it in with --client-secret-stdin; nothing was sent")]
+    NoClientSecret,
     #[error("could not read the key from standard input: {0}")]
     Stdin(std::io::Error),
     #[error("standard input holds more than {max} bytes, far more than a key (40 characters); nothing was sent")]
@@ -250,9 +262,11 @@ fn read_small_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> 
 impl ConnectionArgs {
     /// What to connect with, and how: the one place `check`, `collect` and `doctor` get it.
     pub fn input(&self) -> Result<(ConnectionInput, CheckOptions), UsageError> {
+        let (key, client_id) = self.credentials()?;
         let input = ConnectionInput {
             target: self.target()?,
-            key: read_key(self.key_stdin)?,
+            key,
+            client_id,
             org_id: self.org_id.clone(),
         };
         let extra_ca_pem =
@@ -268,6 +282,40 @@ impl ConnectionArgs {
             ..CheckOptions::default()
         };
         Ok((input, options))
+    }
+
+    /// The API key, or the client ID and the client secret (in the key's place). Giving both
+    /// kinds, or half of a pair, is a usage error: nothing is guessed and nothing is sent.
+    pub fn credentials(&self) -> Result<(PastedKey, Option<String>), UsageError> {
+        let set = |name: &str| std::env::var_os(name).is_some();
+        let key_given = self.key_stdin || set("JC_API_KEY");
+        let client_id = match std::env::var("JC_CLIENT_ID") {
+            Ok(id) => Some(id),
+            Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => Some("\u{fffd}".to_owned()),
+        };
+        let secret_given = self.client_secret_stdin || set("JC_CLIENT_SECRET");
+        if key_given && (client_id.is_some() || secret_given) {
+            return Err(UsageError::BothKinds);
+        }
+        match (client_id, secret_given) {
+            (None, false) => Ok((read_key(self.key_stdin, "JC_API_KEY")?, None)),
+            (None, true) => Err(UsageError::NoClientId),
+            (Some(_), false) => Err(UsageError::NoClientSecret),
+            (Some(id), true) => Ok((
+                read_key(self.client_secret_stdin, "JC_CLIENT_SECRET")?,
+                Some(id),
+            )),
+        }
+    }
+
+    /// Where the secret was read from, for a hand-over that names it.
+    pub fn secret_source(&self) -> (&'static str, bool) {
+        if std::env::var_os("JC_CLIENT_ID").is_some() {
+            ("JC_CLIENT_SECRET", self.client_secret_stdin)
+        } else {
+            ("JC_API_KEY", self.key_stdin)
+        }
     }
 
     pub fn target(&self) -> Result<Target, UsageError> {
@@ -299,12 +347,12 @@ const MAX_KEY_INPUT_BYTES: usize = 4096;
 /// How long a key piped in may take to arrive; a terminal waits for the person typing.
 const KEY_INPUT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The key comes from the environment or stdin, never argv (argv is visible to every process).
-fn read_key(from_stdin: bool) -> Result<PastedKey, UsageError> {
+/// A secret comes from the environment or stdin, never argv (argv is visible to every process).
+fn read_key(from_stdin: bool, variable: &str) -> Result<PastedKey, UsageError> {
     if from_stdin {
         return read_key_from_stdin();
     }
-    match std::env::var("JC_API_KEY") {
+    match std::env::var(variable) {
         Ok(text) => Ok(PastedKey::new(text)),
         Err(std::env::VarError::NotPresent) => Err(UsageError::NoKey),
         Err(std::env::VarError::NotUnicode(_)) => Ok(PastedKey::new("\u{fffd}".to_owned())),

@@ -37,9 +37,13 @@ pub async fn run(args: HandoverArgs) -> Result<ExitCode, UsageError> {
     }
 
     let (input, options) = args.connection.input()?;
-    let key_kind = CredentialKind::of_api_key(input.key.text());
+    let key_kind = match input.client_id {
+        Some(_) => CredentialKind::ClientCredentials,
+        None => CredentialKind::of_api_key(input.key.text()),
+    };
     let key_last_four = jc_api::ApiKey::parse(input.key.text())
         .ok()
+        .filter(|_| input.client_id.is_none())
         .map(|k| k.last_four());
     // The check lines go to stdout with the hand-over, except for --ticket and --json.
     let checked = crate::check_and_print(&input, &options, args.json || args.ticket).await;
@@ -53,7 +57,7 @@ pub async fn run(args: HandoverArgs) -> Result<ExitCode, UsageError> {
             }));
         } else {
             eprintln!(
-                "No hand-over: the connection does not work yet. Fix the first FAIL and run this again."
+                "No hand-over: the connection does not work yet. Fix the first failed check and run this again."
             );
         }
         return Ok(crate::exit_code(&checked.report));
@@ -74,10 +78,9 @@ pub async fn run(args: HandoverArgs) -> Result<ExitCode, UsageError> {
                 .unwrap_or_else(|| platforms::suggested_name(profile, org_name, &[])),
         ),
         manager_attribute: args.manager_field.clone(),
-        key: if args.connection.key_stdin {
-            KeyLocation::StandardInput
-        } else {
-            KeyLocation::Environment("JC_API_KEY".to_owned())
+        key: match args.connection.secret_source() {
+            (_, true) => KeyLocation::StandardInput,
+            (variable, false) => KeyLocation::Environment(variable.to_owned()),
         },
         key_last_four,
         key_kind: Some(key_kind),

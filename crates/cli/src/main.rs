@@ -179,12 +179,11 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, UsageError> {
     if !args.json {
         println!("Demo organization ({scenario}): {}\n", scenario.describe());
     }
-    let code = run_and_print(
-        &demo.input(args.org_id),
-        &CheckOptions::default(),
-        args.json,
-    )
-    .await;
+    // A service-account scenario connects the way it is meant to: with the client ID and secret.
+    let input = demo
+        .client_input(args.org_id.clone())
+        .unwrap_or_else(|| demo.input(args.org_id));
+    let code = run_and_print(&input, &CheckOptions::default(), args.json).await;
     demo.stop().await;
     Ok(code)
 }

@@ -9,22 +9,24 @@ use jc_api::sanitize::for_display;
 use onboard::permissions::{Access, PermissionView};
 use onboard::{CheckResult, CheckState, Report};
 
-fn style(state: CheckState) -> (Style, &'static str) {
+fn style(state: CheckState) -> Style {
     let colour = |c: AnsiColor| Style::new().fg_color(Some(c.into())).bold();
     match state {
-        CheckState::Pass => (colour(AnsiColor::Green), "PASS"),
-        CheckState::Warn => (colour(AnsiColor::Yellow), "WARN"),
-        CheckState::Fail => (colour(AnsiColor::Red), "FAIL"),
-        CheckState::Skipped => (Style::new().dimmed(), "SKIP"),
-        CheckState::Running => (Style::new(), "...."),
+        CheckState::Pass => colour(AnsiColor::Green),
+        CheckState::Warn => colour(AnsiColor::Yellow),
+        CheckState::Fail => colour(AnsiColor::Red),
+        CheckState::Skipped => Style::new().dimmed(),
+        CheckState::Running => Style::new(),
     }
 }
 
+/// One check: its state in the app's words ([`CheckState::label`]), title, message and fix.
 pub fn check_line(out: &mut impl Write, check: &CheckResult) -> std::io::Result<()> {
-    let (style, label) = style(check.state);
+    let style = style(check.state);
+    let label = check.state.label();
     writeln!(
         out,
-        "{style}{label}{style:#} {:<34} {}",
+        "{style}{label:<7}{style:#} {:<34} {}",
         for_display(&check.title),
         for_display(&check.message)
     )?;
@@ -33,7 +35,7 @@ pub fn check_line(out: &mut impl Write, check: &CheckResult) -> std::io::Result<
         .as_deref()
         .filter(|_| matches!(check.state, CheckState::Fail | CheckState::Warn))
     {
-        writeln!(out, "     {:<34} Fix: {}", "", for_display(fix))?;
+        writeln!(out, "        {:<34} Fix: {}", "", for_display(fix))?;
     }
     Ok(())
 }
@@ -66,7 +68,7 @@ pub fn summary(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         _ if report.ok => write!(out, "The connection works.")?,
         _ => write!(
             out,
-            "The connection does not work yet: see the first FAIL above."
+            "The connection does not work yet: see the first failed check above."
         )?,
     }
     let plural = |n: usize, one: &str, many: &str| {

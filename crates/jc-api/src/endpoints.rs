@@ -85,6 +85,11 @@ list_route!(
     ListRoles, ROLES, Role
 );
 list_route!(
+    /// The organization's service accounts, with their secrets' client IDs, key prefixes and
+    /// expiry (never the secrets). Paged like V1 lists: `{results, totalCount}`.
+    ListServiceAccounts, SERVICE_ACCOUNTS, ServiceAccount
+);
+list_route!(
     /// Users; collection asks for the fields it keeps by name.
     ListSystemUsers, USERS, SystemUser
 );
@@ -132,6 +137,18 @@ pub struct GetSystemUser(pub String);
 impl Endpoint for GetSystemUser {
     type Output = SystemUser;
     const CALL: &'static Call = &calls::USER;
+    fn ids(&self) -> Vec<&str> {
+        vec![&self.0]
+    }
+}
+
+/// `GET /api/v2/roles/{role_id}`: one role with its scopes.
+#[derive(Debug, Clone)]
+pub struct GetRole(pub String);
+
+impl Endpoint for GetRole {
+    type Output = Role;
+    const CALL: &'static Call = &calls::ROLE;
     fn ids(&self) -> Vec<&str> {
         vec![&self.0]
     }

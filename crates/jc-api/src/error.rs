@@ -117,6 +117,22 @@ pub enum Error {
     /// The client could not be built (e.g. a TLS backend failure). Not the server's fault.
     #[error("the HTTP client could not be set up: {0}")]
     Setup(String),
+    /// 401 from the token host: a wrong client ID or secret, or an expired or deleted secret (or
+    /// the credentials of another region's service account).
+    #[error("the token host did not accept the client ID and secret ({})", words(.detail))]
+    InvalidClient { detail: Box<ResponseDetail> },
+    /// 403 from the token host: the credentials are known but may not get a token.
+    #[error("the token host refused to issue a token ({})", words(.detail))]
+    TokenForbidden { detail: Box<ResponseDetail> },
+    /// The token host could not be reached or failed; `cause` says how (DNS, proxy, 5xx...).
+    #[error("the token host {host} could not be used: {cause}")]
+    TokenHostUnreachable { host: String, cause: Box<Error> },
+    /// A token answer without a usable `access_token`, or not JSON.
+    #[error("the token host's answer could not be used ({reason})")]
+    BadTokenAnswer {
+        reason: String,
+        detail: Box<ResponseDetail>,
+    },
     /// A record's id is empty or not an id, so the route beneath it was not requested.
     #[error("a record's id {id:?} cannot be used in {route}, so it was not requested")]
     BadId { route: String, id: String },
@@ -158,7 +174,11 @@ impl Error {
             | Error::NotJson { detail, .. }
             | Error::Redirected { detail, .. }
             | Error::TooLarge { detail, .. }
-            | Error::Decode { detail, .. } => Some(detail),
+            | Error::Decode { detail, .. }
+            | Error::InvalidClient { detail }
+            | Error::TokenForbidden { detail }
+            | Error::BadTokenAnswer { detail, .. } => Some(detail),
+            Error::TokenHostUnreachable { cause, .. } => cause.detail(),
             _ => None,
         }
     }
@@ -193,6 +213,10 @@ impl Error {
             Error::Proxy { .. } => "proxy",
             Error::Setup(_) => "setup",
             Error::BadId { .. } => "bad_id",
+            Error::InvalidClient { .. } => "invalid_client",
+            Error::TokenForbidden { .. } => "token_forbidden",
+            Error::TokenHostUnreachable { .. } => "token_host_unreachable",
+            Error::BadTokenAnswer { .. } => "bad_token_answer",
         }
     }
 
@@ -206,6 +230,18 @@ impl Error {
                 | Error::Connect { .. }
                 | Error::ConnectionReset { .. }
                 | Error::Proxy { .. }
+                | Error::TokenHostUnreachable { .. }
+        )
+    }
+
+    /// Whether the token exchange failed (the data call was never sent).
+    pub fn is_token_error(&self) -> bool {
+        matches!(
+            self,
+            Error::InvalidClient { .. }
+                | Error::TokenForbidden { .. }
+                | Error::TokenHostUnreachable { .. }
+                | Error::BadTokenAnswer { .. }
         )
     }
 }

@@ -8,6 +8,7 @@
 pub mod calls;
 mod client;
 mod clock;
+mod credential;
 pub mod endpoints;
 mod error;
 mod image;
@@ -21,6 +22,10 @@ mod secret;
 
 pub use client::{takes_org_header, validate_ca_pem, Client, ClientBuilder, MAX_BODY_BYTES};
 pub use clock::ServerClock;
+pub use credential::{
+    AuthKind, BearerToken, ClientCredentials, ClientId, ClientSecret, Credential, PartShapeError,
+    MAX_TOKEN_LEN,
+};
 pub use error::{truncate_text, Error, ResponseDetail};
 pub use image::{check_svg, Image, ImageError, LOGO_MAX_BYTES};
 pub use log::{RequestLog, RequestRecord, REQUEST_LOG_CAPACITY};
@@ -30,4 +35,7 @@ pub use paging::{
 };
 pub use region::{BaseUrl, BaseUrlError, Hosts, Region, UnknownRegion};
 pub use retry::{is_retryable, parse_retry_after, RetryPolicy, MAX_RETRY_AFTER};
-pub use secret::{ApiKey, KeyShapeError, OrgId, OrgIdError, KEY_LEN, KEY_PREFIX};
+pub use secret::{
+    ApiKey, KeyForm, KeyShapeError, OrgId, OrgIdError, KEY_LEN, KEY_PREFIX,
+    SERVICE_ACCOUNT_KEY_PREFIX,
+};

@@ -74,6 +74,49 @@ pub struct Role {
     pub is_custom: Option<bool>,
 }
 
+/// A service account: never holds a secret (JumpCloud returns secrets only when they are made).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAccount {
+    pub object_id: Option<String>,
+    pub name: Option<String>,
+    pub status: Option<String>,
+    pub expires_at: Option<String>,
+    pub role_id: Option<String>,
+    pub role_name: Option<String>,
+    pub auth_type: Option<String>,
+    #[serde(default)]
+    pub auth_config_list: Vec<AuthConfig>,
+    pub provider_id: Option<String>,
+    pub org_count: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthConfig {
+    pub auth_type: Option<String>,
+    pub client_secret_config: Option<SecretConfig>,
+    pub api_key_config: Option<SecretConfig>,
+}
+
+/// A client secret's or an API key's metadata. `clientSecret` and `apiKey` are not read.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretConfig {
+    pub client_id: Option<String>,
+    pub api_key_prefix: Option<String>,
+    pub created_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub lifetime: Option<String>,
+    pub status: Option<String>,
+}
+
+impl RecordId for ServiceAccount {
+    fn record_id(&self) -> Option<&str> {
+        self.object_id.as_deref()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct KeyValue {
     pub name: Option<String>,

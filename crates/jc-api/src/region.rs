@@ -43,6 +43,15 @@ impl Region {
         }
     }
 
+    /// The host that exchanges a service account's client ID and secret for a bearer token.
+    pub fn token_host(self) -> &'static str {
+        match self {
+            Region::Us => "https://admin-oauth.id.jumpcloud.com",
+            Region::Eu => "https://admin-oauth.id.eu.jumpcloud.com",
+            Region::In => "https://admin-oauth.id.in.jumpcloud.com",
+        }
+    }
+
     fn index(self) -> usize {
         match self {
             Region::Us => 0,
@@ -122,25 +131,43 @@ impl fmt::Display for BaseUrl {
     }
 }
 
-/// The host root for each region: JumpCloud's own, or overrides (simulator, proxies, tests).
+/// The API host root and the token host for each region: JumpCloud's own, or overrides
+/// (simulator, proxies, tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hosts([BaseUrl; 3]);
+pub struct Hosts {
+    api: [BaseUrl; 3],
+    token: [BaseUrl; 3],
+}
+
+fn constant(host: &str) -> BaseUrl {
+    BaseUrl(Url::parse(host).unwrap_or_else(|_| unreachable!("constant host")))
+}
 
 impl Hosts {
     pub fn jumpcloud() -> Hosts {
-        Hosts(Region::ALL.map(|r| {
-            BaseUrl(
-                Url::parse(r.jumpcloud_host()).unwrap_or_else(|_| unreachable!("constant host")),
-            )
-        }))
+        Hosts {
+            api: Region::ALL.map(|r| constant(r.jumpcloud_host())),
+            token: Region::ALL.map(|r| constant(r.token_host())),
+        }
     }
 
+    /// Serves a region from one host root: its API and its token exchange (the simulator, a
+    /// reverse proxy). [`Hosts::set_token`] then moves the token exchange elsewhere if needed.
     pub fn set(&mut self, region: Region, base: BaseUrl) {
-        self.0[region.index()] = base;
+        self.api[region.index()] = base.clone();
+        self.token[region.index()] = base;
+    }
+
+    pub fn set_token(&mut self, region: Region, base: BaseUrl) {
+        self.token[region.index()] = base;
     }
 
     pub fn get(&self, region: Region) -> &BaseUrl {
-        &self.0[region.index()]
+        &self.api[region.index()]
+    }
+
+    pub fn token(&self, region: Region) -> &BaseUrl {
+        &self.token[region.index()]
     }
 }
 
@@ -168,6 +195,32 @@ mod tests {
         assert_eq!(
             hosts.get(Region::In).to_string(),
             "https://console.in.jumpcloud.com"
+        );
+    }
+
+    #[test]
+    fn token_hosts_follow_the_region_and_overrides() {
+        let mut hosts = Hosts::jumpcloud();
+        assert_eq!(
+            hosts.token(Region::Eu).to_string(),
+            "https://admin-oauth.id.eu.jumpcloud.com"
+        );
+        assert_eq!(
+            hosts.token(Region::In).to_string(),
+            "https://admin-oauth.id.in.jumpcloud.com"
+        );
+        let sim = BaseUrl::parse("http://127.0.0.1:4123").expect("a root");
+        hosts.set(Region::Us, sim.clone());
+        assert_eq!(
+            hosts.token(Region::Us),
+            &sim,
+            "a served region serves its tokens too"
+        );
+        let other = BaseUrl::parse("http://127.0.0.1:4124").expect("a root");
+        hosts.set_token(Region::Us, other.clone());
+        assert_eq!(
+            (hosts.get(Region::Us), hosts.token(Region::Us)),
+            (&sim, &other)
         );
     }
 

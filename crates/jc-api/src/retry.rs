@@ -86,6 +86,7 @@ pub fn is_retryable(error: &Error) -> bool {
         Error::Server { .. } | Error::NotJson { .. } => {
             matches!(error.status(), Some(502..=504))
         }
+        Error::TokenHostUnreachable { cause, .. } => is_retryable(cause),
         _ => false,
     }
 }

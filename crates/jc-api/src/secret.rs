@@ -5,9 +5,25 @@ use zeroize::Zeroizing;
 
 /// Longest text we look at before calling it "not a key": keeps a 10 kB paste out of messages.
 const MAX_INSPECTED_LEN: usize = 256;
-/// Current keys: `jca_` + 36 characters. Legacy keys: 40 characters, no prefix.
+/// Current admin keys: `jca_` + 36 characters. Legacy admin keys: 40 characters, no prefix.
 pub const KEY_LEN: usize = 40;
 pub const KEY_PREFIX: &str = "jca_";
+/// Service-account keys: `jcs_` and a length JumpCloud does not document.
+pub const SERVICE_ACCOUNT_KEY_PREFIX: &str = "jcs_";
+/// The fewest characters after `jcs_`: JumpCloud itself shows the first 8 of a key
+/// (`jcs_BWx3`), so anything that short is a label, not a key.
+pub const SERVICE_ACCOUNT_KEY_MIN_TAIL: usize = 12;
+
+/// Which kind of API key a well-formed key is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyForm {
+    /// An administrator's key, `jca_` + 36.
+    Admin,
+    /// An administrator's key from before the prefix: 40 letters and digits.
+    AdminLegacy,
+    /// A service account's key, `jcs_...`.
+    ServiceAccount,
+}
 
 /// A JumpCloud API key. `Debug` and `Display` print `<redacted>`, it has no `Serialize`,
 /// and its memory is zeroed on drop. The only way to read it is [`ApiKey::expose`].
@@ -25,6 +41,8 @@ pub enum KeyShapeError {
     BadCharacters,
     #[error("the API key is {len} characters long; JumpCloud keys are {KEY_LEN}")]
     WrongLength { len: usize, has_prefix: bool },
+    #[error("the service-account key is only {len} characters long, too short to be whole")]
+    ServiceAccountKeyTooShort { len: usize },
     #[error("the pasted text is far too long to be an API key ({len} characters)")]
     TooLong { len: usize },
 }
@@ -49,6 +67,12 @@ impl ApiKey {
         {
             return Err(KeyShapeError::BadCharacters);
         }
+        if trimmed.starts_with(SERVICE_ACCOUNT_KEY_PREFIX) {
+            if len < SERVICE_ACCOUNT_KEY_PREFIX.len() + SERVICE_ACCOUNT_KEY_MIN_TAIL {
+                return Err(KeyShapeError::ServiceAccountKeyTooShort { len });
+            }
+            return Ok(ApiKey(Zeroizing::new(trimmed.to_owned())));
+        }
         if len != KEY_LEN {
             return Err(KeyShapeError::WrongLength {
                 len,
@@ -58,9 +82,19 @@ impl ApiKey {
         Ok(ApiKey(Zeroizing::new(trimmed.to_owned())))
     }
 
-    /// Legacy keys predate the `jca_` prefix; they still work, but are worth a note.
+    /// Legacy admin keys predate the `jca_` prefix; they still work, but are worth a note.
     pub fn is_legacy(&self) -> bool {
-        !self.0.starts_with(KEY_PREFIX)
+        self.form() == KeyForm::AdminLegacy
+    }
+
+    pub fn form(&self) -> KeyForm {
+        if self.0.starts_with(SERVICE_ACCOUNT_KEY_PREFIX) {
+            KeyForm::ServiceAccount
+        } else if self.0.starts_with(KEY_PREFIX) {
+            KeyForm::Admin
+        } else {
+            KeyForm::AdminLegacy
+        }
     }
 
     /// The last four characters, the only part of a key we ever show.
@@ -195,6 +229,35 @@ mod tests {
         assert_eq!(
             ApiKey::parse(&"x".repeat(10_000)).err(),
             Some(KeyShapeError::TooLong { len: 10_000 })
+        );
+    }
+
+    #[test]
+    fn service_account_keys_of_any_sane_length_are_accepted() {
+        for tail in [12, 36, 60, 120] {
+            let raw = format!("jcs_{}", "Q".repeat(tail));
+            let key = ApiKey::parse(&raw).expect("a jcs_ key's length is not documented");
+            assert_eq!(
+                key.form(),
+                KeyForm::ServiceAccount,
+                "{tail} characters after jcs_"
+            );
+            assert!(!key.is_legacy(), "a jcs_ key is never called older-style");
+        }
+        assert_eq!(
+            ApiKey::parse("jcs_BWx3").err(),
+            Some(KeyShapeError::ServiceAccountKeyTooShort { len: 8 }),
+            "the 8-character prefix JumpCloud shows is not a whole key"
+        );
+        assert_eq!(
+            ApiKey::parse(&format!("jcs_{}", "Q".repeat(300))).err(),
+            Some(KeyShapeError::TooLong { len: 304 })
+        );
+        assert_eq!(
+            ApiKey::parse(&format!("jca_{}", "a".repeat(36)))
+                .expect("admin key")
+                .form(),
+            KeyForm::Admin
         );
     }
 

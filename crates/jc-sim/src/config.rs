@@ -62,10 +62,17 @@ pub enum Scenario {
     CustomRolePartial,
     BroadRole,
     ManagerNames,
+    ServiceAccount,
+    ServiceAccountEu,
+    ServiceAccountExpiring,
+    ServiceAccountExpired,
+    ServiceAccountBroadRole,
+    ServiceAccountNoSaScope,
+    ShortToken,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 17] = [
+    pub const ALL: [Scenario; 24] = [
         Scenario::Healthy,
         Scenario::EuRegion,
         Scenario::InRegion,
@@ -83,6 +90,13 @@ impl Scenario {
         Scenario::CustomRolePartial,
         Scenario::BroadRole,
         Scenario::ManagerNames,
+        Scenario::ServiceAccount,
+        Scenario::ServiceAccountEu,
+        Scenario::ServiceAccountExpiring,
+        Scenario::ServiceAccountExpired,
+        Scenario::ServiceAccountBroadRole,
+        Scenario::ServiceAccountNoSaScope,
+        Scenario::ShortToken,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +118,13 @@ impl Scenario {
             Scenario::CustomRolePartial => "custom-role-partial",
             Scenario::BroadRole => "broad-role",
             Scenario::ManagerNames => "manager-names",
+            Scenario::ServiceAccount => "service-account",
+            Scenario::ServiceAccountEu => "service-account-eu",
+            Scenario::ServiceAccountExpiring => "service-account-expiring",
+            Scenario::ServiceAccountExpired => "service-account-expired",
+            Scenario::ServiceAccountBroadRole => "service-account-broad-role",
+            Scenario::ServiceAccountNoSaScope => "service-account-no-sa-scope",
+            Scenario::ShortToken => "short-token",
         }
     }
 
@@ -127,6 +148,13 @@ impl Scenario {
             Scenario::ManagerNames => "Each user's manager is written as a person's name in a custom field, not as an email address.",
             Scenario::CustomRolePartial => "The key belongs to an administrator with a custom role that cannot read devices or RADIUS servers.",
             Scenario::BroadRole => "The key belongs to an administrator with a custom role that can read everything but can also change users and groups.",
+            Scenario::ServiceAccount => "A service account with the Read Only role connects with its client ID and secret; everything works.",
+            Scenario::ServiceAccountEu => "A service account of an organization kept in JumpCloud's European data center, so the app has to find the right region.",
+            Scenario::ServiceAccountExpiring => "A service account whose secret expires in 5 days, so it is time to add a new one.",
+            Scenario::ServiceAccountExpired => "A service account whose secret has expired, so JumpCloud no longer accepts it.",
+            Scenario::ServiceAccountBroadRole => "A service account whose role can read everything but can also change users and groups.",
+            Scenario::ServiceAccountNoSaScope => "A service account whose read-only role may not look at service accounts, so its own expiry cannot be read.",
+            Scenario::ShortToken => "A service account whose access lasts only two seconds at a time, so the app must renew it while it reads.",
         }
     }
 
@@ -150,16 +178,39 @@ impl Scenario {
             Scenario::CustomRolePartial => "A key with a custom admin role that lacks two read permissions (devices and RADIUS), so those categories are forbidden.",
             Scenario::BroadRole => "A key with a custom admin role that can also change users and groups: it reads everything but is broader than needed.",
             Scenario::ManagerNames => "Users record their manager in the custom attribute managerName as a person's name, not an email or user id.",
+            Scenario::ServiceAccount => "A service account (Read Only role) authenticating with client credentials: POST /oauth2/token with Basic auth, then Bearer tokens on every route.",
+            Scenario::ServiceAccountEu => "The service-account organization hosted in the EU data center: the US and India token hosts answer 401 invalid_client.",
+            Scenario::ServiceAccountExpiring => "The service account's secret expires 5 days from the simulated today (status EXPIRING).",
+            Scenario::ServiceAccountExpired => "The service account's secret expired 2 days ago: the token host answers 401 invalid_client with client secret expired.",
+            Scenario::ServiceAccountBroadRole => "The service account's custom role also holds users and groups write scopes.",
+            Scenario::ServiceAccountNoSaScope => "The service account's Read Only role lacks serviceaccounts.readonly, so GET /api/v2/service-accounts answers 403.",
+            Scenario::ShortToken => "Client credentials whose bearer tokens expire after 2 s (expires_in 2); an expired bearer gets 401.",
         }
     }
 
     /// The region the org lives in.
     pub fn home_region(self) -> Region {
         match self {
-            Scenario::EuRegion => Region::Eu,
+            Scenario::EuRegion | Scenario::ServiceAccountEu => Region::Eu,
             Scenario::InRegion => Region::In,
             _ => Region::Us,
         }
+    }
+}
+
+impl Scenario {
+    /// Whether the org has a service account with a client ID and secret to connect with.
+    pub fn has_service_account(self) -> bool {
+        matches!(
+            self,
+            Scenario::ServiceAccount
+                | Scenario::ServiceAccountEu
+                | Scenario::ServiceAccountExpiring
+                | Scenario::ServiceAccountExpired
+                | Scenario::ServiceAccountBroadRole
+                | Scenario::ServiceAccountNoSaScope
+                | Scenario::ShortToken
+        )
     }
 }
 
@@ -235,6 +286,10 @@ pub struct SimConfig {
     pub now_unix: Option<i64>,
     /// Replaces the scopes of the key's role (e.g. a custom role made from the product's recipe).
     pub role_scopes: Option<Vec<String>>,
+    /// Overrides the generated client secret of a service-account scenario.
+    pub client_secret: Option<String>,
+    /// How long a bearer token lives (`expires_in`); short-token defaults to 2 s, others to an hour.
+    pub token_lifetime: Option<Duration>,
 }
 
 impl Default for SimConfig {
@@ -250,6 +305,8 @@ impl Default for SimConfig {
             truncate_at_skip: None,
             now_unix: None,
             role_scopes: None,
+            client_secret: None,
+            token_lifetime: None,
         }
     }
 }
@@ -268,6 +325,11 @@ impl fmt::Debug for SimConfig {
             .field("truncate_at_skip", &self.truncate_at_skip)
             .field("now_unix", &self.now_unix)
             .field("role_scopes", &self.role_scopes)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("token_lifetime", &self.token_lifetime)
             .finish()
     }
 }
@@ -293,6 +355,14 @@ impl SimConfig {
         match self.scenario {
             Scenario::Slow if self.latency.is_zero() => Duration::from_millis(3000),
             _ => self.latency,
+        }
+    }
+
+    pub fn effective_token_lifetime(&self) -> Duration {
+        match (self.token_lifetime, self.scenario) {
+            (Some(lifetime), _) => lifetime,
+            (None, Scenario::ShortToken) => Duration::from_secs(2),
+            (None, _) => Duration::from_secs(3600),
         }
     }
 

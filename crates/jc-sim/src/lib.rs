@@ -22,6 +22,7 @@ mod log;
 mod routes;
 pub mod scopes;
 mod server;
+mod tokens;
 mod wire;
 
 use std::collections::BTreeMap;
@@ -82,6 +83,9 @@ impl RunningSim {
             scenario: config.scenario,
             home,
             urls,
+            tokens: tokens::Tokens::default(),
+            token_lifetime: config.effective_token_lifetime(),
+            seed: config.seed,
         });
         let servers = listeners
             .into_iter()
@@ -158,12 +162,37 @@ impl RunningSim {
             .iter()
             .map(|r| (r.to_string(), serde_json::Value::from(self.region_url(*r))))
             .collect();
-        serde_json::json!({
+        let mut line = serde_json::json!({
             "base_url": self.base_url(),
             "regions": regions,
             "api_key": self.api_key(),
             "org_id": self.org_id(),
-        })
+        });
+        if let (Some((id, secret)), Some(fields)) =
+            (self.client_credentials(), line.as_object_mut())
+        {
+            fields.insert("client_id".into(), id.into());
+            fields.insert("client_secret".into(), secret.into());
+        }
+        line
+    }
+
+    /// The client ID and secret of the service account a service-account scenario connects
+    /// with; `None` in the other scenarios.
+    pub fn client_credentials(&self) -> Option<(&str, &str)> {
+        self.shared
+            .world
+            .service_accounts
+            .first()
+            .map(|a| (a.client_id.as_str(), a.client_secret.as_str()))
+    }
+
+    /// How many token requests the token hosts answered (any outcome), across regions.
+    pub fn token_requests(&self) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.path == "/oauth2/token")
+            .count()
     }
 
     /// Stops all three listeners and waits for them.

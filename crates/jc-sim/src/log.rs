@@ -14,6 +14,8 @@ pub struct RecordedRequest {
     pub query: Option<String>,
     /// Whether an `x-api-key` header was sent (its value is never kept).
     pub had_api_key: bool,
+    /// Whether an `Authorization: Bearer` header was sent (its value is never kept).
+    pub had_bearer: bool,
     /// The `x-org-id` header, the only header value kept.
     pub org_header: Option<String>,
     pub status: u16,

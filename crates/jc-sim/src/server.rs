@@ -22,6 +22,7 @@ use crate::data::{Org, World};
 use crate::error::SimError;
 use crate::log::{RecordedRequest, RequestLog};
 use crate::routes::{self, v1, v2, Access, Ctx, Route};
+use crate::tokens::{bearer_token, Bearer, TokenRequest, Tokens};
 use crate::wire::{errors, Params, Reply};
 
 /// State shared by the three listeners.
@@ -32,6 +33,9 @@ pub struct Shared {
     pub scenario: Scenario,
     pub home: Region,
     pub urls: BTreeMap<Region, String>,
+    pub tokens: Tokens,
+    pub token_lifetime: Duration,
+    pub seed: u64,
 }
 
 impl Shared {
@@ -122,10 +126,17 @@ async fn serve_request(State(state): State<RegionState>, request: Request) -> Re
     let received = Instant::now();
     let shared = &state.shared;
     let ray = shared.behaviour.next_ray();
-    let (parts, _body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let path = parts.uri.path();
     let query = parts.uri.query();
-    let reply = answer(&state, &parts.method, path, query, &parts.headers, &ray);
+    let reply = if path == TOKEN_PATH {
+        match axum::body::to_bytes(body, MAX_TOKEN_REQUEST_BYTES).await {
+            Ok(body) => token(&state, &parts.method, &parts.headers, &body),
+            Err(_) => errors::method_not_allowed(),
+        }
+    } else {
+        answer(&state, &parts.method, path, query, &parts.headers, &ray)
+    };
     let latency = shared.behaviour.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -136,12 +147,64 @@ async fn serve_request(State(state): State<RegionState>, request: Request) -> Re
         path: path.to_string(),
         query: query.map(str::to_string),
         had_api_key: parts.headers.contains_key("x-api-key"),
+        had_bearer: bearer_token(&parts.headers).is_some(),
         org_header: header_text(&parts.headers, "x-org-id"),
         status: reply.status.as_u16(),
         received,
         answered: Instant::now(),
     });
     into_response(reply, &ray)
+}
+
+const TOKEN_PATH: &str = "/oauth2/token";
+/// A token request is a short form; anything longer is not one.
+const MAX_TOKEN_REQUEST_BYTES: usize = 16 * 1024;
+
+/// The region's token host.
+fn token(state: &RegionState, method: &Method, headers: &HeaderMap, body: &[u8]) -> Reply {
+    if method != Method::POST {
+        return errors::method_not_allowed();
+    }
+    let shared = &state.shared;
+    let account = shared.world.service_accounts.first();
+    shared.tokens.issue(&TokenRequest {
+        region: state.region,
+        home: shared.home,
+        headers,
+        body,
+        account,
+        secret_expired: account.is_some_and(|a| a.expires_ms <= shared.world.now_ms),
+        lifetime: shared.token_lifetime,
+        seed: shared.seed,
+    })
+}
+
+/// Who a request is from: the API key, or a bearer token issued here. `Err` is the 401.
+fn authenticate(state: &RegionState, headers: &HeaderMap) -> Result<(), Reply> {
+    let shared = &state.shared;
+    if let Some(token) = bearer_token(headers) {
+        return match shared.tokens.check(token) {
+            Bearer::Valid if state.region == shared.home => Ok(()),
+            Bearer::Expired => Err(errors::expired_token()),
+            _ => Err(errors::unknown_key()),
+        };
+    }
+    let Some(key) = headers
+        .get("x-api-key")
+        .map(HeaderValue::as_bytes)
+        .filter(|k| !k.is_empty())
+    else {
+        return Err(errors::missing_key());
+    };
+    let key_matches = same_bytes(key, shared.world.api_key.as_bytes());
+    let key_expired = matches!(
+        shared.scenario,
+        Scenario::ExpiredKey | Scenario::ServiceAccountExpired
+    );
+    if !key_matches || state.region != shared.home || key_expired {
+        return Err(errors::unknown_key());
+    }
+    Ok(())
 }
 
 fn answer(
@@ -171,16 +234,8 @@ fn answer(
         };
     }
 
-    let Some(key) = headers
-        .get("x-api-key")
-        .map(HeaderValue::as_bytes)
-        .filter(|k| !k.is_empty())
-    else {
-        return errors::missing_key();
-    };
-    let key_matches = same_bytes(key, shared.world.api_key.as_bytes());
-    if !key_matches || state.region != shared.home || shared.scenario == Scenario::ExpiredKey {
-        return errors::unknown_key();
+    if let Err(reply) = authenticate(state, headers) {
+        return reply;
     }
 
     let org_header = header_text(headers, "x-org-id").filter(|h| !h.trim().is_empty());

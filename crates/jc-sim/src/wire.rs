@@ -71,6 +71,11 @@ pub mod errors {
         )
     }
 
+    /// A bearer token past its time.
+    pub fn expired_token() -> Reply {
+        message(StatusCode::UNAUTHORIZED, "Unauthorized: token expired")
+    }
+
     pub fn missing_key() -> Reply {
         message(StatusCode::UNAUTHORIZED, "Unauthorized")
     }

@@ -1346,5 +1346,5 @@ fn every_scenario_has_a_name_and_a_description() {
         );
         assert!(!scenario.describe().is_empty());
     }
-    assert_eq!(Scenario::ALL.len(), 17);
+    assert_eq!(Scenario::ALL.len(), 24);
 }

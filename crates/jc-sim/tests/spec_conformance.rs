@@ -949,6 +949,37 @@ async fn undocumented_routes_are_really_absent_from_the_spec() {
 }
 
 #[tokio::test]
+async fn service_accounts_match_the_v2_spec() {
+    let Some(specs) = specs() else {
+        return;
+    };
+    for scenario in [Scenario::ServiceAccount, Scenario::ServiceAccountExpired] {
+        let sim = start_scenario(scenario).await;
+        if scenario == Scenario::ServiceAccountExpired {
+            let refused = get(&sim, "/api/v2/service-accounts").await;
+            assert_eq!(refused.status, 401, "an expired account's key is refused");
+            sim.shutdown().await;
+            continue;
+        }
+        let c = Conformance { specs, sim: &sim };
+        let accounts = c
+            .ok(
+                Api::V2,
+                "/api/v2/service-accounts?limit=100&skip=0",
+                "/service-accounts",
+                &[],
+            )
+            .await;
+        assert_eq!(
+            accounts["results"].as_array().map(Vec::len),
+            Some(2),
+            "{scenario}: both accounts are listed"
+        );
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test]
 async fn roles_match_the_v2_spec() {
     let Some(specs) = specs() else {
         return;
@@ -1051,6 +1082,7 @@ const EVERY_ROUTE: &[&str] = &[
     "/api/v2/radiusservers/5f14e379abf74c0001a1b2c3/usergroups",
     "/api/v2/roles",
     "/api/v2/roles/5f14e379abf74c0001a1b2c3",
+    "/api/v2/service-accounts",
 ];
 
 #[test]

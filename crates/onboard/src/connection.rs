@@ -50,6 +50,14 @@ impl Target {
         }
     }
 
+    /// Each region's hosts (JumpCloud's own for a fixed host root).
+    pub fn hosts(&self) -> Hosts {
+        match self {
+            Target::Auto(hosts) | Target::Region(_, hosts) => hosts.clone(),
+            Target::Fixed(_) => Hosts::jumpcloud(),
+        }
+    }
+
     /// Regions that are not chosen but can tell "wrong region" apart from "unknown key".
     pub fn fallbacks(&self) -> Vec<(Option<Region>, BaseUrl)> {
         match self {
@@ -139,7 +147,10 @@ impl Default for Target {
 
 #[derive(Debug, Clone, Default)]
 pub struct ConnectionInput {
+    /// The API key; with `client_id`, the client secret.
     pub key: PastedKey,
+    /// A service account's client ID: the credentials are this ID and the secret in `key`.
+    pub client_id: Option<String>,
     /// Optional: single-tenant keys don't need it; multi-tenant keys pick one.
     pub org_id: Option<String>,
     pub target: Target,

@@ -8,11 +8,33 @@ use crate::report::{OrgRef, Report};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(from = "StoredLastTest")]
 pub struct LastTest {
     /// RFC 3339, UTC.
     pub at: String,
     pub ok: bool,
+    /// `ok` in words ([`crate::report::outcome_label`]); made afresh when the store is read.
+    pub outcome_label: String,
     pub summary: String,
+}
+
+/// A [`LastTest`] as read back: the words are made from `ok`.
+#[derive(Deserialize)]
+struct StoredLastTest {
+    at: String,
+    ok: bool,
+    summary: String,
+}
+
+impl From<StoredLastTest> for LastTest {
+    fn from(stored: StoredLastTest) -> LastTest {
+        LastTest {
+            at: stored.at,
+            ok: stored.ok,
+            outcome_label: crate::report::outcome_label(stored.ok).to_owned(),
+            summary: stored.summary,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +53,12 @@ pub struct SavedConnection {
     pub key_last_four: Option<String>,
     /// The key is held in memory for this session only (no keychain was available).
     pub session_only: bool,
+    /// A service account's client ID, when the connection uses client credentials; its secret
+    /// is in the keychain like a key. Not in the app's generated bindings until its screens
+    /// read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub client_id: Option<String>,
     /// The platform this connection was made for; `None` in files written before it was asked.
     #[serde(default, deserialize_with = "crate::platforms::known_or_none")]
     pub platform: Option<crate::platforms::PlatformId>,
@@ -72,6 +100,7 @@ pub fn summarize(report: &Report, at: String) -> LastTest {
     LastTest {
         at,
         ok: report.ok,
+        outcome_label: crate::report::outcome_label(report.ok).to_owned(),
         summary,
     }
 }
@@ -238,11 +267,24 @@ impl Book<'_> {
         key: &jc_api::ApiKey,
         at: String,
     ) -> Result<SavedConnection, BookError> {
+        let connection = self.tested_connection(new, report, at, None)?;
+        self.add(connection, key)
+    }
+
+    /// A new connection from what the wizard gathered and the report of its last test; its name
+    /// is the one given, or the proposed one.
+    fn tested_connection(
+        &self,
+        new: NewConnection,
+        report: &Report,
+        at: String,
+        client_id: Option<String>,
+    ) -> Result<SavedConnection, BookError> {
         let name = match new.name.trim() {
             "" => self.proposed_name()?,
             given => given.to_owned(),
         };
-        let connection = SavedConnection {
+        Ok(SavedConnection {
             id: new_id(),
             name,
             region: report.region,
@@ -252,11 +294,11 @@ impl Book<'_> {
             last_test: Some(summarize(report, at)),
             key_last_four: None,
             session_only: new.session_only,
+            client_id,
             platform: new.platform,
             admin_username: given(new.admin_username),
             owner_email: given(new.owner_email),
-        };
-        self.add(connection, key)
+        })
     }
 
     /// Stores the key (keychain, or memory when `session_only`), then the connection. Its name
@@ -301,6 +343,68 @@ impl Book<'_> {
             .into_iter()
             .find(|c| c.id == id)
             .ok_or_else(|| BookError::NoSuchConnection(id.to_owned()))
+    }
+
+    /// Saves a connection that uses a service account's client ID and secret: the secret goes
+    /// to the keychain (or memory when `session_only`), the client ID to the connection file.
+    pub fn add_tested_client_credentials(
+        &self,
+        new: NewConnection,
+        report: &Report,
+        credentials: &jc_api::ClientCredentials,
+        at: String,
+    ) -> Result<SavedConnection, BookError> {
+        let mut connection =
+            self.tested_connection(new, report, at, Some(credentials.id.to_string()))?;
+        connection.name = free_name(&self.list()?, &connection.name, None)?;
+        let id = connection.id.clone();
+        let in_keychain = !connection.session_only;
+        if in_keychain {
+            self.list_key(&id)?;
+        }
+        let undo = |book: &Self| {
+            let _ = book.secrets_for(&connection).delete(&id);
+            if in_keychain {
+                let _ = book.unlist_keys(std::slice::from_ref(&id));
+            }
+        };
+        if let Err(error) = self
+            .secrets_for(&connection)
+            .set_client_secret(&id, &credentials.secret)
+        {
+            undo(self);
+            return Err(error.into());
+        }
+        let saved = self.storage.change(&mut |stored| {
+            free_name(&stored.connections, &connection.name, None)?;
+            stored.connections.push(connection.clone());
+            Ok(())
+        });
+        if let Err(error) = saved {
+            undo(self);
+            return Err(error);
+        }
+        Ok(connection)
+    }
+
+    /// The credential a saved connection tests with: its key, or its client ID and secret.
+    pub fn credential(
+        &self,
+        connection: &SavedConnection,
+    ) -> Result<jc_api::Credential, BookError> {
+        match &connection.client_id {
+            None => self.key(connection).map(jc_api::Credential::from),
+            Some(id) => {
+                let secret = self
+                    .secrets_for(connection)
+                    .get_client_secret(&connection.id)?
+                    .ok_or(BookError::KeyMissing)?;
+                let id = jc_api::ClientId::parse(id).map_err(|_| BookError::KeyMissing)?;
+                Ok(jc_api::Credential::ClientCredentials(
+                    jc_api::ClientCredentials { id, secret },
+                ))
+            }
+        }
     }
 
     pub fn key(&self, connection: &SavedConnection) -> Result<jc_api::ApiKey, BookError> {
@@ -429,6 +533,19 @@ impl ConnectionStorage for MemoryStorage {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_last_test_stored_before_its_words_existed_reads_in_words() {
+        let stored = r#"{"at": "2026-11-22T09:30:00Z", "ok": false, "summary": "Key refused"}"#;
+        let read: LastTest = serde_json::from_str(stored).expect("an older store still reads");
+        assert_eq!(read.outcome_label, "Failed", "the words are made from ok");
+        let stale = r#"{"at": "x", "ok": true, "outcome_label": "PASS", "summary": ""}"#;
+        let read: LastTest = serde_json::from_str(stale).expect("reads");
+        assert_eq!(
+            read.outcome_label, "Passed",
+            "stored words are never trusted"
+        );
+    }
+
     pub(super) fn named(name: &str) -> SavedConnection {
         SavedConnection {
             id: new_id(),
@@ -440,6 +557,7 @@ mod tests {
             last_test: None,
             key_last_four: None,
             session_only: false,
+            client_id: None,
             platform: None,
             admin_username: None,
             owner_email: None,
@@ -474,6 +592,8 @@ mod tests {
         let report = Report {
             ok: true,
             permissions: None,
+            auth: None,
+            credentials_expire_at: None,
             region: None,
             org: None,
             orgs_available: Vec::new(),

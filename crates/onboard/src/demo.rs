@@ -39,9 +39,22 @@ impl Demo {
     pub fn input(&self, org_id: Option<String>) -> ConnectionInput {
         ConnectionInput {
             key: PastedKey::new(self.sim.api_key().to_owned()),
+            client_id: None,
             org_id,
             target: Target::Auto(self.hosts()),
         }
+    }
+
+    /// A service-account scenario's client ID and secret, filled in like the key; `None` in
+    /// scenarios without a service account.
+    pub fn client_input(&self, org_id: Option<String>) -> Option<ConnectionInput> {
+        let (id, secret) = self.sim.client_credentials()?;
+        Some(ConnectionInput {
+            key: PastedKey::new(secret.to_owned()),
+            client_id: Some(id.to_owned()),
+            org_id,
+            target: Target::Auto(self.hosts()),
+        })
     }
 
     pub fn hosts(&self) -> Hosts {

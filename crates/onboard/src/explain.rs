@@ -31,6 +31,17 @@ pub fn key_fix(region: Option<Region>) -> String {
     )
 }
 
+/// Where a service account's client ID and a new secret come from.
+pub fn secret_fix(region: Option<Region>) -> String {
+    format!(
+        "Sign in to {} as an Administrator With Billing, open Settings, Service Accounts and choose the account. \
+         Compare its client ID with the one given here, and check that the secret has not expired or been deleted. \
+         If the secret was lost or has expired, add a new secret to the account, paste it here, and delete the old \
+         one once this connection works.",
+        console_url(region)
+    )
+}
+
 /// `what` names what was being read, e.g. "user groups" or "the organization list".
 pub fn explain(error: &Error, what: &str, region: Option<Region>) -> Explanation {
     let console = console_url(region);
@@ -175,6 +186,48 @@ pub fn explain(error: &Error, what: &str, region: Option<Region>) -> Explanation
         Error::Proxy { host, .. } => (
             format!("The proxy refused or failed the connection to {host}."),
             format!("Check the proxy settings (HTTPS_PROXY, or the system proxy), or ask IT to allow {host}."),
+        ),
+        Error::InvalidClient { .. } => (
+            "JumpCloud did not accept this client ID and secret: one of them is wrong, or the secret has expired \
+             or was deleted."
+                .to_owned(),
+            secret_fix(region),
+        ),
+        Error::TokenForbidden { .. } => (
+            "JumpCloud knows this service account but refused to let it sign in.".to_owned(),
+            format!(
+                "In {console}, Settings, Service Accounts, check that the account is active and has a role. {}",
+                secret_fix(region)
+            ),
+        ),
+        Error::TokenHostUnreachable { host, cause } => {
+            let inner = explain(cause, what, region);
+            match cause.as_ref() {
+                Error::Proxy { .. } => (
+                    format!(
+                        "The proxy refused or failed the connection to {host}, the JumpCloud address where a service \
+                         account signs in."
+                    ),
+                    format!(
+                        "Ask IT to allow {host} through the proxy, as well as the JumpCloud console address; \
+                         service accounts need both."
+                    ),
+                ),
+                _ => (
+                    format!(
+                        "{host}, the JumpCloud address where a service account signs in, could not be used: {}",
+                        inner.message
+                    ),
+                    format!("{} Service accounts need {host} as well as the console address.", inner.fix),
+                ),
+            }
+        }
+        Error::BadTokenAnswer { reason, .. } => (
+            format!("JumpCloud's sign-in address answered, but not with a usable token ({reason})."),
+            format!(
+                "Try again in a few minutes; {STATUS_PAGE} shows any ongoing JumpCloud incident. If it persists, a \
+                 proxy may be answering in JumpCloud's place: save a support bundle and send it to support."
+            ),
         ),
         Error::Setup(reason) if reason.contains("CA certificate") => (
             format!("The extra CA certificate could not be used ({reason})."),

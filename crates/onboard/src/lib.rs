@@ -23,8 +23,11 @@ pub mod support;
 
 pub use category::{Category, UnknownCategory};
 pub use checks::{
-    catalogue, check_connection, key_feedback, org_feedback, run_checks, CheckSpec, Checked,
+    catalogue, check_connection, client_credentials_feedback, key_feedback, org_feedback,
+    run_checks, CheckSpec, Checked,
 };
 pub use connection::{CheckOptions, ConnectionInput, PastedKey, RegionChoice, Target};
 pub use explain::{explain, Explanation};
-pub use report::{CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback};
+pub use report::{
+    CheckEvent, CheckResult, CheckState, Evidence, OrgRef, Report, ShapeFeedback, WAITING_LABEL,
+};

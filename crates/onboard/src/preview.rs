@@ -110,6 +110,15 @@ fn full_name(first: &Option<String>, last: &Option<String>) -> Option<String> {
 /// Counts every top-level category and reads the first rows of users, groups, admins, apps
 /// and devices. A category that cannot be read is reported, never fatal.
 pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData {
+    first_rows_by(client, region, display::Clock::SYSTEM).await
+}
+
+/// [`first_rows`], its dates shown by `clock`.
+pub async fn first_rows_by(
+    client: &Client,
+    region: Option<Region>,
+    clock: display::Clock,
+) -> PreviewData {
     let (users, groups, admins, apps, devices) = tokio::join!(
         client.page(&ListSystemUsers, 0, FIRST_ROWS),
         client.page(&ListUserGroups, 0, FIRST_ROWS),
@@ -163,8 +172,6 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
             .map(|a| logo(client, a.logo.as_ref().and_then(|l| l.url.clone()))),
     )
     .await;
-    let now = time::OffsetDateTime::now_utc();
-
     PreviewData {
         categories,
         users: user_items
@@ -222,7 +229,7 @@ pub async fn first_rows(client: &Client, region: Option<Region>) -> PreviewData 
                 },
                 last_contact: d
                     .last_contact
-                    .map(|at| display::when(&at, now).unwrap_or(at)),
+                    .map(|at| display::when(&at, clock).unwrap_or(at)),
                 agent_version: d.agent_version,
             })
             .collect(),

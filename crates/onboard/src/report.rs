@@ -16,6 +16,31 @@ pub enum CheckState {
     Running,
 }
 
+/// A whole run in words: passed when no mandatory check failed.
+pub fn outcome_label(ok: bool) -> &'static str {
+    if ok {
+        CheckState::Pass.label()
+    } else {
+        CheckState::Fail.label()
+    }
+}
+
+/// How a check reads before it runs, beside [`CheckState::label`].
+pub const WAITING_LABEL: &str = "Waiting";
+
+impl CheckState {
+    /// The state in words, as the app and the CLI show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckState::Pass => "Passed",
+            CheckState::Warn => "Warning",
+            CheckState::Fail => "Failed",
+            CheckState::Skipped => "Skipped",
+            CheckState::Running => "Checking…",
+        }
+    }
+}
+
 /// The raw evidence for one request behind a check. Holds no header values and no record data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -72,6 +97,8 @@ pub struct CheckResult {
     pub title: String,
     pub mandatory: bool,
     pub state: CheckState,
+    /// `state` in words ([`CheckState::label`]), so every screen says the same.
+    pub state_label: String,
     /// Plain language, for a non-technical admin.
     pub message: String,
     /// Exactly what to do about it, in the JumpCloud console or here. `None` when nothing is.
@@ -108,6 +135,12 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "specta", specta(optional))]
     pub permissions: Option<PermissionView>,
+    /// Which form of credential was tested (absent when it did not have a valid shape).
+    #[serde(default)]
+    pub auth: Option<jc_api::AuthKind>,
+    /// When the service account's secret expires (RFC 3339), when JumpCloud said.
+    #[serde(default)]
+    pub credentials_expire_at: Option<String>,
 }
 
 impl Report {
@@ -128,7 +161,12 @@ impl Report {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum CheckEvent {
-    Started { id: String, title: String },
+    Started {
+        id: String,
+        title: String,
+        /// [`CheckState::Running`] in words.
+        state_label: String,
+    },
     Finished(CheckResult),
 }
 

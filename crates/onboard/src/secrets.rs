@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use jc_api::ApiKey;
+use jc_api::{ApiKey, ClientSecret};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SecretError {
@@ -23,6 +23,14 @@ pub enum SecretError {
 pub trait SecretStore: Send + Sync {
     fn get(&self, connection_id: &str) -> Result<Option<ApiKey>, SecretError>;
     fn set(&self, connection_id: &str, key: &ApiKey) -> Result<(), SecretError>;
+    /// A service account's client secret, kept where a key would be (its client ID is not
+    /// secret and lives in the connection file).
+    fn get_client_secret(&self, connection_id: &str) -> Result<Option<ClientSecret>, SecretError>;
+    fn set_client_secret(
+        &self,
+        connection_id: &str,
+        secret: &ClientSecret,
+    ) -> Result<(), SecretError>;
     /// Deleting a missing entry is not an error.
     fn delete(&self, connection_id: &str) -> Result<(), SecretError>;
 }
@@ -66,6 +74,26 @@ impl SecretStore for SystemKeychain {
             .map_err(map_error)
     }
 
+    fn get_client_secret(&self, connection_id: &str) -> Result<Option<ClientSecret>, SecretError> {
+        match self.entry(connection_id)?.get_password() {
+            Ok(text) => ClientSecret::parse(&zeroize::Zeroizing::new(text))
+                .map(Some)
+                .map_err(|_| SecretError::Damaged),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    fn set_client_secret(
+        &self,
+        connection_id: &str,
+        secret: &ClientSecret,
+    ) -> Result<(), SecretError> {
+        self.entry(connection_id)?
+            .set_password(secret.expose())
+            .map_err(map_error)
+    }
+
     fn delete(&self, connection_id: &str) -> Result<(), SecretError> {
         match self.entry(connection_id)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
@@ -86,9 +114,33 @@ fn map_error(error: keyring::Error) -> SecretError {
 
 /// Keys kept in memory for this session only, for when there is no keychain. Gone at exit.
 #[derive(Default)]
-pub struct SessionSecrets(Mutex<HashMap<String, ApiKey>>);
+pub struct SessionSecrets(
+    Mutex<HashMap<String, ApiKey>>,
+    Mutex<HashMap<String, ClientSecret>>,
+);
 
 impl SecretStore for SessionSecrets {
+    fn get_client_secret(&self, connection_id: &str) -> Result<Option<ClientSecret>, SecretError> {
+        Ok(self
+            .1
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(connection_id)
+            .cloned())
+    }
+
+    fn set_client_secret(
+        &self,
+        connection_id: &str,
+        secret: &ClientSecret,
+    ) -> Result<(), SecretError> {
+        self.1
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(connection_id.to_owned(), secret.clone());
+        Ok(())
+    }
+
     fn get(&self, connection_id: &str) -> Result<Option<ApiKey>, SecretError> {
         Ok(self
             .0
@@ -108,6 +160,10 @@ impl SecretStore for SessionSecrets {
 
     fn delete(&self, connection_id: &str) -> Result<(), SecretError> {
         self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(connection_id);
+        self.1
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(connection_id);

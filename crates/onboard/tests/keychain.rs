@@ -1,10 +1,10 @@
 //! Keys in the OS keychain: a real Secret Service (gnome-keyring under dbus-run-session), and
 //! the behaviour when there is none. Each test needs one of the two, so a plain `cargo test`
 //! lists them as ignored (the machine's own keychain is not ours to write to); scripts/test.sh
-//! runs each group in its own setting:
+//! runs each group in its own setting, from the test binary `cargo test` built:
 //!
-//!   JC_KEYCHAIN=present cargo test ... --test keychain -- --ignored with_a_secret_service::
-//!   JC_KEYCHAIN=absent  cargo test ... --test keychain -- --ignored without_a_secret_service::
+//!   JC_KEYCHAIN=present target/debug/deps/keychain-HASH --ignored with_a_secret_service::
+//!   JC_KEYCHAIN=absent  target/debug/deps/keychain-HASH --ignored without_a_secret_service::
 //!
 //! (the first inside dbus-run-session with an unlocked gnome-keyring, the second with no bus).
 
@@ -41,6 +41,7 @@ fn connection(id: &str, session_only: bool) -> SavedConnection {
         last_test: None,
         key_last_four: None,
         session_only,
+        client_id: None,
         platform: None,
         admin_username: None,
         owner_email: None,

@@ -512,6 +512,8 @@ fn report_with(states: &[(&str, CheckState)]) -> Report {
         orgs_available: Vec::new(),
         role: None,
         permissions: None,
+        auth: None,
+        credentials_expire_at: None,
         checks: states
             .iter()
             .map(|(id, state)| onboard::CheckResult {
@@ -519,6 +521,7 @@ fn report_with(states: &[(&str, CheckState)]) -> Report {
                 title: (*id).to_owned(),
                 mandatory: true,
                 state: *state,
+                state_label: state.label().to_owned(),
                 message: String::new(),
                 fix: None,
                 detail: Vec::new(),
@@ -568,11 +571,11 @@ fn history_survives_a_reopen_and_records_changes() {
     assert!(!runs[1].ok);
     assert_eq!(
         runs[1].changed,
-        vec![support::StateChange {
-            id: "key.accepted".into(),
-            from: Some(CheckState::Pass),
-            to: CheckState::Fail,
-        }],
+        vec![support::StateChange::new(
+            "key.accepted".into(),
+            Some(CheckState::Pass),
+            CheckState::Fail
+        )],
         "only the check that changed is listed, with its old and new state"
     );
     assert_eq!(
@@ -669,4 +672,153 @@ fn a_corrupt_history_is_set_aside_not_lost() {
         .expect("the fresh history writes");
     assert!(file.exists(), "a new history file replaces the corrupt one");
     assert!(aside.exists(), "and the corrupt one is still there");
+}
+
+const CANARY_SECRET: &str = "CANARYsupportSECRET0123456789";
+
+async fn sa_demo(scenario: Scenario) -> Demo {
+    Demo::start_with(SimConfig {
+        client_secret: Some(CANARY_SECRET.to_owned()),
+        ..SimConfig::scenario(scenario)
+    })
+    .await
+    .expect("the simulator starts on loopback")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnose_names_the_service_account_causes() {
+    // (scenario, what is changed in the input, the cause support must be told, its severity)
+    type Change = fn(&Demo, &mut ConnectionInput);
+    let as_given: Change = |_, _| {};
+    let wrong_secret: Change =
+        |_, input| input.key = onboard::PastedKey::new("not-the-secret".into());
+    let us_chosen: Change = |demo, input| input.target = Target::Region(Region::Us, demo.hosts());
+    let token_host_closed: Change = |demo, input| {
+        let mut hosts = demo.hosts();
+        for region in Region::ALL {
+            hosts.set_token(
+                region,
+                jc_api::BaseUrl::parse("http://127.0.0.1:9").expect("a root"),
+            );
+        }
+        input.target = Target::Auto(hosts);
+    };
+    let table: [(Scenario, Change, &str, Severity); 7] = [
+        (
+            Scenario::ServiceAccount,
+            wrong_secret,
+            "sa.invalid_client",
+            Severity::Fail,
+        ),
+        (
+            Scenario::ServiceAccountExpired,
+            as_given,
+            "sa.secret_expired",
+            Severity::Fail,
+        ),
+        (
+            Scenario::ServiceAccountExpiring,
+            as_given,
+            "sa.secret_expiring",
+            Severity::Warn,
+        ),
+        (
+            Scenario::ServiceAccountEu,
+            us_chosen,
+            "sa.wrong_region",
+            Severity::Fail,
+        ),
+        (
+            Scenario::ServiceAccount,
+            token_host_closed,
+            "sa.token_host_blocked",
+            Severity::Fail,
+        ),
+        (
+            Scenario::ServiceAccountNoSaScope,
+            as_given,
+            "sa.no_service_account_scope",
+            Severity::Note,
+        ),
+        (
+            Scenario::ServiceAccountBroadRole,
+            as_given,
+            "sa.role_too_broad",
+            Severity::Warn,
+        ),
+    ];
+    for (scenario, change, cause_id, severity) in table {
+        let demo = sa_demo(scenario).await;
+        let mut input = demo.client_input(None).expect("a service-account scenario");
+        change(&demo, &mut input);
+        let report = onboard::run_checks(&input, &options(), |_| {}).await;
+        let diagnoses = support::diagnose(&report, None);
+        let found = diagnoses
+            .iter()
+            .find(|d| d.cause_id == cause_id)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{scenario}: {cause_id} is named: {:#?} / {:#?}",
+                    diagnoses.iter().map(|d| &d.cause_id).collect::<Vec<_>>(),
+                    report
+                        .checks
+                        .iter()
+                        .map(|c| format!("{}={:?} {}", c.id, c.state, c.message))
+                        .collect::<Vec<_>>()
+                )
+            });
+        assert_eq!(found.severity, severity, "{scenario}: {cause_id}");
+        assert!(
+            cause(cause_id).is_some_and(|c| c.fix.ends_with('.')),
+            "{cause_id} has a fix"
+        );
+        assert!(
+            !format!("{report:?}{diagnoses:?}").contains("CANARY"),
+            "{scenario}: no secret"
+        );
+        demo.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_account_bundle_never_holds_the_secret_or_a_token() {
+    let demo = sa_demo(Scenario::ServiceAccount).await;
+    let options = options();
+    let input = demo.client_input(None).expect("credentials");
+    let checked = onboard::check_connection(&input, &options, |_| {}).await;
+    assert!(checked.report.ok, "the service account connects");
+    let records = options.request_log.records();
+    assert!(
+        records
+            .iter()
+            .any(|r| r.route == "/oauth2/token" && r.method == "POST"),
+        "the token request is in the request log, without its secret"
+    );
+    let bundle = Bundle::build(BundleParts {
+        app_name: "jc-onboard",
+        app_version: env!("CARGO_PKG_VERSION"),
+        report: &checked.report,
+        requests: &records,
+        collection: None,
+        environment: None,
+        log_lines: vec![format!(
+            "WARN token request failed for secret {CANARY_SECRET} (should never happen)"
+        )],
+    });
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = bundle_file(dir.path(), "bundle.json");
+    bundle
+        .write(&path, &Redactor::new().secret(CANARY_SECRET))
+        .expect("the bundle is written");
+    let text = std::fs::read_to_string(&path).expect("the bundle reads");
+    assert!(
+        !text.contains("CANARY"),
+        "the client secret never reaches a bundle"
+    );
+    assert!(!text.contains("jct"), "no bearer token reaches a bundle");
+    assert!(
+        text.contains("client_credentials"),
+        "the bundle says which form of credential was used"
+    );
+    demo.stop().await;
 }

@@ -126,7 +126,7 @@ fn query(search: Option<String>, sort: Option<SortSpec>) -> RowQuery {
 }
 
 fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionView, UiError> {
-    let findings = collection.findings(time::OffsetDateTime::now_utc())?;
+    let findings = collection.findings(collection.clock().now())?;
     Ok(CollectionView {
         categories: summary
             .categories
@@ -136,6 +136,7 @@ fn view(summary: &CollectSummary, collection: &Collection) -> Result<CollectionV
                 label: c.category.label().to_owned(),
                 title: c.category.title(),
                 status: c.status,
+                status_label: c.status.label().to_owned(),
                 collected: c.collected,
                 total: c.total,
                 reason: c.reason.clone(),
@@ -187,6 +188,7 @@ fn progress_of(progress: Progress) -> CollectProgress {
         total,
         pages,
         status,
+        status_label: status.map(|s| s.label().to_owned()),
     }
 }
 
@@ -315,8 +317,9 @@ impl AppState {
         let opened = match collected {
             Ok(summary) => {
                 let path = options.out_dir.clone();
+                let clock = self.clock();
                 blocking(move || {
-                    let collection = Collection::open(path)?;
+                    let collection = Collection::open(path)?.with_clock(clock);
                     let view = view(&summary, &collection)?;
                     Ok((collection, view))
                 })
@@ -436,6 +439,7 @@ mod tests {
         let demo = state.start_demo(scenario).await.expect("demo");
         let request = ConnectionRequest {
             key: demo.api_key.clone(),
+            client_id: None,
             org_id: None,
             region: RegionChoice::Auto,
             demo: true,
@@ -499,6 +503,7 @@ mod tests {
             .expect("a client for loopback");
         state.connection_tested(Some(&client));
         *state.wizard() = Some(super::super::WizardSession {
+            client_id: None,
             key: onboard::PastedKey::new(sim.api_key().to_owned()),
             org_id: Some(sim.org_id().to_owned()),
             region: onboard::RegionChoice::Auto,
@@ -506,6 +511,8 @@ mod tests {
             report: onboard::Report {
                 ok: true,
                 permissions: None,
+                auth: None,
+                credentials_expire_at: None,
                 region: None,
                 org: None,
                 orgs_available: Vec::new(),

@@ -41,7 +41,8 @@ impl AppState {
             DiagnosticsSubject::Saved(id) => {
                 let book = self.book();
                 let connection = book.get(id)?;
-                let key = book.key(&connection)?;
+                // The secret to scrub from the bundle: the key, or the client secret.
+                let key = Zeroizing::new(book.credential(&connection)?.secret_text().to_owned());
                 let report = self
                     .last_reports
                     .lock()
@@ -50,7 +51,7 @@ impl AppState {
                     .ok_or_else(not_run)?;
                 Ok(About {
                     report,
-                    key: Zeroizing::new(key.expose().to_owned()),
+                    key,
                     demo_scenario: connection.demo_scenario.clone(),
                     connection: Some(connection),
                 })
@@ -216,6 +217,14 @@ struct About {
 
 impl About {
     fn key_last_four(&self) -> Option<String> {
+        // A client secret is never shown, not even in part.
+        if self
+            .connection
+            .as_ref()
+            .is_some_and(|c| c.client_id.is_some())
+        {
+            return None;
+        }
         self.connection
             .as_ref()
             .and_then(|c| c.key_last_four.clone())

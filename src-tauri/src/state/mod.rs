@@ -4,6 +4,7 @@
 use jc_api::{ApiKey, Client, Hosts, OrgId, RequestLog};
 use onboard::connections::{Book, ConnectionStorage, NewConnection, SavedConnection};
 use onboard::demo::{Demo, DemoScenario as Scenario};
+use onboard::display::Clock;
 use onboard::secrets::{SecretStore, SessionSecrets, SystemKeychain};
 use onboard::{CheckEvent, CheckOptions, ConnectionInput, PastedKey, RegionChoice, Report, Target};
 use std::collections::HashMap;
@@ -28,7 +29,9 @@ use crate::ipc::{
 /// only, so nothing after the test has to send it again: the preview, the save and the
 /// diagnostics all work from this.
 struct WizardSession {
+    /// The API key, or with `client_id` the client secret.
     key: PastedKey,
+    client_id: Option<String>,
     org_id: Option<String>,
     region: RegionChoice,
     /// The demo scenario, when the connection is to the demo organization.
@@ -38,6 +41,16 @@ struct WizardSession {
     client: Option<Client>,
     /// What the organization showed, read once for the hand-over's checks.
     seen: Option<std::sync::Arc<handover::SeenData>>,
+}
+
+/// A client ID or secret that lost its shape between the test and the save (never expected:
+/// the test checked it).
+fn bad_client_credentials(error: &jc_api::PartShapeError) -> UiError {
+    UiError::new(
+        UiErrorKind::Input,
+        format!("The client ID or secret cannot be used: {error}."),
+        "Paste the client ID and secret again and test the connection.",
+    )
 }
 
 /// The prefix of the app's log files (`jc-onboard.2026-11-22.log`).
@@ -73,6 +86,8 @@ pub struct AppState {
     last_reports: std::sync::Mutex<HashMap<String, Report>>,
     /// The running collection and the folder of the last one.
     collection: std::sync::Mutex<collection::CollectionSlot>,
+    /// Now, and the time zone dates are shown in: the machine's, or fixed for recordings.
+    clock: Clock,
 }
 
 impl AppState {
@@ -94,6 +109,7 @@ impl AppState {
             settings: Box::new(crate::store::MemorySettings::default()),
             last_reports: std::sync::Mutex::new(HashMap::new()),
             collection: std::sync::Mutex::new(collection::CollectionSlot::default()),
+            clock: Clock::SYSTEM,
         }
     }
 
@@ -120,6 +136,16 @@ impl AppState {
     pub fn with_settings(mut self, settings: Box<dyn crate::store::Settings>) -> AppState {
         self.settings = settings;
         self
+    }
+
+    /// Dates shown by `clock`; a fixed clock also fixes the demo organization's "today".
+    pub fn with_clock(mut self, clock: Clock) -> AppState {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     /// Whether the OS keychain can keep keys (probed once, on first need).
@@ -204,7 +230,15 @@ impl AppState {
             if let Some(old) = slot.take() {
                 old.stop().await;
             }
-            let demo = Demo::start(scenario).await.map_err(|e| {
+            let config = jc_sim::SimConfig {
+                // The sim's "now" is the start of a UTC day, as when it reads the real clock.
+                now_unix: self.clock.fixed_now().map(|now| {
+                    let seconds = now.unix_timestamp();
+                    seconds - seconds.rem_euclid(86_400)
+                }),
+                ..jc_sim::SimConfig::scenario(scenario)
+            };
+            let demo = Demo::start_with(config).await.map_err(|e| {
                 UiError::new(
                     UiErrorKind::Demo,
                     format!("The demo organization could not start ({e})."),
@@ -220,10 +254,13 @@ impl AppState {
                 "Start the demo again.",
             )
         })?;
+        let client = demo.sim().client_credentials();
         Ok(DemoSession {
             scenario: scenario.to_string(),
             api_key: demo.sim().api_key().to_owned(),
             org_id: None,
+            client_id: client.map(|(id, _)| id.to_owned()),
+            client_secret: client.map(|(_, secret)| secret.to_owned()),
         })
     }
 
@@ -259,6 +296,7 @@ impl AppState {
         };
         let session = WizardSession {
             key: PastedKey::new(request.key.clone()),
+            client_id: request.client_id.clone(),
             org_id: request.org_id.clone(),
             region: request.region,
             demo,
@@ -279,6 +317,7 @@ impl AppState {
             let last = wizard.as_ref().ok_or_else(UiError::not_connected)?;
             WizardSession {
                 key: last.key.clone(),
+                client_id: last.client_id.clone(),
                 org_id: last.org_id.clone(),
                 region: last.region,
                 demo: last.demo,
@@ -304,6 +343,7 @@ impl AppState {
         };
         let input = ConnectionInput {
             key: session.key.clone(),
+            client_id: session.client_id.clone(),
             org_id: session.org_id.clone(),
             target: session.region.target(hosts),
         };
@@ -345,7 +385,7 @@ impl AppState {
 
     pub async fn preview(&self) -> Result<onboard::preview::PreviewData, UiError> {
         let client = self.tested_client()?;
-        Ok(onboard::preview::first_rows(&client, client.region()).await)
+        Ok(onboard::preview::first_rows_by(&client, client.region(), self.clock).await)
     }
 
     pub fn list(&self) -> Result<ConnectionList, UiError> {
@@ -362,7 +402,14 @@ impl AppState {
             .as_ref()
             .filter(|s| s.report.ok)
             .ok_or_else(UiError::not_connected)?;
-        let key = ApiKey::parse(session.key.text())?;
+        let credential = match &session.client_id {
+            None => jc_api::Credential::from(ApiKey::parse(session.key.text())?),
+            Some(id) => jc_api::Credential::ClientCredentials(jc_api::ClientCredentials {
+                id: jc_api::ClientId::parse(id).map_err(|e| bad_client_credentials(&e))?,
+                secret: jc_api::ClientSecret::parse(session.key.text())
+                    .map_err(|e| bad_client_credentials(&e))?,
+            }),
+        };
         if !request.session_only && !self.keychain_status().available {
             return Err(UiError::new(
                 UiErrorKind::Keychain,
@@ -388,7 +435,14 @@ impl AppState {
             admin_username: request.admin_username,
             owner_email: request.owner_email,
         };
-        let saved = self.book().add_tested(new, &session.report, &key, now())?;
+        let saved = match &credential {
+            jc_api::Credential::ApiKey(key) => {
+                self.book().add_tested(new, &session.report, key, now())?
+            }
+            jc_api::Credential::ClientCredentials(credentials) => self
+                .book()
+                .add_tested_client_credentials(new, &session.report, credentials, now())?,
+        };
         self.remember(&saved.id, &session.report);
         Ok(saved)
     }
@@ -401,7 +455,14 @@ impl AppState {
     ) -> Result<Report, UiError> {
         let book = self.book();
         let connection = book.get(id)?;
-        let key = book.key(&connection)?;
+        // A key, or a service account's client ID and secret (the secret in the key's place).
+        let (key, client_id) = match book.credential(&connection)? {
+            jc_api::Credential::ApiKey(key) => (PastedKey::new(key.expose().to_owned()), None),
+            jc_api::Credential::ClientCredentials(c) => (
+                PastedKey::new(c.secret.expose().to_owned()),
+                Some(c.id.to_string()),
+            ),
+        };
         let hosts = match connection
             .demo_scenario
             .as_deref()
@@ -418,7 +479,8 @@ impl AppState {
             _ => Target::Auto(hosts),
         };
         let input = ConnectionInput {
-            key: PastedKey::new(key.expose().to_owned()),
+            key,
+            client_id,
             org_id: connection
                 .org
                 .as_ref()

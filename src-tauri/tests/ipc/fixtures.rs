@@ -27,8 +27,14 @@ use jc_onboard_app::ipc::{ConnectionRequest, DiagnosticsSubject, SaveRequest};
 use jc_onboard_app::window::CloseGuard;
 use jc_onboard_app::{AppState, SupportDirs, UiError};
 use onboard::collect::browse::SortSpec;
+use onboard::display::Clock;
 use onboard::platforms::PlatformId;
 use onboard::{Category, RegionChoice};
+use time::macros::{datetime, offset};
+
+/// When the recordings are made, and the time zone their dates are shown in (New York in
+/// winter), so a recording reads the same whenever and wherever it is made.
+const RECORDED_AT: Clock = Clock::fixed(datetime!(2026-11-22 09:30 UTC), offset!(-5));
 
 /// Where the recordings are written, relative to this crate.
 pub const FIXTURES_DIR: &str = "../ui/src/fixtures";
@@ -122,7 +128,8 @@ impl Recorder {
                 logs: Some(dirs.path().join("logs")),
                 bundles: Some(dirs.path().join("Downloads")),
                 cache: Some(dirs.path().join("cache")),
-            }),
+            })
+            .with_clock(RECORDED_AT),
         );
         app.manage(CloseGuard::new(|| {}));
         app.manage(KeyClipboard::new(
@@ -217,8 +224,21 @@ fn record_scenario(scenario: Scenario) -> Value {
     let answer = commands::list_connections(r.state());
     r.keep("list_connections", vec![], vec![], answer);
 
+    // A service-account scenario is recorded the way its wizard path connects: with the
+    // client ID and secret, the secret in the key's place.
+    let client_id = session["client_id"].as_str().map(str::to_owned);
+    let secret = session["client_secret"].as_str().map(str::to_owned);
+    if let (Some(id), Some(secret)) = (&client_id, &secret) {
+        let answer = commands::client_credentials_shape(id.clone(), secret.clone());
+        r.answered(
+            "client_credentials_shape",
+            vec![arg(id), arg(secret)],
+            answer,
+        );
+    }
     let mut request = ConnectionRequest {
-        key: key.clone(),
+        key: secret.clone().unwrap_or_else(|| key.clone()),
+        client_id,
         org_id: None,
         region: RegionChoice::Auto,
         demo: true,
@@ -383,6 +403,7 @@ fn record_platform_walk(
         .expect("the demo starts");
     let request = ConnectionRequest {
         key: session.api_key.clone(),
+        client_id: None,
         org_id: None,
         region: RegionChoice::Auto,
         demo: true,
@@ -732,6 +753,17 @@ fn stable(tape: Value) -> String {
     text = replace_each(&text, r"jc-onboard-support-\d{8}-\d{6}(-\d+)?\.json", |n| {
         format!("jc-onboard-support-20261122-093000-{}.json", n + 1)
     });
+    // A service account's secret expires some days after the simulated today.
+    text = regex::Regex::new(
+        r"(expires on |expires in \d+ days?: |expires today: |has expired: )\d{1,2} [A-Z][a-z]{2} \d{4}",
+    )
+    .expect("a pattern")
+    .replace_all(&text, "${1}1 Jan 2027")
+    .into_owned();
+    text = regex::Regex::new(r#""credentials_expire_at": "[^"]+""#)
+        .expect("a pattern")
+        .replace_all(&text, r#""credentials_expire_at": "2027-01-01T00:00:00Z""#)
+        .into_owned();
     text = replace_each(
         &text,
         r"jumpcloud-export-\d{4}-\d{2}-\d{2}_\d{6}(-\d+)?",

@@ -111,6 +111,7 @@ fn tested_demo(app: &tauri::App<MockRuntime>, scenario: &str) -> String {
         let demo = state.start_demo(scenario).await.expect("the demo starts");
         let request = ConnectionRequest {
             key: demo.api_key.clone(),
+            client_id: None,
             org_id: None,
             region: onboard::RegionChoice::Auto,
             demo: true,
@@ -336,7 +337,7 @@ fn support_summary_and_bundle_of_a_session_only_connection_never_hold_the_key() 
         "Data center: US",
         "Read Only",
         last_four.as_str(),
-        "[pass] JumpCloud accepts the key",
+        "[pass] JumpCloud accepts the credentials",
     ] {
         assert!(
             text.contains(expected),

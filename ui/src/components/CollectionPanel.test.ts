@@ -190,6 +190,39 @@ describe("Collecting everything", () => {
     await waitFor(() => expect(document.activeElement).toHaveTextContent(USERS.columns[1]!.label));
   });
 
+  it("has category tabs that are one Tab stop, moved through with Left, Right, Home and End", async () => {
+    await collected();
+    const tabs = within(screen.getByRole("tablist", { name: "Collected categories" })).getAllByRole("tab");
+    expect(tabs.length, "the healthy org fills several categories").toBeGreaterThan(3);
+    const selected = () => tabs.filter((t) => t.getAttribute("aria-selected") === "true");
+    const stops = () => tabs.filter((t) => t.getAttribute("tabindex") === "0");
+    const panel = screen.getByRole("tabpanel");
+    const expectOn = async (index: number, why: string) => {
+      await waitFor(() => expect(document.activeElement, why).toBe(tabs[index]));
+      expect(selected(), `${why}: the focused tab is the selected one`).toEqual([tabs[index]]);
+      expect(stops(), `${why}: only the selected tab is in the Tab order`).toEqual([tabs[index]]);
+      expect(panel, `${why}: the panel is named by the selected tab`).toHaveAttribute("aria-labelledby", tabs[index]!.id);
+      for (const t of tabs) expect(t, "every tab controls the panel").toHaveAttribute("aria-controls", panel.id);
+    };
+    const users = tabs.findIndex((t) => /^Users/.test(t.textContent ?? ""));
+    tabs[users]!.focus();
+    await fireEvent.keyDown(tabs[users]!, { key: "ArrowRight" });
+    await expectOn(users + 1, "Right moves to the next tab");
+    await waitFor(() => expect(screen.getByRole("grid")).toHaveAccessibleName(tabs[users + 1]!.textContent!.replace(/ \(.*$/, "")));
+    await fireEvent.keyDown(tabs[users + 1]!, { key: "ArrowLeft" });
+    await expectOn(users, "Left moves back");
+    await fireEvent.keyDown(tabs[users]!, { key: "End" });
+    await expectOn(tabs.length - 1, "End moves to the last tab");
+    await fireEvent.keyDown(tabs[tabs.length - 1]!, { key: "ArrowRight" });
+    await expectOn(0, "Right on the last tab wraps to the first");
+    await fireEvent.keyDown(tabs[0]!, { key: "ArrowLeft" });
+    await expectOn(tabs.length - 1, "Left on the first tab wraps to the last");
+    await fireEvent.keyDown(tabs[tabs.length - 1]!, { key: "Home" });
+    await expectOn(0, "Home moves to the first tab");
+    await fireEvent.keyDown(tabs[0]!, { key: "ArrowDown" });
+    expect(selected(), "other keys leave the tabs alone").toEqual([tabs[0]]);
+  });
+
   it("exports and says where", async () => {
     const backend = await collected();
     backend.openBundleFolder = async () => {

@@ -48,7 +48,7 @@ describe("Diagnostics", () => {
     const rerun = await screen.findByRole("button", { name: "Running checks…" });
     expect(rerun, "a run starts when Diagnostics opens").toBeDisabled();
     const accepted = CATALOGUE.find((c) => c.id === "key.accepted")!;
-    await act(() => emit({ event: "started", id: accepted.id, title: accepted.title }));
+    await act(() => emit({ event: "started", id: accepted.id, title: accepted.title, state_label: "Checking…" }));
     const row = document.querySelector<HTMLElement>('#diagnostics [data-check="key.accepted"]')!;
     expect(within(row).getByText("Checking…")).toBeInTheDocument();
     expect(screen.getByText(/Testing… 0 of/)).toBeInTheDocument();

@@ -42,6 +42,12 @@ async orgShape(orgId: string) : Promise<ShapeFeedback> {
     return await TAURI_INVOKE("org_shape", { orgId });
 },
 /**
+ * A service account's client ID and secret, checked as they are typed; nothing is sent.
+ */
+async clientCredentialsShape(clientId: string, secret: string) : Promise<ShapeFeedback> {
+    return await TAURI_INVOKE("client_credentials_shape", { clientId, secret });
+},
+/**
  * Tests what the user entered: the one time the wizard sends the key. What the test found
  * stays in the app for the preview, the save and the diagnostics.
  */
@@ -448,6 +454,10 @@ export type AppRow = { id: string; name: string | null; sso_type: string | null;
  */
 logo: string | null }
 /**
+ * Which of the three forms a credential is, for messages and reports.
+ */
+export type AuthKind = "admin_api_key" | "service_account_key" | "client_credentials"
+/**
  * One call of the table, for lists on screen, in the README and from `jc-onboard scopes`.
  */
 export type CallInfo = { method: string; path: string; purpose: string; 
@@ -504,7 +514,11 @@ label: string;
 /**
  * The category as a heading, a tab or a table's first column: "User groups".
  */
-title: string; status: Status; collected: number; total: number | null; reason: string | null; notes: string[]; 
+title: string; status: Status; 
+/**
+ * `status` in words ([`Status::label`]), as the CLI's summary says it.
+ */
+status_label: string; collected: number; total: number | null; reason: string | null; notes: string[]; 
 /**
  * The notes' causes in protocol terms, shown only under technical details.
  */
@@ -512,11 +526,15 @@ technical: string[] }
 /**
  * Progress as the checks run: a UI shows each check as it starts and finishes.
  */
-export type CheckEvent = { event: "started"; id: string; title: string } | ({ event: "finished" } & CheckResult)
+export type CheckEvent = { event: "started"; id: string; title: string; state_label: string } | ({ event: "finished" } & CheckResult)
 /**
  * One named check, as the wizard and `jc-onboard check --json` show it.
  */
 export type CheckResult = { id: string; title: string; mandatory: boolean; state: CheckState; 
+/**
+ * `state` in words ([`CheckState::label`]), so every screen says the same.
+ */
+state_label: string; 
 /**
  * Plain language, for a non-technical admin.
  */
@@ -528,7 +546,11 @@ fix: string | null; detail: Evidence[] }
 /**
  * A check's identity, as listed in the report whether or not it ran.
  */
-export type CheckSpec = { id: string; title: string; mandatory: boolean }
+export type CheckSpec = { id: string; title: string; mandatory: boolean; 
+/**
+ * How the check reads before it runs ([`crate::report::WAITING_LABEL`]).
+ */
+state_label: string }
 export type CheckState = "pass" | "warn" | "fail" | "skipped" | "running"
 /**
  * Sent to the screens when the window is closed while a collection runs: they ask the person
@@ -554,7 +576,11 @@ title: string; phase: CollectPhase; collected: number; total: number | null; pag
 /**
  * Set once the category finished.
  */
-status: Status | null }
+status: Status | null; 
+/**
+ * `status` in words ([`Status::label`]).
+ */
+status_label: string | null }
 /**
  * What a collection produced: counts per category and findings; the rows stay on disk.
  */
@@ -587,7 +613,15 @@ store_problem: string | null }
 /**
  * The wizard's connection fields. `Debug` never shows the key.
  */
-export type ConnectionRequest = { key: string; org_id: string | null; region: RegionChoice; demo: boolean }
+export type ConnectionRequest = { 
+/**
+ * The API key; with `client_id`, the service account's client secret.
+ */
+key: string; 
+/**
+ * A service account's client ID: the connection uses client credentials.
+ */
+client_id?: string | null; org_id: string | null; region: RegionChoice; demo: boolean }
 export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile"
 export type CountStatus = "ok" | "forbidden" | "failed"
 export type CredentialAdvice = { kind: CredentialKind; fit: Fit; 
@@ -632,7 +666,11 @@ technical: string }
 /**
  * The demo key is not a secret: it opens only the simulated organization.
  */
-export type DemoSession = { scenario: string; api_key: string; org_id: string | null }
+export type DemoSession = { scenario: string; api_key: string; org_id: string | null; 
+/**
+ * A service-account scenario's client ID and secret (demo values, not secrets).
+ */
+client_id: string | null; client_secret: string | null }
 export type DeviceRow = { id: string; hostname: string | null; 
 /**
  * The operating system's name and version: "macOS 14.5".
@@ -805,6 +843,10 @@ export type HistoryEntry = {
  */
 at: string; ok: boolean; 
 /**
+ * `ok` in words ([`crate::report::outcome_label`]); made afresh when a history is read.
+ */
+outcome_label: string; 
+/**
  * Changes against the previous run; empty for the first run.
  */
 changed: StateChange[]; 
@@ -821,7 +863,11 @@ export type LastTest = {
 /**
  * RFC 3339, UTC.
  */
-at: string; ok: boolean; summary: string }
+at: string; ok: boolean; 
+/**
+ * `ok` in words ([`crate::report::outcome_label`]); made afresh when the store is read.
+ */
+outcome_label: string; summary: string }
 /**
  * Corporate-network settings: the proxy variables in use and the extra CA certificate.
  */
@@ -992,7 +1038,15 @@ ok: boolean; region: Region | null; org: OrgRef | null; orgs_available: OrgRef[]
  * Each category's permission, whether it was readable and what to grant; the role against
  * the least privilege set. Absent only in reports read from older bundles.
  */
-permissions?: PermissionView | null }
+permissions?: PermissionView | null; 
+/**
+ * Which form of credential was tested (absent when it did not have a valid shape).
+ */
+auth?: AuthKind | null; 
+/**
+ * When the service account's secret expires (RFC 3339), when JumpCloud said.
+ */
+credentials_expire_at?: string | null }
 /**
  * The key's role against the least privilege set.
  */
@@ -1149,7 +1203,12 @@ export type Source =
  * A check whose state differs from the previous run's. `from` is `None` for a check the
  * previous run did not have.
  */
-export type StateChange = { id: string; from: CheckState | null; to: CheckState }
+export type StateChange = { id: string; from: CheckState | null; to: CheckState; 
+/**
+ * `from` in words ("not run" when there was none) and `to` in words; made afresh when
+ * a history is read, so one written before reads in today's words.
+ */
+from_label: string; to_label: string }
 export type Status = 
 /**
  * Everything the server said exists was collected.

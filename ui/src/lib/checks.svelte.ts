@@ -12,13 +12,15 @@ export interface Row {
   title: string;
   mandatory: boolean;
   state: RowState;
+  /** The state in Rust's words (the same the CLI prints). */
+  state_label: string;
   message: string;
   fix: string | null;
   detail: CheckResult["detail"];
 }
 
 function pendingRow(spec: CheckSpec): Row {
-  return { id: spec.id, title: spec.title, mandatory: spec.mandatory, state: "pending", message: "", fix: null, detail: [] };
+  return { id: spec.id, title: spec.title, mandatory: spec.mandatory, state: "pending", state_label: spec.state_label, message: "", fix: null, detail: [] };
 }
 
 export class CheckRun {
@@ -66,8 +68,22 @@ export class CheckRun {
     const index = this.rows.findIndex((r) => r.id === event.id);
     const row: Row =
       event.event === "started"
-        ? { ...(index >= 0 ? this.rows[index]! : pendingRow({ id: event.id, title: event.title, mandatory: false })), title: event.title, state: "running" }
-        : { id: event.id, title: event.title, mandatory: event.mandatory, state: event.state, message: event.message, fix: event.fix, detail: event.detail };
+        ? {
+            ...(index >= 0 ? this.rows[index]! : pendingRow({ id: event.id, title: event.title, mandatory: false, state_label: event.state_label })),
+            title: event.title,
+            state: "running",
+            state_label: event.state_label,
+          }
+        : {
+            id: event.id,
+            title: event.title,
+            mandatory: event.mandatory,
+            state: event.state,
+            state_label: event.state_label,
+            message: event.message,
+            fix: event.fix,
+            detail: event.detail,
+          };
     if (index >= 0) this.rows[index] = row;
     else this.rows.push(row);
   }

@@ -3,8 +3,8 @@ import { CheckRun } from "./checks.svelte";
 import type { CheckEvent, Report } from "./types";
 
 const specs = [
-  { id: "a", title: "A works", mandatory: true },
-  { id: "b", title: "B works", mandatory: false },
+  { id: "a", title: "A works", mandatory: true, state_label: "Waiting" },
+  { id: "b", title: "B works", mandatory: false, state_label: "Waiting" },
 ];
 
 const report = (state: "pass" | "fail"): Report => ({
@@ -13,7 +13,7 @@ const report = (state: "pass" | "fail"): Report => ({
   org: null,
   orgs_available: [],
   role: null,
-  checks: specs.map((s) => ({ ...s, state, message: `${s.title}: ${state}`, fix: null, detail: [] })),
+  checks: specs.map((s) => ({ ...s, state, state_label: state === "pass" ? "Passed" : "Failed", message: `${s.title}: ${state}`, fix: null, detail: [] })),
 });
 
 describe("CheckRun", () => {
@@ -26,9 +26,9 @@ describe("CheckRun", () => {
       emit = onEvent;
       return new Promise((resolve) => (finish = resolve));
     });
-    emit({ event: "started", id: "a", title: "A works" });
+    emit({ event: "started", id: "a", title: "A works", state_label: "Checking…" });
     expect(run.rows[0]?.state, "a started check shows as running").toBe("running");
-    emit({ event: "finished", id: "a", title: "A works", mandatory: true, state: "pass", message: "ok", fix: null, detail: [] });
+    emit({ event: "finished", id: "a", title: "A works", mandatory: true, state: "pass", state_label: "Passed", message: "ok", fix: null, detail: [] });
     expect(run.rows[0]?.state).toBe("pass");
     expect(run.rows[1]?.state, "a check without events stays pending").toBe("pending");
     finish(report("pass"));
@@ -38,19 +38,19 @@ describe("CheckRun", () => {
   });
 
   it("puts events that arrive out of catalogue order in each check's own slot", async () => {
-    const three = [...specs, { id: "c", title: "C works", mandatory: false }];
+    const three = [...specs, { id: "c", title: "C works", mandatory: false, state_label: "Waiting" }];
     const run = new CheckRun(three);
     let emit: (e: CheckEvent) => void = () => {};
     const done = run.run((onEvent) => {
       emit = onEvent;
       return new Promise(() => {});
     });
-    emit({ event: "started", id: "c", title: "C works" });
-    emit({ event: "started", id: "a", title: "A works" });
+    emit({ event: "started", id: "c", title: "C works", state_label: "Checking…" });
+    emit({ event: "started", id: "a", title: "A works", state_label: "Checking…" });
     expect(run.inProgress.map((r) => r.id), "checks running together are listed in catalogue order").toEqual(["a", "c"]);
-    emit({ event: "finished", id: "c", title: "C works", mandatory: false, state: "warn", message: "c warned", fix: "fix c", detail: [] });
+    emit({ event: "finished", id: "c", title: "C works", mandatory: false, state: "warn", state_label: "Warning", message: "c warned", fix: "fix c", detail: [] });
     expect(run.rows.map((r) => `${r.id}=${r.state}`), "a check finishing first stays in its slot").toEqual(["a=running", "b=pending", "c=warn"]);
-    emit({ event: "finished", id: "a", title: "A works", mandatory: true, state: "pass", message: "a passed", fix: null, detail: [] });
+    emit({ event: "finished", id: "a", title: "A works", mandatory: true, state: "pass", state_label: "Passed", message: "a passed", fix: null, detail: [] });
     expect(run.rows.map((r) => `${r.id}=${r.state}`)).toEqual(["a=pass", "b=pending", "c=warn"]);
     expect(run.inProgress, "nothing is running once both finished").toEqual([]);
     void done;
@@ -66,7 +66,7 @@ describe("CheckRun", () => {
     });
     const second = run.run(async () => report("pass"));
     await second;
-    oldEmit({ event: "started", id: "b", title: "B works" });
+    oldEmit({ event: "started", id: "b", title: "B works", state_label: "Checking…" });
     oldFinish(report("fail"));
     await first;
     expect(run.report?.ok, "the stale failing report must not overwrite the newer one").toBe(true);
@@ -76,7 +76,7 @@ describe("CheckRun", () => {
   it("turns a rejection into a UiError and leaves no row spinning", async () => {
     const run = new CheckRun(specs);
     await run.run(async (onEvent) => {
-      onEvent({ event: "started", id: "a", title: "A works" });
+      onEvent({ event: "started", id: "a", title: "A works", state_label: "Checking…" });
       throw { kind: "network", message: "No network.", fix: "Check the cable." };
     });
     expect(run.error).toEqual({ kind: "network", message: "No network.", fix: "Check the cable." });

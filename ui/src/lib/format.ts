@@ -1,6 +1,6 @@
 // Small wording helpers shared by the screens.
 
-import type { Access, CheckState, Region, RegionChoice, RoleVerdict } from "./types";
+import type { Access, Region, RegionChoice, RoleVerdict } from "./types";
 
 export const REGION_LABEL: Record<Region, string> = { us: "US", eu: "EU", in: "India" };
 
@@ -14,15 +14,6 @@ export const REGION_CHOICES: { value: RegionChoice; label: string; hint: string 
 export function dataCenter(region: Region | null): string {
   return region ? `the ${REGION_LABEL[region]} data center` : "an unknown data center";
 }
-
-export const STATE_LABEL: Record<CheckState | "pending", string> = {
-  pending: "Waiting",
-  running: "Checking…",
-  pass: "Passed",
-  warn: "Warning",
-  fail: "Failed",
-  skipped: "Skipped",
-};
 
 /** "5 minutes ago", "yesterday", … ; the exact time goes in a title attribute. */
 export function relativeTime(iso: string, now: number = Date.now()): string {

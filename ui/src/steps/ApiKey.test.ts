@@ -35,7 +35,7 @@ describe("API key step", () => {
     renderWizard({ step: "api_key" });
     await user.click(screen.getByLabelText("API key"));
     await user.paste(`  ${demoOf("healthy").api_key} `);
-    expect(await screen.findByText("The key has the right shape."), "Rust trims what surrounds a pasted key").toBeInTheDocument();
+    expect(await screen.findByText("The key has the right shape: an administrator's API key."), "Rust trims what surrounds a pasted key").toBeInTheDocument();
     expect(next(), "a well-shaped key lets the user go on").toBeEnabled();
   });
 

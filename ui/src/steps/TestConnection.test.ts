@@ -41,7 +41,7 @@ describe("Test connection step", () => {
     expect(document.querySelectorAll("[data-check]")).toHaveLength(CATALOGUE.length);
 
     const refused = check("expired-key", "key.accepted");
-    await act(() => stepped.emit({ event: "started", id: refused.id, title: refused.title }));
+    await act(() => stepped.emit({ event: "started", id: refused.id, title: refused.title, state_label: "Checking…" }));
     expect(within(row("key.accepted")).getByText("Checking…"), "a started check shows as running").toBeInTheDocument();
     expect(row("key.accepted")).toHaveAttribute("aria-busy", "true");
 

@@ -188,12 +188,21 @@ pub fn serving(area: Area) -> impl Iterator<Item = &'static Call> {
     ALL.iter().copied().filter(move |c| c.area == area)
 }
 
+/// Calls that only add detail for some credentials (a service account's expiry and role): a
+/// role without their permission still does everything the connection needs, so they are not
+/// part of least privilege.
+pub static OPTIONAL: &[&Call] = &[&SERVICE_ACCOUNTS];
+
+pub fn is_optional(call: &Call) -> bool {
+    OPTIONAL.iter().any(|c| std::ptr::eq(*c, call))
+}
+
 /// The read-only scopes one area needs (its calls' scopes, each once, in table order), and
 /// whether one of its calls needs a permission no one documents.
 pub fn scopes_for(area: Area) -> (Vec<&'static str>, bool) {
     let mut scopes = Vec::new();
     let mut unknown = false;
-    for call in serving(area) {
+    for call in serving(area).filter(|c| !is_optional(c)) {
         match call.scope() {
             Scope::ReadOnly(id) if !scopes.contains(&id) => scopes.push(id),
             Scope::ReadOnly(_) => {}
@@ -206,7 +215,7 @@ pub fn scopes_for(area: Area) -> (Vec<&'static str>, bool) {
 /// Least privilege: every read-only scope the product's calls need, each once, in table order.
 pub fn minimal_scopes() -> Vec<&'static str> {
     let mut scopes: Vec<&'static str> = Vec::new();
-    for call in ALL {
+    for call in ALL.iter().filter(|c| !is_optional(c)) {
         if let Scope::ReadOnly(id) = call.scope() {
             if !scopes.contains(&id) {
                 scopes.push(id);

@@ -30,6 +30,20 @@ pub(super) static FACTS: &[SpecFacts] = &[
     },
     SpecFacts {
         method: "GET",
+        path: "/api/v2/roles/{role_id}",
+        operation_id: "roles_get",
+        scopes: &["roles", "roles.readonly"],
+        query: &[],
+    },
+    SpecFacts {
+        method: "GET",
+        path: "/api/v2/service-accounts",
+        operation_id: "ServiceAccounts_ListServiceAccounts",
+        scopes: &["serviceaccounts", "serviceaccounts.readonly"],
+        query: &["limit", "search.fields", "search.searchTerm", "skip", "sort"],
+    },
+    SpecFacts {
+        method: "GET",
         path: "/api/systemusers",
         operation_id: "systemusers_list",
         scopes: &["commandrunner.legacy", "users", "users.readonly"],

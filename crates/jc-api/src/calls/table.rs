@@ -58,6 +58,22 @@ call!(
     "Reads the permissions of the key's role, to compare them with what this connection needs."
 );
 call!(
+    ROLE,
+    "/api/v2/roles/{role_id}",
+    None,
+    &[],
+    Role,
+    "Reads the permissions of a service account's role, named by its role ID."
+);
+call!(
+    SERVICE_ACCOUNTS,
+    "/api/v2/service-accounts",
+    V1,
+    V2_LIST,
+    Role,
+    "Finds the service account these credentials belong to: its role and when its secret expires."
+);
+call!(
     USERS,
     "/api/systemusers",
     V1,
@@ -243,6 +259,8 @@ pub static ALL: &[&Call] = &[
     &ORGANIZATION,
     &SETTINGS,
     &ROLES,
+    &ROLE,
+    &SERVICE_ACCOUNTS,
     &USERS,
     &USER,
     &USER_GROUPS,

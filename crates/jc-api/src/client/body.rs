@@ -71,7 +71,9 @@ pub(crate) fn error_message(body: &[u8], key: Option<&str>) -> Option<String> {
             .map(|s| sanitize::server_text(s, key))
             .filter(|s| !s.is_empty())
     };
+    // OAuth token hosts explain in `error_description`, beside the code in `error`.
     text("message")
+        .or_else(|| text("error_description"))
         .or_else(|| text("error"))
         .map(|s| truncate_text(&s, BODY_SNIPPET_LEN))
 }

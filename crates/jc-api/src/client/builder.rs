@@ -8,13 +8,16 @@ use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use zeroize::Zeroizing;
 
+use super::token::TokenSource;
 use super::transport::{setup_error, HttpSettings, Transports};
-use super::Client;
-use crate::{ApiKey, BaseUrl, Error, OrgId, Region, RequestLog, RetryPolicy};
+use super::{token_host_for, Auth, Client};
+use crate::credential::Credential;
+use crate::{ApiKey, BaseUrl, Error, Hosts, OrgId, Region, RequestLog, RetryPolicy};
 
 pub struct ClientBuilder {
-    key: ApiKey,
+    credential: Credential,
     base: BaseUrl,
+    hosts: Hosts,
     region: Option<Region>,
     org: Option<OrgId>,
     retry: RetryPolicy,
@@ -27,10 +30,12 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    pub fn new(key: ApiKey, base: BaseUrl) -> ClientBuilder {
+    /// A client for `base` with an API key or client credentials.
+    pub fn new(credential: impl Into<Credential>, base: BaseUrl) -> ClientBuilder {
         ClientBuilder {
-            key,
+            credential: credential.into(),
             base,
+            hosts: Hosts::jumpcloud(),
             region: None,
             org: None,
             retry: RetryPolicy::standard(),
@@ -46,6 +51,13 @@ impl ClientBuilder {
     /// Which region `base` is, when it is one (for messages only).
     pub fn region(mut self, region: Region) -> Self {
         self.region = Some(region);
+        self
+    }
+
+    /// Each region's hosts, when they are not JumpCloud's own: client credentials are
+    /// exchanged at the token host of the region a client is bound to.
+    pub fn hosts(mut self, hosts: Hosts) -> Self {
+        self.hosts = hosts;
         self
     }
 
@@ -105,10 +117,18 @@ impl ClientBuilder {
         });
         // The client for the configured host is built now, so a setup problem shows at once.
         transports.for_url(self.base.url())?;
+        let auth = match &self.credential {
+            Credential::ApiKey(key) => Auth::Key(Arc::new(key_header(key)?)),
+            Credential::ClientCredentials(credentials) => Auth::Token(Arc::new(TokenSource::new(
+                credentials.clone(),
+                token_host_for(&self.hosts, &self.base, self.region),
+            ))),
+        };
         Ok(Client {
             transports: Arc::new(transports),
-            key_header: Arc::new(key_header(&self.key)?),
-            key: Arc::new(self.key),
+            credential: Arc::new(self.credential),
+            auth,
+            hosts: Arc::new(self.hosts),
             base: self.base,
             region: self.region,
             org: self.org,

@@ -6,12 +6,13 @@ mod body;
 mod builder;
 mod classify;
 mod request;
+mod token;
 mod transport;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use url::Url;
 
 pub(crate) use body::read_capped;
@@ -20,7 +21,9 @@ pub use builder::{validate_ca_pem, ClientBuilder};
 pub(crate) use classify::{causes, decode, decode_failure};
 pub(crate) use transport::{is_loopback, is_public, NotPublic};
 
-use crate::{ApiKey, BaseUrl, Error, OrgId, Region, RequestLog, ResponseDetail, RetryPolicy};
+use crate::credential::{AuthKind, Credential};
+use crate::{BaseUrl, Error, Hosts, OrgId, Region, RequestLog, ResponseDetail, RetryPolicy};
+use token::TokenSource;
 use transport::Transports;
 
 const API_KEY_HEADER: &str = "x-api-key";
@@ -43,13 +46,30 @@ pub fn takes_org_header(path: &str) -> bool {
     })
 }
 
-/// A JumpCloud API client bound to one host root, one key and, optionally, one org.
-/// Cheap to clone; clones share the connection pools and the request log.
+/// How requests are authorized: a key's header, or the bearer token of a token source that
+/// every clone bound to the same token host shares.
+#[derive(Clone)]
+enum Auth {
+    Key(Arc<HeaderValue>),
+    Token(Arc<TokenSource>),
+}
+
+/// The header one request carries, and which token issue it was (for a 401's renewal).
+pub(crate) struct Authorization {
+    name: HeaderName,
+    value: HeaderValue,
+    issue: Option<u64>,
+}
+
+/// A JumpCloud API client bound to one host root, one credential and, optionally, one org.
+/// Cheap to clone; clones share the connection pools, the request log and the cached token.
 #[derive(Clone)]
 pub struct Client {
     transports: Arc<Transports>,
-    key: Arc<ApiKey>,
-    key_header: Arc<HeaderValue>,
+    credential: Arc<Credential>,
+    auth: Auth,
+    /// Where each region's tokens come from.
+    hosts: Arc<Hosts>,
     base: BaseUrl,
     region: Option<Region>,
     org: Option<OrgId>,
@@ -61,7 +81,7 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("key", &self.key)
+            .field("credential", &self.credential)
             .field("base", &self.base.to_string())
             .field("region", &self.region)
             .field("org", &self.org)
@@ -90,8 +110,68 @@ impl Client {
         self.org.as_ref()
     }
 
-    pub fn key(&self) -> &ApiKey {
-        &self.key
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
+
+    pub fn auth_kind(&self) -> AuthKind {
+        self.credential.kind()
+    }
+
+    /// The token host client credentials are exchanged at, for this client's region.
+    pub fn token_host(&self) -> Option<&BaseUrl> {
+        match &self.auth {
+            Auth::Key(_) => None,
+            Auth::Token(source) => Some(source.host()),
+        }
+    }
+
+    /// When the current bearer token expires, once one was issued.
+    pub async fn token_expires_at(&self) -> Option<SystemTime> {
+        match &self.auth {
+            Auth::Key(_) => None,
+            Auth::Token(source) => source.expires_at().await,
+        }
+    }
+
+    /// Asks for a token now (or reuses the cached one): proves client credentials work
+    /// without a data call.
+    pub async fn authorize(&self) -> Result<(), Error> {
+        self.authorization().await.map(|_| ())
+    }
+
+    /// The long-lived secret, scrubbed out of anything a server sends back.
+    pub(crate) fn secret_text(&self) -> Option<&str> {
+        Some(self.credential.secret_text())
+    }
+
+    pub(crate) async fn authorization(&self) -> Result<Authorization, Error> {
+        match &self.auth {
+            Auth::Key(header) => Ok(Authorization {
+                name: HeaderName::from_static(API_KEY_HEADER),
+                value: (**header).clone(),
+                issue: None,
+            }),
+            Auth::Token(source) => {
+                let bearer = source.bearer(self).await?;
+                Ok(Authorization {
+                    name: AUTHORIZATION,
+                    value: bearer.header,
+                    issue: Some(bearer.issue),
+                })
+            }
+        }
+    }
+
+    /// After a 401 on a data call: the token of that issue is asked again before its time.
+    pub(crate) async fn token_refused(&self, issue: Option<u64>) -> bool {
+        match (&self.auth, issue) {
+            (Auth::Token(source), Some(issue)) => {
+                source.refused(issue).await;
+                true
+            }
+            _ => false,
+        }
     }
 
     pub fn request_log(&self) -> &RequestLog {
@@ -113,11 +193,27 @@ impl Client {
         self.transports.public()
     }
 
-    /// The same key and settings against another host root (region probing).
+    /// The same credential and settings against another host root (region probing). Client
+    /// credentials are exchanged at that region's token host (a fixed root serves its own).
     pub fn with_base(&self, base: BaseUrl, region: Option<Region>) -> Client {
+        let auth = match &self.auth {
+            Auth::Token(source) => {
+                let host = token_host_for(&self.hosts, &base, region);
+                if &host == source.host() {
+                    self.auth.clone()
+                } else {
+                    Auth::Token(Arc::new(TokenSource::new(
+                        source.credentials().clone(),
+                        host,
+                    )))
+                }
+            }
+            Auth::Key(_) => self.auth.clone(),
+        };
         Client {
             base,
             region,
+            auth,
             ..self.clone()
         }
     }
@@ -134,6 +230,15 @@ impl Client {
             retry,
             ..self.clone()
         }
+    }
+}
+
+/// A region's token host, or the host root itself when it is not a region's (the simulator or
+/// a proxy serving both).
+fn token_host_for(hosts: &Hosts, base: &BaseUrl, region: Option<Region>) -> BaseUrl {
+    match region {
+        Some(region) if hosts.get(region) == base => hosts.token(region).clone(),
+        _ => base.clone(),
     }
 }
 

@@ -11,7 +11,7 @@ use super::body::{
     request_id, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES,
 };
 use super::classify::{classify, cut_short, is_cut_short, transport_error};
-use super::{takes_org_header, Client, Response, API_KEY_HEADER, ORG_HEADER};
+use super::{takes_org_header, Authorization, Client, Response, ORG_HEADER};
 use crate::calls::Call;
 use crate::retry::parse_retry_after;
 use crate::{sanitize, Error, RequestRecord, ResponseDetail};
@@ -66,7 +66,7 @@ impl Client {
             host,
             status: Some(status),
             latency_ms: millis(latency),
-            request_id: request_id(response.headers(), Some(self.key.expose())),
+            request_id: request_id(response.headers(), self.secret_text()),
             message: None,
             body: None,
         })
@@ -87,7 +87,7 @@ impl Client {
         let mut attempt = 1;
         loop {
             let t0 = Instant::now();
-            let result = self.attempt(path, query, &route).await;
+            let result = self.authorized_attempt(path, query, &route).await;
             let latency = t0.elapsed();
             self.record(
                 &route,
@@ -112,18 +112,52 @@ impl Client {
         }
     }
 
+    /// One attempt with the credential's header. A bearer token refused with a 401 is asked
+    /// again once (it may have expired early, or been revoked) and the request sent again.
+    async fn authorized_attempt(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        route: &str,
+    ) -> Result<Response, Error> {
+        let auth = self.authorization().await?;
+        match self.attempt(path, query, route, auth).await {
+            Err((Error::UnknownKey { .. }, issue)) if self.token_refused(issue).await => {
+                let auth = self.authorization().await?;
+                self.attempt(path, query, route, auth)
+                    .await
+                    .map_err(|(error, _)| error)
+            }
+            result => result.map_err(|(error, _)| error),
+        }
+    }
+
     async fn attempt(
         &self,
         path: &str,
         query: &[(&str, String)],
         route: &str,
+        auth: Authorization,
+    ) -> Result<Response, (Error, Option<u64>)> {
+        let issue = auth.issue;
+        self.send(path, query, route, auth)
+            .await
+            .map_err(|error| (error, issue))
+    }
+
+    async fn send(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        route: &str,
+        auth: Authorization,
     ) -> Result<Response, Error> {
         let started = Instant::now();
         let http = self.transports.for_url(self.base.url())?;
         let mut request = http
             .get(self.base.join(path))
             .query(query)
-            .header(API_KEY_HEADER, (*self.key_header).clone());
+            .header(auth.name, auth.value);
         let org_sent = self.org.as_ref().filter(|_| takes_org_header(path));
         if let Some(org) = org_sent {
             request = request.header(ORG_HEADER, org.as_str());
@@ -134,7 +168,7 @@ impl Client {
             .map_err(|e| self.transport_error(&e, route))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let key = Some(self.key.expose());
+        let key = self.secret_text();
         let mut detail = ResponseDetail {
             method: "GET",
             route: route.to_owned(),
@@ -241,12 +275,21 @@ impl Client {
     }
 
     pub(crate) fn transport_error(&self, error: &reqwest::Error, route: &str) -> Error {
+        self.transport_error_at(error, &self.base.host(), route)
+    }
+
+    pub(crate) fn transport_error_at(
+        &self,
+        error: &reqwest::Error,
+        host: &str,
+        route: &str,
+    ) -> Error {
         transport_error(
             error,
-            self.base.host(),
+            host.to_owned(),
             route,
             self.timeout,
-            Some(self.key.expose()),
+            self.secret_text(),
         )
     }
 }

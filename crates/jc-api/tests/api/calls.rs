@@ -293,6 +293,8 @@ fn every_endpoint_type_is_an_entry_of_the_table() {
         document_entry(GetOrganization(id())),
         document_entry(GetSystemUser(id())),
         document_entry(GetSettings),
+        document_entry(GetRole(id())),
+        list_entry(ListServiceAccounts),
     ];
     for (call, path) in &entries {
         assert!(

@@ -5,6 +5,7 @@ mod errors;
 mod hostile;
 mod paging;
 mod retry;
+mod token;
 
 use std::time::Duration;
 

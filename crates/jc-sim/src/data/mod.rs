@@ -10,6 +10,7 @@ pub mod ids;
 pub mod names;
 pub mod policies;
 pub mod rng;
+pub mod service_accounts;
 pub mod systems;
 pub mod users;
 
@@ -100,6 +101,14 @@ impl Role {
                 true,
                 scopes::integration_with(&["systems.readonly", "radius.readonly"], &[]),
             ),
+            Scenario::ServiceAccountBroadRole => Role::custom(
+                "Onboarding Editor",
+                true,
+                scopes::integration_with(
+                    &["users.readonly", "groups.readonly"],
+                    &["users", "groups", "serviceaccounts.readonly"],
+                ),
+            ),
             Scenario::BroadRole => Role::custom(
                 "Onboarding Editor",
                 true,
@@ -108,6 +117,11 @@ impl Role {
                     &["users", "groups"],
                 ),
             ),
+            Scenario::ServiceAccountNoSaScope => {
+                let mut read_only = named("Read Only");
+                read_only.scopes.retain(|s| s != "serviceaccounts.readonly");
+                read_only
+            }
             _ => named("Read Only"),
         };
         if let Some(scopes) = &config.role_scopes {
@@ -163,6 +177,10 @@ pub struct World {
     pub role: Role,
     /// Every role the role list shows, sorted by id; the key's role among them.
     pub roles: Vec<Role>,
+    /// The service accounts (service-account scenarios only); the first one is connecting.
+    pub service_accounts: Vec<service_accounts::ServiceAccount>,
+    /// The simulated "now", in unix milliseconds.
+    pub now_ms: i64,
 }
 
 impl World {
@@ -301,6 +319,11 @@ pub fn generate(config: &SimConfig) -> Result<World, SimError> {
             ))
         }
         Some(key) => key.clone(),
+        // A service account's own API key: `jcs_` and a length JumpCloud does not document.
+        None if config.scenario.has_service_account() => format!(
+            "jcs_{}",
+            Rng::derive(config.seed, "api-key").alphanumeric(44)
+        ),
         None => format!(
             "jca_{}",
             Rng::derive(config.seed, "api-key").alphanumeric(36)
@@ -417,11 +440,14 @@ pub fn generate(config: &SimConfig) -> Result<World, SimError> {
             traversals: graph::TraversalCache::default(),
         });
     }
+    let service_accounts = service_accounts::generate(config, &role, &roles, &api_key, now_ms);
     Ok(World {
         orgs,
         api_key,
         role,
         roles,
+        service_accounts,
+        now_ms,
     })
 }
 

@@ -59,6 +59,7 @@ pub enum Route<'a> {
     RadiusServerUserGroups(&'a str),
     RoleList,
     Role(&'a str),
+    ServiceAccountList,
 }
 
 /// How a route is authorized.
@@ -122,6 +123,7 @@ impl<'a> Route<'a> {
                 ["radiusservers", id, "usergroups"] => RadiusServerUserGroups(id),
                 ["roles"] => RoleList,
                 ["roles", id] => Role(id),
+                ["service-accounts"] => ServiceAccountList,
                 _ => return None,
             },
             _ => return None,
@@ -266,6 +268,11 @@ impl<'a> Route<'a> {
             }
             RoleList => ("2.0", "/roles", ROLES),
             Role(_) => ("2.0", "/roles/{role_id}", ROLES),
+            ServiceAccountList => (
+                "2.0",
+                "/service-accounts",
+                &["serviceaccounts", "serviceaccounts.readonly"][..],
+            ),
         };
         Some((version, path, scopes))
     }

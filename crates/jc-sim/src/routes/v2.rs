@@ -152,6 +152,7 @@ pub fn handle(route: Route<'_>, ctx: &Ctx<'_>) -> Reply {
             None => errors::v2_not_found("RADIUS server"),
         },
         Route::RoleList => roles(ctx),
+        Route::ServiceAccountList => service_accounts(ctx),
         Route::Role(id) => match find(&ctx.world.roles, id) {
             Some((_, role)) => single(Api::V2, params, role.to_json(org)),
             None => errors::v2_not_found("Role"),
@@ -180,6 +181,23 @@ fn roles(ctx: &Ctx<'_>) -> Reply {
         HeaderValue::from(roles.len()),
     ));
     reply
+}
+
+/// `GET /api/v2/service-accounts`: `{results, totalCount}`, paged with `limit` and `skip`.
+fn service_accounts(ctx: &Ctx<'_>) -> Reply {
+    let query = match ctx.params.list_query(Api::V2) {
+        Ok(q) => q,
+        Err(reply) => return reply,
+    };
+    let accounts = &ctx.world.service_accounts;
+    let org_id = ctx.org.id.to_string();
+    let results: Vec<Value> = query
+        .window(accounts.len())
+        .into_iter()
+        .filter_map(|i| accounts.get(i))
+        .map(|a| a.to_json(&org_id, ctx.world.now_ms))
+        .collect();
+    Reply::v1_list(accounts.len(), results)
 }
 
 fn with_user(org: &Org, id: &str, answer: impl FnOnce(u32) -> Reply) -> Reply {

@@ -10,6 +10,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use jc_api::{Client, Region};
 
 use super::access::{self, Found, Probe};
+use super::service_account::Expiry;
 use super::{role, sample, skipped_because, Outcome, Run};
 use crate::category::Category;
 use crate::permissions::RoleScopes;
@@ -19,6 +20,9 @@ use crate::report::CheckState;
 /// concurrency low; with eight, the checks below still finish in the two round trips their
 /// dependencies need (eleven checks wait for nothing, three wait for one of the first eight).
 pub const CHECKS_AT_ONCE: usize = 8;
+
+/// Judged with the role, from the same service-account record.
+const EXPIRY_CHECK: &str = "credentials.expiry";
 
 /// One check beneath the organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,8 +84,9 @@ impl Step {
         async move {
             let (outcome, learned) = match self {
                 Step::Role => {
-                    let (outcome, role) = role::least_privilege(client, region).await;
-                    (outcome, Learned::Role(role))
+                    let (outcome, role, expiry) =
+                        role::least_privilege_and_expiry(client, region).await;
+                    (outcome, Learned::Role(role, expiry))
                 }
                 Step::Access(probe) => {
                     let (outcome, first_id) = access::probe(client, region, probe, &found).await;
@@ -98,19 +103,22 @@ impl Step {
     }
 }
 
-/// What a check learned: the key's role, or the first record a category read saw.
+/// What a check learned: the key's role (and the credentials' expiry, judged from the same
+/// record), or the first record a category read saw.
 enum Learned {
-    Role(Option<RoleScopes>),
+    Role(Option<RoleScopes>, Expiry),
     FirstId(Option<String>),
     Nothing,
 }
 
-/// Runs every check beneath the organization, reporting each as it ends. Returns the key's role.
+/// Runs every check beneath the organization, reporting each as it ends. Returns the key's role
+/// and, for a service account, when its secret expires.
 pub(super) async fn beneath_the_org(
     run: &mut Run<'_>,
     client: &Client,
     region: Option<Region>,
-) -> Option<RoleScopes> {
+) -> (Option<RoleScopes>, Option<String>) {
+    let mut expires_at = None;
     let mut waiting = Step::all();
     let mut ended: Vec<(Step, CheckState)> = Vec::new();
     let mut found = Found::default();
@@ -132,6 +140,9 @@ pub(super) async fn beneath_the_org(
                 }
                 _ => {
                     waiting.remove(next);
+                    if step == Step::Role {
+                        run.start(EXPIRY_CHECK);
+                    }
                     run.start(&step.id());
                     running.push(step.start(client, region, &found));
                 }
@@ -142,14 +153,24 @@ pub(super) async fn beneath_the_org(
         };
         ended.push((step, outcome.state));
         match (step, learned) {
-            (_, Learned::Role(scopes)) => role = scopes,
+            (_, Learned::Role(scopes, expiry)) => {
+                role = scopes;
+                match expiry {
+                    Expiry::Judged(outcome, at) => {
+                        expires_at = Some(at);
+                        let spec = run.spec(EXPIRY_CHECK);
+                        run.record(&spec, outcome);
+                    }
+                    Expiry::Skipped(why) => run.skip(EXPIRY_CHECK, why),
+                }
+            }
             (Step::Access(probe), Learned::FirstId(first_id)) => found.learn(probe, first_id),
             _ => {}
         }
         let spec = run.spec(&step.id());
         run.record(&spec, outcome);
     }
-    role
+    (role, expires_at)
 }
 
 #[cfg(test)]

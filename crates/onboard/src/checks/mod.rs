@@ -15,8 +15,9 @@ mod org;
 mod region;
 mod role;
 mod sample;
+mod service_account;
 
-use jc_api::{ApiKey, Client, ClientBuilder, Error, OrgId, Region};
+use jc_api::{Client, ClientBuilder, Credential, Error, OrgId, Region};
 
 pub use access::Probe;
 pub use concurrent::CHECKS_AT_ONCE;
@@ -32,6 +33,8 @@ pub struct CheckSpec {
     pub id: String,
     pub title: String,
     pub mandatory: bool,
+    /// How the check reads before it runs ([`crate::report::WAITING_LABEL`]).
+    pub state_label: String,
 }
 
 impl CheckSpec {
@@ -40,6 +43,7 @@ impl CheckSpec {
             id: id.to_owned(),
             title: title.to_owned(),
             mandatory,
+            state_label: crate::report::WAITING_LABEL.to_owned(),
         }
     }
 }
@@ -47,11 +51,16 @@ impl CheckSpec {
 /// Every check, in the order it is shown and reported.
 pub fn catalogue() -> Vec<CheckSpec> {
     let mut specs = vec![
-        CheckSpec::new("key.shape", "API key looks right", true),
+        CheckSpec::new("key.shape", "Credentials look right", true),
         CheckSpec::new("org.shape", "Organization ID looks right", true),
         CheckSpec::new("network.reach", "JumpCloud can be reached", true),
-        CheckSpec::new("key.accepted", "JumpCloud accepts the key", true),
+        CheckSpec::new("key.accepted", "JumpCloud accepts the credentials", true),
         CheckSpec::new("org.selected", "Organization is selected", true),
+        CheckSpec::new(
+            "credentials.expiry",
+            "Credentials are not about to expire",
+            false,
+        ),
         CheckSpec::new("role.least_privilege", "Key is read-only", true),
     ];
     specs.extend(
@@ -68,6 +77,15 @@ pub fn key_feedback(pasted: &str) -> ShapeFeedback {
     let (outcome, key) = input::key_shape(pasted);
     ShapeFeedback {
         ok: key.is_some(),
+        message: outcome.message,
+    }
+}
+
+/// key.shape's verdict on a client ID and secret, for feedback as the user types.
+pub fn client_credentials_feedback(client_id: &str, secret: &str) -> ShapeFeedback {
+    let (outcome, credentials) = input::client_credentials_shape(client_id, secret);
+    ShapeFeedback {
+        ok: credentials.is_some(),
         message: outcome.message,
     }
 }
@@ -211,13 +229,16 @@ pub async fn check_connection(
     let mut run = Run::new(&mut on_event);
     let mut facts = Facts::default();
 
-    let key = run.check("key.shape", |_| input::key_shape(input.key.text()));
+    let key = run.check("key.shape", |_| {
+        input::credential_shape(input.client_id.as_deref(), input.key.text())
+    });
     let org_id = run.check("org.shape", |_| input::org_shape(input.org_id.as_deref()));
     let (Some(key), Some(org_id)) = (key, org_id) else {
         return checked(run.finish(facts));
     };
 
-    let Some(client) = build_client(key, options, &mut run) else {
+    facts.auth = Some(key.kind());
+    let Some(client) = build_client(key, &input.target, options, &mut run) else {
         return checked(run.finish(facts));
     };
 
@@ -255,7 +276,8 @@ pub async fn check_connection(
     };
     let client = accepted.client.with_org(OrgId::parse(&org.id).ok());
 
-    let role = concurrent::beneath_the_org(&mut run, &client, accepted.region).await;
+    let (role, expires_at) = concurrent::beneath_the_org(&mut run, &client, accepted.region).await;
+    facts.credentials_expire_at = expires_at;
     facts.role = role.as_ref().and_then(|r| r.name.clone());
     facts.role_scopes = role;
     let report = run.finish(facts);
@@ -263,9 +285,15 @@ pub async fn check_connection(
     Checked { report, client }
 }
 
-fn build_client(key: ApiKey, options: &CheckOptions, run: &mut Run<'_>) -> Option<Client> {
+fn build_client(
+    credential: Credential,
+    target: &crate::connection::Target,
+    options: &CheckOptions,
+    run: &mut Run<'_>,
+) -> Option<Client> {
     let base = jc_api::Hosts::jumpcloud().get(Region::Us).clone();
-    let builder = ClientBuilder::new(key, base)
+    let builder = ClientBuilder::new(credential, base)
+        .hosts(target.hosts())
         .retry(options.retry.clone())
         .timeout(options.timeout)
         .user_agent(&options.product, &options.version)
@@ -297,6 +325,8 @@ struct Facts {
     role: Option<String>,
     /// What the role check learned of the role's permissions.
     role_scopes: Option<RoleScopes>,
+    auth: Option<jc_api::AuthKind>,
+    credentials_expire_at: Option<String>,
 }
 
 /// The running state: results so far, and whether a mandatory check has failed.
@@ -366,6 +396,7 @@ impl<'e> Run<'e> {
         (self.emit)(CheckEvent::Started {
             id: spec.id.clone(),
             title: spec.title.clone(),
+            state_label: CheckState::Running.label().to_owned(),
         });
         spec
     }
@@ -378,6 +409,7 @@ impl<'e> Run<'e> {
             title: spec.title,
             mandatory: spec.mandatory,
             state: CheckState::Skipped,
+            state_label: CheckState::Skipped.label().to_owned(),
             message: why,
             fix: None,
             detail: Vec::new(),
@@ -392,6 +424,7 @@ impl<'e> Run<'e> {
             title: spec.title.clone(),
             mandatory: spec.mandatory,
             state: outcome.state,
+            state_label: outcome.state.label().to_owned(),
             message: outcome.message,
             fix: outcome.fix,
             detail: outcome.detail,
@@ -431,6 +464,8 @@ impl<'e> Run<'e> {
             orgs_available: facts.orgs_available,
             role: facts.role,
             permissions: Some(permissions::view(&self.results, role, facts.region)),
+            auth: facts.auth,
+            credentials_expire_at: facts.credentials_expire_at,
             checks: self.results,
         }
     }

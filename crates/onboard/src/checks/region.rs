@@ -2,7 +2,7 @@
 //! JumpCloud answers 401 for another region's key, so each region is asked in turn (as ADMU does).
 
 use jc_api::endpoints::ListOrganizations;
-use jc_api::{BaseUrl, Client, Error, Region};
+use jc_api::{AuthKind, BaseUrl, Client, Error, Region};
 
 use super::network::Reachable;
 use super::Outcome;
@@ -42,11 +42,17 @@ pub(super) async fn key_accepted(
                     ),
                     (None, _) => format!("Connected through {base}."),
                 };
-                let mut outcome = Outcome::pass(format!("JumpCloud accepted the key. {where_}"));
+                let accepted_words = match client.auth_kind() {
+                    AuthKind::ClientCredentials => {
+                        "JumpCloud accepted the client ID and secret and issued a token."
+                    }
+                    _ => "JumpCloud accepted the key.",
+                };
+                let mut outcome = Outcome::pass(format!("{accepted_words} {where_}"));
                 outcome.detail = evidence;
                 return (outcome, Some(accepted));
             }
-            Err(error @ Error::UnknownKey { .. }) => {
+            Err(error @ (Error::UnknownKey { .. } | Error::InvalidClient { .. })) => {
                 unknown_key.get_or_insert(error);
             }
             Err(error) if error.is_transport() => {
@@ -83,12 +89,23 @@ pub(super) async fn key_accepted(
         }
     }
 
+    let everywhere = match target {
+        Target::Auto(_) => " in any of its data centers (US, EU, India)",
+        _ => "",
+    };
     let mut outcome = match (unknown_key, transport) {
+        (Some(Error::InvalidClient { detail }), _) if says_expired(&detail) => Outcome::fail(
+            "JumpCloud says this client secret has expired, so it no longer accepts it.",
+            super::service_account::rotation_fix(jc_api::AuthKind::ClientCredentials, None),
+        ),
+        (Some(Error::InvalidClient { .. }), _) => Outcome::fail(
+            format!(
+                "JumpCloud did not accept this client ID and secret{everywhere}. One of them may be mistyped, or \
+                 the secret has expired or was deleted."
+            ),
+            crate::explain::secret_fix(None),
+        ),
         (Some(_), _) => {
-            let everywhere = match target {
-                Target::Auto(_) => " in any of its data centers (US, EU, India)",
-                _ => "",
-            };
             Outcome::fail(
                 format!(
                     "JumpCloud did not recognise this API key{everywhere}. It may be mistyped, revoked (a new key was \
@@ -108,6 +125,16 @@ pub(super) async fn key_accepted(
     };
     outcome.detail = evidence;
     (outcome, None)
+}
+
+/// Whether the token host's words name an expired secret.
+fn says_expired(detail: &jc_api::ResponseDetail) -> bool {
+    let words = format!(
+        "{} {}",
+        detail.message.as_deref().unwrap_or_default(),
+        detail.body.as_deref().unwrap_or_default()
+    );
+    words.to_ascii_lowercase().contains("expired")
 }
 
 /// `GET /api/organizations?limit=1` in one region, without `x-org-id`: the cheapest proof a key works.

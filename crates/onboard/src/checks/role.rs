@@ -3,9 +3,10 @@
 //! permissions from `GET /api/v2/roles`, where the key may read it. When the permissions cannot be
 //! read, the role is judged by its name; when the name is unknown too, we say so and go on.
 
-use jc_api::endpoints::{GetSettings, ListRoles};
+use jc_api::endpoints::{GetRole, GetSettings, ListRoles};
 use jc_api::{Client, Region};
 
+use super::service_account::{self, Expiry, Lookup};
 use super::Outcome;
 use crate::explain::console_url;
 use crate::permissions::{self, RoleScopes, RoleVerdict};
@@ -86,6 +87,145 @@ async fn read_role(client: &Client, name: &str, evidence: &mut Vec<Evidence>) ->
     RoleRead::Unread {
         why: format!("JumpCloud's role list has no role named \"{name}\""),
     }
+}
+
+/// role.least_privilege and credentials.expiry: a service account's role and expiry come from
+/// its own record; an administrator's role from the settings, and its key has no known expiry.
+pub(super) async fn least_privilege_and_expiry(
+    client: &Client,
+    region: Option<Region>,
+) -> (Outcome, Option<RoleScopes>, Expiry) {
+    if client.auth_kind().is_service_account() {
+        return service_account_role(client, region).await;
+    }
+    let (outcome, role) = least_privilege(client, region).await;
+    (outcome, role, service_account::admin_key_expiry())
+}
+
+async fn service_account_role(
+    client: &Client,
+    region: Option<Region>,
+) -> (Outcome, Option<RoleScopes>, Expiry) {
+    let kind = client.auth_kind();
+    let console = console_url(region);
+    let make_read_only = format!(
+        "In {console}, Settings, Service Accounts, give the account the Read Only role (or make a new service \
+         account with it) and use its credentials here."
+    );
+    let recipe_fix = format!(
+        "Give the service account's role exactly the read permissions listed in the permission view (the custom \
+         role recipe), or the built-in Read Only role. {make_read_only}"
+    );
+    let mut evidence = Vec::new();
+    let found = match service_account::find(client, &mut evidence).await {
+        Lookup::Found(found) => found,
+        Lookup::Refused => {
+            let why = "JumpCloud did not let this service account read the list of service accounts (its role \
+                       lacks the service-accounts read permission), so its role and expiry are unknown.";
+            let mut outcome = Outcome::warn(
+                format!("The service account's role is unknown: {why} The access checks below show what it can read."),
+                format!(
+                    "To see the role and the expiry here, add the read permission for service accounts to its role, \
+                     or check them yourself in {console}, Settings, Service Accounts."
+                ),
+            );
+            outcome.detail = evidence;
+            let role = permissions::unread(None, "The service account's role could not be read.");
+            return (
+                outcome,
+                Some(role),
+                Expiry::Skipped(
+                    "Not known: the service account may not read the list of service accounts, where JumpCloud shows \
+                     when a secret expires."
+                        .to_owned(),
+                ),
+            );
+        }
+        lookup @ (Lookup::NotListed | Lookup::Failed(_)) => {
+            let why = match lookup {
+                Lookup::Failed(error) => crate::explain(&error, "the service accounts", region).message,
+                _ => "The service account these credentials belong to was not found in the list of service \
+                      accounts."
+                    .to_owned(),
+            };
+            let mut outcome = Outcome::warn(
+                format!(
+                    "{why} So its role is unknown. The access checks below show what it can read."
+                ),
+                format!("Check the account and its role in {console}, Settings, Service Accounts."),
+            );
+            outcome.detail = evidence;
+            let role = permissions::unread(None, "The service account's role could not be read.");
+            return (
+                outcome,
+                Some(role),
+                Expiry::Skipped(
+                    "Not known: the service account's record could not be read.".to_owned(),
+                ),
+            );
+        }
+    };
+    let expiry = service_account::judge_expiry(
+        kind,
+        found.expires_at.as_deref(),
+        crate::display::Clock::SYSTEM,
+        region,
+    );
+    let account = &found.account;
+    let role_by_id = match account.role_id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => match client.fetch_with_detail(&GetRole(id.to_owned())).await {
+            Ok((role, detail)) => {
+                evidence.push(Evidence::ok(&detail));
+                Some(role)
+            }
+            Err(error) => {
+                evidence.push(Evidence::failed(
+                    &error,
+                    &client.base().host(),
+                    jc_api::calls::ROLE.path,
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let name = role_by_id
+        .as_ref()
+        .and_then(|r| r.name.clone())
+        .or_else(|| account.role_name.clone())
+        .filter(|n| !n.trim().is_empty());
+    let Some(name) = name else {
+        let mut outcome = Outcome::warn(
+            "JumpCloud did not say which role this service account has, so we cannot confirm it is read-only. The \
+             access checks below show what it can read.",
+            make_read_only,
+        );
+        outcome.detail = evidence;
+        let role = permissions::unread(None, "JumpCloud did not name the service account's role.");
+        return (outcome, Some(role), expiry);
+    };
+    let (mut outcome, role) = match role_by_id.and_then(|r| r.scopes) {
+        Some(scopes) => {
+            let role = permissions::compare(Some(&name), &scopes);
+            (
+                judge_scopes(&name, &role, &make_read_only, &recipe_fix),
+                role,
+            )
+        }
+        None => {
+            let said =
+                "The role's permissions could not be read, so the role is judged by its name.";
+            let mut outcome = judge_name(&name, &make_read_only);
+            outcome.message = format!("{} {said}", outcome.message);
+            (outcome, permissions::unread(Some(&name), said))
+        }
+    };
+    outcome.message = outcome
+        .message
+        .replace("The key's administrator has", "The service account has")
+        .replace("a read-only key is safer", "a read-only role is safer");
+    outcome.detail.append(&mut evidence);
+    (outcome, Some(role), expiry)
 }
 
 pub(super) async fn least_privilege(

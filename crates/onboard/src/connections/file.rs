@@ -439,6 +439,82 @@ mod tests {
     }
 
     #[test]
+    fn client_credentials_keep_the_secret_in_the_keychain_and_the_client_id_in_the_file() {
+        const SECRET: &str = "CANARYstoredSECRET0123456789";
+        let dir = tempfile::tempdir().expect("temp dir");
+        let opened = open(dir.path());
+        let keychain = SessionSecrets::default();
+        let book = book(&opened.storage, &keychain);
+        let credentials = jc_api::ClientCredentials {
+            id: jc_api::ClientId::parse("integration-7f3a").expect("an id"),
+            secret: jc_api::ClientSecret::parse(SECRET).expect("a secret"),
+        };
+        let report = crate::Report {
+            ok: true,
+            region: Some(jc_api::Region::Eu),
+            org: None,
+            orgs_available: Vec::new(),
+            role: Some("Read Only".into()),
+            checks: Vec::new(),
+            permissions: None,
+            auth: Some(jc_api::AuthKind::ClientCredentials),
+            credentials_expire_at: None,
+        };
+        let new = crate::connections::NewConnection {
+            name: "Service account".into(),
+            manager_attribute: None,
+            demo_scenario: None,
+            session_only: false,
+            platform: None,
+            admin_username: None,
+            owner_email: None,
+        };
+        let saved = book
+            .add_tested_client_credentials(
+                new,
+                &report,
+                &credentials,
+                "2026-12-02T10:00:00Z".into(),
+            )
+            .expect("saved");
+        assert_eq!(saved.client_id.as_deref(), Some("integration-7f3a"));
+        assert_eq!(
+            saved.key_last_four, None,
+            "there is no key to show a part of"
+        );
+        let mut on_disk = String::new();
+        for entry in std::fs::read_dir(dir.path()).expect("lists").flatten() {
+            on_disk.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        }
+        assert!(
+            on_disk.contains("integration-7f3a"),
+            "the client ID is in the connection file"
+        );
+        assert!(
+            !on_disk.contains("CANARY"),
+            "the secret never reaches a file: {on_disk}"
+        );
+        match book
+            .credential(&book.get(&saved.id).expect("found"))
+            .expect("read back")
+        {
+            jc_api::Credential::ClientCredentials(back) => {
+                assert_eq!(back.secret.expose(), SECRET);
+                assert_eq!(back.id.as_str(), "integration-7f3a");
+            }
+            other => panic!("the saved form comes back: {other:?}"),
+        }
+        book.delete(&saved.id).expect("deleted");
+        assert!(
+            keychain
+                .get_client_secret(&saved.id)
+                .expect("reads")
+                .is_none(),
+            "deleting the connection forgets its secret"
+        );
+    }
+
+    #[test]
     fn a_key_whose_connection_is_gone_is_removed_from_the_keychain() {
         let dir = tempfile::tempdir().expect("temp dir");
         let storage = open(dir.path()).storage;

@@ -58,7 +58,7 @@ pub struct RoleScopes {
 /// the role's scopes (`users` covers `users.readonly`, as the spec's `x-scopes` say).
 pub fn missing_scopes<S: AsRef<str>>(held: &[S]) -> Vec<&'static str> {
     let mut missing: Vec<&'static str> = Vec::new();
-    for call in calls::ALL {
+    for call in calls::ALL.iter().filter(|c| !calls::is_optional(c)) {
         if let (Scope::ReadOnly(scope), Some(false)) = (call.scope(), call.allowed_by(held)) {
             if !missing.contains(&scope) {
                 missing.push(scope);

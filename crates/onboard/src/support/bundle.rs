@@ -362,6 +362,8 @@ impl BundleV1 {
             orgs_available: Vec::new(),
             role: None,
             permissions: None,
+            auth: None,
+            credentials_expire_at: None,
             checks: self
                 .checks
                 .into_iter()
@@ -370,6 +372,7 @@ impl BundleV1 {
                     title: c.title,
                     mandatory: c.mandatory,
                     state: c.state,
+                    state_label: c.state.label().to_owned(),
                     message: c.message,
                     fix: c.fix,
                     detail: Vec::new(),

@@ -154,6 +154,45 @@ const CAUSES: &[Cause] = &[
       "Connections to the JumpCloud host timed out, were refused, or were dropped.",
       "Check the internet connection, firewall, VPN and proxy settings, then test again.",
       Place::Local),
+    c("sa.invalid_client", "The service account's client ID or secret is wrong",
+      "The token host answered 401 invalid_client in every region asked: the client ID or the secret was mistyped \
+       or cut short when pasted, or the secret was deleted.",
+      "In the console open Settings, Service Accounts and the account: compare its client ID. A secret is shown only \
+       once; if it was not kept, add a new secret to the account, use it here, then delete the old one.",
+      Place::Console),
+    c("sa.secret_expired", "The service account's secret has expired",
+      "JumpCloud no longer accepts the client secret because its lifetime (30, 60, 90 or 365 days) is over.",
+      "In the console open Settings, Service Accounts and the account, add a new secret, paste it here, test, and \
+       delete the expired one.",
+      Place::Console),
+    c("sa.secret_expiring", "The service account's secret expires soon",
+      "The secret in use expires within two weeks; on that day the connection stops working.",
+      "Add a second secret in the console (Settings, Service Accounts, the account), paste it here, test, then \
+       delete the old one.",
+      Place::Console),
+    c("sa.wrong_region", "The service account belongs to another JumpCloud region",
+      "Each region has its own token host (admin-oauth.id.jumpcloud.com, admin-oauth.id.eu.jumpcloud.com, \
+       admin-oauth.id.in.jumpcloud.com); a service account gets tokens only from its own region's host, and the \
+       others answer 401 invalid_client.",
+      "Choose the region the check names (or \"Automatic\"; on the command line --region auto).",
+      Place::Console),
+    c("sa.token_host_blocked", "The service-account sign-in host cannot be reached",
+      "A service account first gets a token from its region's token host (admin-oauth.id.jumpcloud.com, or the EU \
+       or India one); that connection was refused, failed or was answered by a proxy, even if the console host works.",
+      "Ask IT to allow the token host through the proxy and firewall as well as the console host, then test again.",
+      Place::Local),
+    c("sa.no_service_account_scope", "The service account's role cannot read service accounts",
+      "JumpCloud refused (403) the list of service accounts: the role lacks serviceaccounts.readonly (a read-only \
+       role may not hold it), so the role and the secret's expiry could not be shown. Everything else works.",
+      "Add the read permission for service accounts to the role, or check the role and the expiry yourself in the \
+       console under Settings, Service Accounts.",
+      Place::Console),
+    c("sa.role_too_broad", "The service account can change the directory",
+      "The service account's role is broader than Read Only. The connection works, but leaked credentials could \
+       change or delete directory data.",
+      "Give the service account the Read Only role (Settings, Service Accounts), or make a new one with it and use \
+       its credentials instead.",
+      Place::Console),
     c("clock.skew", "This computer's clock is wrong",
       "The local time differs from JumpCloud's by more than five minutes. Certificates then look expired or not yet \
        valid, and timestamps in logs disagree.",
@@ -275,7 +314,50 @@ fn from_check(report: &Report, check: &CheckResult, env: Option<&EnvProbe>, foun
     let outcomes: Vec<&str> = check.detail.iter().map(|e| e.outcome.as_str()).collect();
     let role = report.role.as_deref().map(str::to_ascii_lowercase);
 
+    let service_account = report
+        .auth
+        .is_some_and(jc_api::AuthKind::is_service_account);
     match (id, check.state) {
+        ("key.accepted", CheckState::Fail) if outcomes.contains(&"invalid_client") => {
+            let expired = check.detail.iter().any(|e| {
+                e.outcome == "invalid_client"
+                    && e.server_said
+                        .as_deref()
+                        .is_some_and(|w| w.contains("expired"))
+            });
+            if expired {
+                found.add("sa.secret_expired", severity, id);
+            } else if outcomes.contains(&"ok") {
+                found.add_in(
+                    "sa.wrong_region",
+                    severity,
+                    id,
+                    region_named(&check.message),
+                );
+            } else {
+                found.add("sa.invalid_client", severity, id);
+            }
+        }
+        ("credentials.expiry", CheckState::Fail) => found.add("sa.secret_expired", severity, id),
+        ("credentials.expiry", CheckState::Warn) => {
+            found.add("sa.secret_expiring", Severity::Warn, id)
+        }
+        ("role.least_privilege", CheckState::Warn)
+            if check.detail.iter().any(|e| {
+                e.outcome == "forbidden" && e.route.contains(jc_api::calls::SERVICE_ACCOUNTS.path)
+            }) =>
+        {
+            found.add("sa.no_service_account_scope", Severity::Note, id)
+        }
+        ("role.least_privilege", CheckState::Fail | CheckState::Warn)
+            if service_account
+                && report
+                    .permissions
+                    .as_ref()
+                    .is_some_and(|p| p.role.read && p.role.verdict == RoleVerdict::CanChange) =>
+        {
+            found.add("sa.role_too_broad", Severity::Warn, id)
+        }
         ("key.accepted", CheckState::Fail) if outcomes.contains(&"unknown_key") => {
             if outcomes.contains(&"ok") {
                 found.add_in(
@@ -339,7 +421,11 @@ fn from_check(report: &Report, check: &CheckResult, env: Option<&EnvProbe>, foun
                 found.add("access.read_only_association", Severity::Note, id);
             }
             // The role check's 403 on the role list only means the role cannot be compared.
-            "forbidden" if check.state != CheckState::Pass && id != "role.least_privilege" => {
+            "forbidden"
+                if check.state != CheckState::Pass
+                    && id != "role.least_privilege"
+                    && id != "credentials.expiry" =>
+            {
                 let runner = role
                     .as_deref()
                     .is_some_and(|r| r.contains("command runner"));
@@ -362,6 +448,9 @@ fn from_check(report: &Report, check: &CheckResult, env: Option<&EnvProbe>, foun
             }
             "decode" | "too_large" => {
                 found.add("response.unreadable", severity.min(Severity::Warn), id)
+            }
+            "token_host_unreachable" => {
+                found.add("sa.token_host_blocked", severity.min(Severity::Warn), id)
             }
             "dns" => found.add("network.dns", severity.min(Severity::Warn), id),
             "tls" => found.add("network.tls", severity.min(Severity::Warn), id),

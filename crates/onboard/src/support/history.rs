@@ -45,19 +45,74 @@ pub enum HistoryError {
 /// previous run did not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(from = "StoredChange")]
 pub struct StateChange {
     pub id: String,
     pub from: Option<CheckState>,
     pub to: CheckState,
+    /// `from` in words ("not run" when there was none) and `to` in words; made afresh when
+    /// a history is read, so one written before reads in today's words.
+    pub from_label: String,
+    pub to_label: String,
+}
+
+/// A [`HistoryEntry`] as read back: the words are made from `ok`.
+#[derive(Deserialize)]
+struct StoredEntry {
+    at: String,
+    ok: bool,
+    changed: Vec<StateChange>,
+    states: BTreeMap<String, CheckState>,
+}
+
+impl From<StoredEntry> for HistoryEntry {
+    fn from(stored: StoredEntry) -> HistoryEntry {
+        HistoryEntry {
+            at: stored.at,
+            ok: stored.ok,
+            outcome_label: crate::report::outcome_label(stored.ok).to_owned(),
+            changed: stored.changed,
+            states: stored.states,
+        }
+    }
+}
+
+/// A [`StateChange`] as read back: its states, the words made from them.
+#[derive(Deserialize)]
+struct StoredChange {
+    id: String,
+    from: Option<CheckState>,
+    to: CheckState,
+}
+
+impl From<StoredChange> for StateChange {
+    fn from(stored: StoredChange) -> StateChange {
+        StateChange::new(stored.id, stored.from, stored.to)
+    }
+}
+
+impl StateChange {
+    pub fn new(id: String, from: Option<CheckState>, to: CheckState) -> StateChange {
+        StateChange {
+            id,
+            from,
+            to,
+            from_label: from.map_or("not run", CheckState::label).to_owned(),
+            to_label: to.label().to_owned(),
+        }
+    }
 }
 
 /// One run of the checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(from = "StoredEntry")]
 pub struct HistoryEntry {
     /// RFC 3339, UTC.
     pub at: String,
     pub ok: bool,
+    /// `ok` in words ([`crate::report::outcome_label`]); made afresh when a history is read.
+    pub outcome_label: String,
     /// Changes against the previous run; empty for the first run.
     pub changed: Vec<StateChange>,
     /// Every check's state in this run, to compare the next run with.
@@ -180,16 +235,15 @@ impl History {
             Some(previous) => states
                 .iter()
                 .filter(|(id, state)| previous.states.get(*id) != Some(*state))
-                .map(|(id, state)| StateChange {
-                    id: id.clone(),
-                    from: previous.states.get(id).copied(),
-                    to: *state,
+                .map(|(id, state)| {
+                    StateChange::new(id.clone(), previous.states.get(id).copied(), *state)
                 })
                 .collect(),
         };
         let entry = HistoryEntry {
             at: super::rfc3339(at),
             ok: report.ok,
+            outcome_label: crate::report::outcome_label(report.ok).to_owned(),
             changed,
             states,
         };

@@ -113,6 +113,8 @@ mod tests {
         let report = Report {
             ok: false,
             permissions: None,
+            auth: None,
+            credentials_expire_at: None,
             region: Some(jc_api::Region::Eu),
             org: Some(OrgRef {
                 id: "5d2f7024f0e1526be4df38e7".into(),
@@ -125,6 +127,7 @@ mod tests {
                 title: "JumpCloud accepts the key".into(),
                 mandatory: true,
                 state: CheckState::Fail,
+                state_label: CheckState::Fail.label().into(),
                 message: format!("JumpCloud refused {key} for jane.doe@example.com."),
                 fix: Some("Copy the key again.".into()),
                 detail: Vec::new(),

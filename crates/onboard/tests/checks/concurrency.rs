@@ -139,6 +139,68 @@ const EVERY_STATE: &[(Scenario, Option<usize>, bool, &[(&str, &str)])] = &[
     ),
     (Scenario::Slow, None, true, &[]),
     (Scenario::ManagerNames, None, true, &[]),
+    // The service-account scenarios with the account's API key (`jcs_`); the client ID and
+    // secret are tested in `service_accounts`.
+    (Scenario::ServiceAccount, None, true, &[]),
+    (Scenario::ServiceAccountEu, None, true, &[]),
+    (
+        Scenario::ServiceAccountExpiring,
+        None,
+        true,
+        &[("credentials.expiry", "warn")],
+    ),
+    (
+        Scenario::ServiceAccountExpired,
+        None,
+        false,
+        AFTER_A_REFUSED_CREDENTIAL,
+    ),
+    (
+        Scenario::ServiceAccountBroadRole,
+        None,
+        true,
+        &[("role.least_privilege", "warn")],
+    ),
+    (
+        Scenario::ServiceAccountNoSaScope,
+        None,
+        true,
+        &[
+            ("credentials.expiry", "skipped"),
+            ("role.least_privilege", "warn"),
+        ],
+    ),
+    (Scenario::ShortToken, None, true, &[]),
+];
+
+/// A check a scenario's row does not list passes, except the expiry of an administrator's
+/// key, which JumpCloud does not show and so is never checked.
+fn unlisted_state(scenario: Scenario, id: &str) -> &'static str {
+    if id == "credentials.expiry" && !scenario.has_service_account() {
+        "skipped"
+    } else {
+        "pass"
+    }
+}
+
+const AFTER_A_REFUSED_CREDENTIAL: &[(&str, &str)] = &[
+    ("key.accepted", "fail"),
+    ("org.selected", "skipped"),
+    ("credentials.expiry", "skipped"),
+    ("role.least_privilege", "skipped"),
+    ("access.users", "skipped"),
+    ("access.user_groups", "skipped"),
+    ("access.group_members", "skipped"),
+    ("access.admins", "skipped"),
+    ("access.applications", "skipped"),
+    ("access.app_access", "skipped"),
+    ("access.devices", "skipped"),
+    ("access.device_groups", "skipped"),
+    ("access.policies", "skipped"),
+    ("access.policy_results", "skipped"),
+    ("access.ldap_servers", "skipped"),
+    ("access.radius_servers", "skipped"),
+    ("preview.sample", "skipped"),
 ];
 
 /// Where a fault meets whichever request arrives at the wrong moment.
@@ -173,7 +235,7 @@ async fn every_scenario_reports_each_check_once_in_catalogue_order_with_its_stat
                 let state = not_passing
                     .iter()
                     .find(|(check, _)| check == id)
-                    .map_or("pass", |(_, state)| state);
+                    .map_or_else(|| unlisted_state(*scenario, id), |(_, state)| state);
                 format!("{id}={state}")
             })
             .collect();
@@ -322,6 +384,7 @@ async fn a_refused_user_read_skips_only_the_check_that_reads_beneath_it() {
     .expect("the front listens on loopback");
     let input = ConnectionInput {
         key: PastedKey::new(demo.sim().api_key().to_owned()),
+        client_id: None,
         org_id: None,
         target: Target::Fixed(BaseUrl::parse(&front.url()).expect("a host root")),
     };
@@ -332,7 +395,7 @@ async fn a_refused_user_read_skips_only_the_check_that_reads_beneath_it() {
         .iter()
         .map(|id| match id.as_str() {
             "access.users" => format!("{id}=fail"),
-            "preview.sample" => format!("{id}=skipped"),
+            "preview.sample" | "credentials.expiry" => format!("{id}=skipped"),
             _ => format!("{id}=pass"),
         })
         .collect();

@@ -5,6 +5,7 @@ mod input;
 mod permissions;
 mod preview;
 mod scenarios;
+mod service_accounts;
 mod streaming;
 
 use onboard::demo::Demo;

@@ -240,8 +240,23 @@ async fn healthy_report_names_region_org_and_role() {
     assert_eq!(org.id, demo.sim().org_id());
     assert_eq!(org.name, demo.sim().org_name());
     assert_eq!(report.role.as_deref(), Some("Read Only"));
+    assert_eq!(report.auth, Some(jc_api::AuthKind::AdminApiKey));
+    assert_eq!(
+        report.credentials_expire_at, None,
+        "an admin key's expiry is not shown"
+    );
+    let expiry = check(&report, "credentials.expiry");
+    assert_eq!(expiry.state, CheckState::Skipped);
     assert!(
-        report.checks.iter().all(|c| c.state == CheckState::Pass),
+        expiry.message.contains("administrator's API key"),
+        "{}",
+        expiry.message
+    );
+    assert!(
+        report
+            .checks
+            .iter()
+            .all(|c| c.state == CheckState::Pass || c.id == "credentials.expiry"),
         "{:#?}",
         states(&report)
     );

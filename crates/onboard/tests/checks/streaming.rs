@@ -63,9 +63,9 @@ async fn checks_after_a_failed_mandatory_one_are_skipped_and_say_why() {
         "everything after key.accepted is skipped"
     );
     assert!(
-        skipped
-            .iter()
-            .all(|c| c.message.contains("\"JumpCloud accepts the key\" failed")),
+        skipped.iter().all(|c| c
+            .message
+            .contains("\"JumpCloud accepts the credentials\" failed")),
         "{skipped:#?}"
     );
     let started_skipped = events

@@ -25,6 +25,7 @@ fn saved(t: &Tested, name: &str, platform: PlatformId) -> SavedConnection {
         last_test: None,
         key_last_four: None,
         session_only: false,
+        client_id: None,
         platform: Some(platform),
         admin_username: None,
         owner_email: None,

@@ -99,6 +99,8 @@ pub struct RecordDetail {
 pub struct Collection {
     dir: PathBuf,
     rows: Mutex<Option<CachedRows>>,
+    /// Dates in rows and details are shown by this clock.
+    clock: display::Clock,
 }
 
 /// Rows as searched (the needle) and sorted, for one category.
@@ -119,11 +121,22 @@ impl Collection {
         Ok(Collection {
             dir,
             rows: Mutex::new(None),
+            clock: display::Clock::SYSTEM,
         })
+    }
+
+    /// The same collection, its dates shown by `clock`.
+    pub fn with_clock(mut self, clock: display::Clock) -> Collection {
+        self.clock = clock;
+        self
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    pub fn clock(&self) -> display::Clock {
+        self.clock
     }
 
     /// Rows `offset..offset+limit` (at most [`MAX_PAGE`]) of a category after search and sort.
@@ -183,7 +196,7 @@ impl Collection {
         let image = (category == Category::Applications)
             .then(|| text(record.get("logo_file")))
             .and_then(|file| logo_data_url(&self.dir, &file));
-        let now = time::OffsetDateTime::now_utc();
+        let clock = self.clock;
         let mut fields = Vec::new();
         let mut attributes = Vec::new();
         // What the manager field held matters only when it named nobody collected.
@@ -195,13 +208,13 @@ impl Collection {
             if let ("custom_attributes", Value::Object(named)) = (key.as_str(), value) {
                 attributes = named
                     .iter()
-                    .map(|(name, v)| (name.clone(), display::field_value(category, name, v, now)))
+                    .map(|(name, v)| (name.clone(), display::field_value(category, name, v, clock)))
                     .collect();
                 continue;
             }
             let shown = match referenced(key) {
                 Some(of) => self.names(of)?.name(&text(Some(value))),
-                None => display::field_value(category, key, value, now),
+                None => display::field_value(category, key, value, clock),
             };
             if !shown.is_empty() {
                 fields.push((display::field_label(category, key), shown));

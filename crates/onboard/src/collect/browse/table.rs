@@ -243,12 +243,12 @@ pub(super) fn rows(
             }
         }
     }
-    let now = time::OffsetDateTime::now_utc();
+    let clock = collection.clock;
     let cell = |record: &Record, def: &Def| -> String {
         let value = record.get(def.key);
         match def.shown {
             Shown::Text => value.map_or_else(String::new, |v| {
-                display::field_value(category, def.key, v, now)
+                display::field_value(category, def.key, v, clock)
             }),
             Shown::Count => strings(value).len().to_string(),
             Shown::Name(of) => {
