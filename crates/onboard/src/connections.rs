@@ -13,6 +13,10 @@ pub struct LastTest {
     pub at: String,
     pub ok: bool,
     pub summary: String,
+    /// When the tested service account's secret expires (RFC 3339), when JumpCloud said. Not
+    /// a secret; kept so saved connections can show the countdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_expire_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +79,7 @@ pub fn summarize(report: &Report, at: String) -> LastTest {
         at,
         ok: report.ok,
         summary,
+        credentials_expire_at: report.credentials_expire_at.clone(),
     }
 }
 
@@ -435,6 +440,22 @@ impl Book<'_> {
         }
         self.secrets_for(&connection).set(id, key)?;
         self.update(id, |c| c.key_last_four = Some(key.last_four()))
+    }
+
+    /// Puts a new client secret in place of a service-account connection's secret (after a
+    /// rotation); the client ID stays.
+    pub fn replace_client_secret(
+        &self,
+        id: &str,
+        secret: &jc_api::ClientSecret,
+    ) -> Result<SavedConnection, BookError> {
+        let connection = self.get(id)?;
+        if !connection.session_only {
+            self.list_key(id)?;
+        }
+        self.secrets_for(&connection)
+            .set_client_secret(id, secret)?;
+        self.update(id, |_| {})
     }
 
     /// Deletes the key first: a connection without its key is harmless, a key without a

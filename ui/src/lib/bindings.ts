@@ -512,6 +512,10 @@ key: string; label: string;
 numeric: boolean }
 export type ConnectionList = { connections: SavedConnection[]; 
 /**
+ * How each connection connects and when its secret expires, in words, by connection id.
+ */
+words: ConnectionWords[]; 
+/**
  * Set when the saved-connections file could not be read and was set aside.
  */
 store_problem: string | null }
@@ -527,7 +531,27 @@ key: string;
  * A service account's client ID: the connection uses client credentials.
  */
 client_id?: string | null; org_id: string | null; region: RegionChoice; demo: boolean }
-export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile"
+/**
+ * A saved connection's kind and its secret's expiry, as the home screen shows them.
+ */
+export type ConnectionWords = { id: string; 
+/**
+ * "Service account" or "Administrator API key".
+ */
+kind_label: string; 
+/**
+ * Its secret can be rotated (a service account's client secret).
+ */
+rotatable: boolean; 
+/**
+ * "expires in 5 days, on 7 December 2026", when the last test learned the expiry.
+ */
+expiry: string | null; 
+/**
+ * The secret expires within two weeks, or has expired.
+ */
+expiry_soon: boolean }
+export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile" | "service_accounts"
 export type CountStatus = "ok" | "forbidden" | "failed"
 /**
  * One finding about one record.
@@ -651,7 +675,12 @@ export type LastTest = {
 /**
  * RFC 3339, UTC.
  */
-at: string; ok: boolean; summary: string }
+at: string; ok: boolean; summary: string; 
+/**
+ * When the tested service account's secret expires (RFC 3339), when JumpCloud said. Not
+ * a secret; kept so saved connections can show the countdown.
+ */
+credentials_expire_at?: string | null }
 /**
  * Corporate-network settings: the proxy variables in use and the extra CA certificate.
  */

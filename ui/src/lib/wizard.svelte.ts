@@ -12,10 +12,11 @@ import type {
   UiError,
 } from "./types";
 
-export type StepId = "welcome" | "admin" | "api_key" | "organization" | "test" | "preview" | "save";
+export type StepId = "welcome" | "connect_how" | "admin" | "api_key" | "organization" | "test" | "preview" | "save";
 
 export const STEPS: { id: StepId; label: string }[] = [
   { id: "welcome", label: "Welcome" },
+  { id: "connect_how", label: "How to connect" },
   { id: "admin", label: "Read-only admin" },
   { id: "api_key", label: "API key" },
   { id: "organization", label: "Organization" },
@@ -31,6 +32,10 @@ export interface Feedback {
 }
 
 export const ADMIN_STEPS = 6;
+export const SERVICE_ACCOUNT_STEPS = 6;
+
+/** How the platform connects: a service account's client ID and secret, or an administrator's API key. */
+export type ConnectKind = "service_account" | "api_key";
 
 export class WizardState {
   step = $state<StepId>("welcome");
@@ -44,6 +49,12 @@ export class WizardState {
   adminDone = $state<boolean[]>(Array.from({ length: ADMIN_STEPS }, () => false));
   key = $state("");
   keyFeedback = $state<Feedback | null>(null);
+  connectKind = $state<ConnectKind>("service_account");
+  serviceAccountDone = $state<boolean[]>(Array.from({ length: SERVICE_ACCOUNT_STEPS }, () => false));
+  clientId = $state("");
+  clientSecret = $state("");
+  /** Feedback on the client ID and secret together; its input is `credentialsInput`. */
+  credentialsFeedback = $state<Feedback | null>(null);
   orgId = $state("");
   orgFeedback = $state<Feedback | null>(null);
 
@@ -62,15 +73,37 @@ export class WizardState {
     this.checks = new CheckRun(catalogue);
   }
 
+  get usesServiceAccount(): boolean {
+    return this.connectKind === "service_account";
+  }
+
   get request(): ConnectionRequest {
     const org = this.orgId.trim();
-    return { key: this.key, org_id: org === "" ? null : org, region: this.region, demo: this.demo !== null };
+    const common = { org_id: org === "" ? null : org, region: this.region, demo: this.demo !== null };
+    // A service account's secret goes where a key would, with its client ID beside it.
+    if (this.usesServiceAccount) return { key: this.clientSecret, client_id: this.clientId, ...common };
+    return { key: this.key, ...common };
+  }
+
+  /** What the client ID and secret feedback was given for. */
+  get credentialsInput(): string {
+    return JSON.stringify([this.clientId, this.clientSecret]);
+  }
+
+  get credentialsOk(): boolean {
+    const f = this.credentialsFeedback;
+    return this.clientId.trim() !== "" && this.clientSecret.trim() !== "" && f !== null && f.input === this.credentialsInput && f.result.ok;
+  }
+
+  /** The chosen kind's credentials are ready to test. */
+  get credentialOk(): boolean {
+    return this.usesServiceAccount ? this.credentialsOk : this.keyOk;
   }
 
   /** Identifies the inputs a report or preview was made for. */
   get signature(): string {
     const r = this.request;
-    return JSON.stringify([r.key.trim(), r.org_id?.toLowerCase() ?? null, r.region, r.demo]);
+    return JSON.stringify([r.key.trim(), r.client_id?.trim() ?? null, r.org_id?.toLowerCase() ?? null, r.region, r.demo]);
   }
 
   get keyOk(): boolean {
