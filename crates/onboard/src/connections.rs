@@ -36,10 +36,9 @@ pub struct SavedConnection {
     /// The key is held in memory for this session only (no keychain was available).
     pub session_only: bool,
     /// A service account's client ID, when the connection uses client credentials; its secret
-    /// is in the keychain like a key. Not in the app's generated bindings until its screens
-    /// read it.
+    /// is in the keychain like a key. Not a secret: the rotation screen checks a new secret
+    /// against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "specta", specta(skip))]
     pub client_id: Option<String>,
     /// The platform this connection was made for; `None` in files written before it was asked.
     /// Not in the app's generated bindings until its screens read it.

@@ -932,7 +932,13 @@ key_last_four: string | null;
 /**
  * The key is held in memory for this session only (no keychain was available).
  */
-session_only: boolean }
+session_only: boolean; 
+/**
+ * A service account's client ID, when the connection uses client credentials; its secret
+ * is in the keychain like a key. Not a secret: the rotation screen checks a new secret
+ * against it.
+ */
+client_id?: string | null }
 /**
  * How much a cause matters: it stops the connection, it should be looked at, or it is only
  * worth knowing.
