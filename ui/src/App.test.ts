@@ -14,6 +14,15 @@ async function startDemo(user: ReturnType<typeof userEvent.setup>, label: RegExp
   await heading("Try with a demo organization");
   await user.click(await screen.findByRole("radio", { name: label }));
   await user.click(screen.getByRole("button", { name: "Start the demo" }));
+  await heading("How should the platform connect?");
+  await user.click(next());
+}
+
+/** From "How should the platform connect?" down the administrator's API key path. */
+async function chooseApiKey(user: ReturnType<typeof userEvent.setup>): Promise<void> {
+  await heading("How should the platform connect?");
+  await user.click(screen.getByRole("radio", { name: /An administrator's API key/ }));
+  await user.click(next());
 }
 
 describe("the whole app on Rust's recorded answers", () => {
@@ -71,6 +80,7 @@ describe("the whole app on Rust's recorded answers", () => {
     render(App);
     await user.click(await screen.findByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
+    await chooseApiKey(user);
     await heading("Create a read-only administrator");
     await user.click(screen.getByRole("radio", { name: "US" }));
     await user.click(next());
@@ -121,6 +131,7 @@ describe("the whole app on Rust's recorded answers", () => {
     render(App);
     await user.click(await screen.findByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
+    await chooseApiKey(user);
     await user.click(await screen.findByRole("button", { name: "Next" }));
     await user.click(screen.getByLabelText("API key"));
     const key = demoOf("healthy").api_key;
@@ -154,6 +165,7 @@ describe("the whole app on Rust's recorded answers", () => {
 
     await user.click(screen.getByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
+    await chooseApiKey(user);
     await user.click(await screen.findByRole("button", { name: "Next" }));
     await user.click(screen.getByLabelText("API key"));
     const key = demoOf("healthy").api_key;

@@ -64,7 +64,8 @@ describe("Welcome step", () => {
     expect(screen.getByText(/x-org-id header/), "one toggle shows every scenario's technical description").toBeInTheDocument();
     await user.click(screen.getByRole("radio", { name: /Command Runner key/ }));
     await user.click(screen.getByRole("button", { name: "Start the demo" }));
-    expect(await screen.findByRole("heading", { level: 1, name: "Create a read-only administrator" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { level: 1, name: "How should the platform connect?" }), "the demo starts on the choice of how to connect").toBeInTheDocument();
+    expect(screen.getByRole("radio", { name: /An administrator's API key/ }), "an API-key situation comes with the API key chosen").toBeChecked();
     expect(wiz.demo?.scenario).toBe("command-runner");
     expect(wiz.key, "starting the demo fills in the key").toBe(demoOf("command-runner").api_key);
     expect(wiz.orgId, "and nothing else").toBe("");
