@@ -411,7 +411,16 @@ class WizardTestCase(unittest.TestCase):
         if audit:
             self.step_shot("connect-how")
             self.audit("How should the platform connect?")
-        self.click_next("Next", "either way to connect can go on")
+            # The choice works from the keyboard: one Tab stop for the group, arrows move the choice.
+            self.tab_to(lambda f: f["type"] == "radio", "the ways to connect (one Tab stop for the group)")
+            self.press(Keys.ARROW_DOWN)
+            other = self.css("input[name='connect-kind'][value='api_key']")
+            self.wait_until(lambda: other.is_selected(), "the arrow key to choose the administrator's API key")
+            self.press(Keys.ARROW_UP)
+            self.wait_until(lambda: chosen.is_selected(), "the arrow key to choose the service account again")
+            self.tab_to_button("Next", "either way to connect can go on")
+        else:
+            self.click_next("Next", "either way to connect can go on")
         self.wait_heading("Create a read-only service account", "the service-account path starts with its console steps")
         steps = self.text_of("ol.checklist")
         for must in ("Service Accounts", "Read Only", "Client Secret", "only once"):
@@ -430,6 +439,11 @@ class WizardTestCase(unittest.TestCase):
         if audit:
             self.step_shot("client-credentials")
             self.audit("Paste the client ID and secret")
+            self.tab_to(lambda f: f["id"] == "sa-client-secret", "the client secret field")
+            self.tab_to_button("Show", "the toggle that reveals the secret")
+            self.wait_until(lambda: secret.get_attribute("type") == "text", "Enter on Show to reveal the secret")
+            self.press(Keys.ENTER)
+            self.wait_until(lambda: secret.get_attribute("type") == "password", "Enter again to mask it")
         self.api_key_to_test()
 
     def api_key_to_test(self, shots: bool = False) -> None:

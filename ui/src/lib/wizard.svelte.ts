@@ -14,11 +14,12 @@ import type {
 
 export type StepId = "welcome" | "connect_how" | "admin" | "api_key" | "organization" | "test" | "preview" | "save";
 
-export const STEPS: { id: StepId; label: string }[] = [
+/** `saLabel`: the step's name on the service-account path, where it differs. */
+export const STEPS: { id: StepId; label: string; saLabel?: string }[] = [
   { id: "welcome", label: "Welcome" },
   { id: "connect_how", label: "How to connect" },
-  { id: "admin", label: "Read-only admin" },
-  { id: "api_key", label: "API key" },
+  { id: "admin", label: "Read-only admin", saLabel: "Service account" },
+  { id: "api_key", label: "API key", saLabel: "Client ID and secret" },
   { id: "organization", label: "Organization" },
   { id: "test", label: "Test connection" },
   { id: "preview", label: "Preview" },

@@ -23,6 +23,7 @@ describe("How should the platform connect? step", () => {
     const { wiz } = renderWizard({ step: "connect_how", prepare: (w) => (w.connectKind = "service_account") });
     await user.click(next());
     expect(screen.getByRole("heading", { level: 1, name: "Create a read-only service account" })).toBeInTheDocument();
+    expect(screen.getByRole("listitem", { current: "step" }), "the step indicator names the path's step").toHaveTextContent("Service account");
     await user.click(next());
     await user.type(screen.getByLabelText("Client ID"), "rcnjdabr-djalfrwgivxp");
     await user.click(screen.getByRole("button", { name: "Back" }));
