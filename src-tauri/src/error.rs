@@ -74,6 +74,11 @@ impl From<BookError> for UiError {
                 "This connection's key is no longer in the keychain (or it was kept for a previous session only).",
                 "Open the connection and choose \"Replace key\" to enter the key again.",
             ),
+            BookError::NoApiKey => UiError::new(
+                UiErrorKind::Input,
+                "This connection uses a service account's client ID and secret, and has no API key to copy.",
+                "Give the platform a read-only administrator's API key or a service account's API key if its form asks for an API key.",
+            ),
             BookError::NoSuchConnection(_) => UiError::new(
                 UiErrorKind::NotFound,
                 "That connection no longer exists.",

@@ -116,8 +116,24 @@ pub struct DemoSession {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ConnectionList {
     pub connections: Vec<SavedConnection>,
+    /// How each connection connects and when its secret expires, in words, by connection id.
+    pub words: Vec<ConnectionWords>,
     /// Set when the saved-connections file could not be read and was set aside.
     pub store_problem: Option<String>,
+}
+
+/// A saved connection's kind and its secret's expiry, as the home screen shows them.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ConnectionWords {
+    pub id: String,
+    /// "Service account" or "Administrator API key".
+    pub kind_label: String,
+    /// Its secret can be rotated (a service account's client secret).
+    pub rotatable: bool,
+    /// "expires in 5 days, on 7 December 2026", when the last test learned the expiry.
+    pub expiry: Option<String>,
+    /// The secret expires within two weeks, or has expired.
+    pub expiry_soon: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -127,6 +143,7 @@ pub enum ConsolePage {
     Administrators,
     ApiKey,
     OrgProfile,
+    ServiceAccounts,
 }
 
 /// Which connection the Diagnostics view is about: a saved one, or the wizard's last tested,

@@ -135,7 +135,8 @@ pub fn console_link(region: Option<Region>, page: ConsolePage) -> String {
         ConsolePage::Home
         | ConsolePage::Administrators
         | ConsolePage::ApiKey
-        | ConsolePage::OrgProfile => {
+        | ConsolePage::OrgProfile
+        | ConsolePage::ServiceAccounts => {
             format!("{console}/login/admin")
         }
     }

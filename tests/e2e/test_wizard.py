@@ -387,9 +387,13 @@ class WizardTestCase(unittest.TestCase):
             self.step_shot("demo-chooser")
         self.click_next("Start the demo", "a situation is chosen")
         self.choose_platform(platform, shots)
-        self.wait_heading("Create a read-only administrator", "the platform step leads to the read-only administrator step")
+        self.wait_heading("How should the platform connect?", "the platform step leads to the choice of how to connect")
         badge = self.wait_until(lambda: self.css("[data-testid='demo-badge']"), "the Demo badge in the header")
         self.assertIn("Demo", badge.text, "the header says the app is in demo mode, so nobody mistakes it for a real org")
+        api_key = self.css("input[name='connect-kind'][value='api_key']")
+        self.assertTrue(api_key.is_selected(), "an API-key demo situation comes with the administrator's API key chosen")
+        self.click_next("Next", "either way to connect can go on")
+        self.wait_heading("Create a read-only administrator", "the API key path starts with the read-only administrator")
         if shots:
             self.step_shot("admin")
         self.click_next("Next", "the admin checklist is informational; Next is always on")
@@ -402,6 +406,60 @@ class WizardTestCase(unittest.TestCase):
         remember_key(f"demo key ({scenario})", key)
         self.assertEqual(field.get_attribute("type"), "password", "the API key field masks the key unless Show is pressed")
         return key
+
+    def start_service_account_demo(self, scenario: str, audit: bool = False) -> None:
+        """Home → demo chooser → a service-account scenario → how to connect → console steps → client ID and secret."""
+        self.click_button("Try with a demo organization", "Home offers a demo organization")
+        self.wait_heading("Try with a demo organization", "the demo chooser lists the situations to rehearse")
+        radio = self.wait_until(
+            lambda: self.css(f"input[name='scenario'][value='{scenario}']"),
+            f"the demo situation “{scenario}” in the chooser",
+        )
+        radio.click()
+        self.wait_until(lambda: radio.is_selected(), f"the “{scenario}” radio to be selected")
+        self.click_next("Start the demo", "a situation is chosen")
+        self.choose_platform("other")
+        self.wait_heading("How should the platform connect?", "the platform step leads to the choice of how to connect")
+        chosen = self.css("input[name='connect-kind'][value='service_account']")
+        self.assertTrue(chosen.is_selected(), "a service-account demo situation comes with the service account chosen")
+        self.assertIn("Recommended", self.text_of("fieldset.kinds"), "the service account is marked as the recommended way")
+        if audit:
+            self.step_shot("connect-how")
+            self.audit("How should the platform connect?")
+            # The choice works from the keyboard: one Tab stop for the group, arrows move the choice.
+            self.tab_to(lambda f: f["type"] == "radio", "the ways to connect (one Tab stop for the group)")
+            self.press(Keys.ARROW_DOWN)
+            other = self.css("input[name='connect-kind'][value='api_key']")
+            self.wait_until(lambda: other.is_selected(), "the arrow key to choose the administrator's API key")
+            self.press(Keys.ARROW_UP)
+            self.wait_until(lambda: chosen.is_selected(), "the arrow key to choose the service account again")
+            self.tab_to_button("Next", "either way to connect can go on")
+        else:
+            self.click_next("Next", "either way to connect can go on")
+        self.wait_heading("Create a read-only service account", "the service-account path starts with its console steps")
+        steps = self.text_of("ol.checklist")
+        for must in ("Service Accounts", "Read Only", "Client Secret", "only once"):
+            self.assertIn(must, steps, f"the console checklist mentions {must}")
+        if audit:
+            self.step_shot("service-account-console")
+            self.audit("Create a read-only service account")
+        self.click_next("Next", "the console checklist is informational; Next is always on")
+        self.wait_heading("Paste the client ID and secret", "the client ID and secret step follows")
+        secret = self.css("input#sa-client-secret")
+        filled = self.wait_until(lambda: secret.get_property("value"), "the demo secret to be filled in")
+        remember_key(f"demo client secret ({scenario})", filled)
+        self.assertEqual(secret.get_attribute("type"), "password", "the client secret is masked unless Show is pressed")
+        self.assertTrue(self.css("input#sa-client-id").get_property("value"), "the demo client ID is filled in")
+        self.wait_until(lambda: self.css("#sa-feedback p.ok"), "the shape check to accept the demo client ID and secret")
+        if audit:
+            self.step_shot("client-credentials")
+            self.audit("Paste the client ID and secret")
+            self.tab_to(lambda f: f["id"] == "sa-client-secret", "the client secret field")
+            self.tab_to_button("Show", "the toggle that reveals the secret")
+            self.wait_until(lambda: secret.get_attribute("type") == "text", "Enter on Show to reveal the secret")
+            self.press(Keys.ENTER)
+            self.wait_until(lambda: secret.get_attribute("type") == "password", "Enter again to mask it")
+        self.api_key_to_test()
 
     def api_key_to_test(self, shots: bool = False) -> None:
         """API key step (with a well-shaped key) → Organization (empty) → Test connection."""
@@ -861,7 +919,9 @@ class WizardTests(WizardTestCase):
         self.press(Keys.SPACE)
         self.wait_until(lambda: self.css_all("input[name='platform']:checked"), "Space chooses the focused platform")
         self.tab_to_button("Next", "a platform is chosen")
-        self.wait_heading("Create a read-only administrator", "the platform step leads to the read-only administrator step")
+        self.wait_heading("How should the platform connect?", "the platform step leads to the choice of how to connect")
+        self.tab_to_button("Next", "the healthy situation uses an administrator's API key, already chosen")
+        self.wait_heading("Create a read-only administrator", "the API key path starts with the read-only administrator")
         self.tab_to(lambda f: f["type"] == "checkbox", "the admin checklist's first checkbox")
         self.press(Keys.SPACE)
         self.tab_to_button("Next", "the admin checklist is informational")
@@ -1157,6 +1217,48 @@ class WizardTests(WizardTestCase):
             rect["x"] >= 0 and rect["y"] >= 0 and rect["x"] + rect["width"] <= 1280 and rect["y"] + rect["height"] <= 800,
             f"the window comes back within the screen: {rect}",
         )
+
+    def test_7a_service_account_demo_walk(self) -> None:
+        """A service-account demo from Home to a saved connection that shows its kind and its secret's expiry."""
+        self.start_service_account_demo("service-account", audit=True)
+        result = self.wait_checks()
+        self.step_shot("test")
+        failed = {k: r for k, r in result["rows"].items() if r["state"] not in ("pass", "warn")}
+        self.assertEqual(failed, {}, "every check passes (or warns) for the healthy service account")
+        self.assertEqual(result["rows"]["credentials.expiry"]["state"], "pass", "the secret's expiry is known and not soon")
+        name = unique("E2E Service account")
+        self.preview_and_save(name)
+        item = self.list_item(name)
+        assert item is not None
+        self.assertIn("Service account", item.text, "Home's list says the connection is a service account")
+        self.assertRegex(item.text, r"Secret expires in \d+ days, on \d{1,2} [A-Z][a-z]+ \d{4}", "and when its secret expires, as a countdown and a date")
+        self.assertNotRegex(item.text, r"\d{4}-\d{2}-\d{2}T", "no ISO timestamp on screen")
+        facts = self.text_of("#connection-detail dl.facts")
+        self.assertIn("Connects with Service account", facts, "the detail names the kind in words")
+        self.assertRegex(facts, r"Client secret expires in \d+ days", "the detail shows the secret's countdown")
+        self.assertIn("kept in this computer's keychain", facts, "the secret is kept in the keychain")
+        self.button("Rotate secret", self.css("#connection-detail")).click()
+        panel = self.wait_until(lambda: self.css("#detail-form form"), "the rotation steps")
+        self.assertIn("two at a time", panel.text, "the rotation adds a second secret before removing the first")
+        self.step_shot("rotate")
+        self.audit("Saved service account with the rotation steps")
+
+    def test_7b_expiring_secret_is_warned_about(self) -> None:
+        """The expiring-secret demo: the test warns with the fix, and the saved connection's countdown stands out."""
+        self.start_service_account_demo("service-account-expiring")
+        result = self.wait_checks()
+        expiry = result["rows"]["credentials.expiry"]
+        self.assertEqual(expiry["state"], "warn", "a secret expiring within days is a warning, not a failure")
+        self.assertTrue(result["ok"], "the connection still works while the secret is valid")
+        self.assertIn("warning", result["summary"], "the summary counts the warning")
+        self.step_shot("test-warning")
+        self.audit("Test with an expiring secret")
+        name = unique("E2E Expiring secret")
+        self.preview_and_save(name)
+        item = self.list_item(name)
+        assert item is not None
+        soon = self.css(".soon", item)
+        self.assertRegex(soon.text, r"Secret expires in \d+ days?", "the list marks the secret's near expiry")
 
     def test_6_canary_key_is_never_written(self) -> None:
         """Type a canary key, run the checks (unknown key), quit; then no file holds any key we used."""

@@ -16,6 +16,19 @@ async function startDemo(user: ReturnType<typeof userEvent.setup>, label: RegExp
   await user.click(screen.getByRole("button", { name: "Start the demo" }));
 }
 
+/** "How should the platform connect?": keep what the demo chose. */
+async function keepConnectChoice(user: ReturnType<typeof userEvent.setup>): Promise<void> {
+  await heading("How should the platform connect?");
+  await user.click(next());
+}
+
+/** From "How should the platform connect?" down the administrator's API key path. */
+async function chooseApiKey(user: ReturnType<typeof userEvent.setup>): Promise<void> {
+  await heading("How should the platform connect?");
+  await user.click(screen.getByRole("radio", { name: /An administrator's API key/ }));
+  await user.click(next());
+}
+
 /** The Platform step: choose one, then Next. */
 async function choosePlatform(user: ReturnType<typeof userEvent.setup>, name: string): Promise<void> {
   await heading("Which platform are you connecting to?");
@@ -35,6 +48,7 @@ describe("the whole app on Rust's recorded answers", () => {
     await waitFor(() => expect(document.activeElement, "focus moves to the new step's heading").toBe(platform));
     expect(next(), "Next waits for a choice").toBeDisabled();
     await choosePlatform(user, "Another platform");
+    await keepConnectChoice(user);
 
     const admin = await heading("Create a read-only administrator");
     await waitFor(() => expect(document.activeElement, "focus moves to the new step's heading").toBe(admin));
@@ -87,6 +101,7 @@ describe("the whole app on Rust's recorded answers", () => {
     await user.click(await screen.findByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
     await choosePlatform(user, "Another platform");
+    await chooseApiKey(user);
     await heading("Create a read-only administrator");
     await user.click(screen.getByRole("radio", { name: "US" }));
     await user.click(next());
@@ -108,6 +123,7 @@ describe("the whole app on Rust's recorded answers", () => {
     render(App);
     await startDemo(user, /Organization in the EU data center/);
     await choosePlatform(user, "Another platform");
+    await keepConnectChoice(user);
 
     const report: Report = reportOf("eu-region");
     const titles = ["Create a read-only administrator", "Copy the administrator's API key", /Organization ID/, "Test the connection", "Preview your data", "Name and save the connection"];
@@ -140,6 +156,7 @@ describe("the whole app on Rust's recorded answers", () => {
     await user.click(await screen.findByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
     await choosePlatform(user, "Another platform");
+    await chooseApiKey(user);
     await user.click(await screen.findByRole("button", { name: "Next" }));
     await user.click(screen.getByLabelText("API key"));
     const key = demoOf("healthy").api_key;
@@ -174,6 +191,7 @@ describe("the whole app on Rust's recorded answers", () => {
     await user.click(screen.getByRole("button", { name: "Connect JumpCloud" }));
     await user.click(await screen.findByRole("button", { name: "Start" }));
     await choosePlatform(user, "Another platform");
+    await chooseApiKey(user);
     await user.click(await screen.findByRole("button", { name: "Next" }));
     await user.click(screen.getByLabelText("API key"));
     const key = demoOf("healthy").api_key;

@@ -40,7 +40,7 @@ describe("Home", () => {
   it("invites to connect or try the demo when there are no connections", async () => {
     useRecorded();
     const user = userEvent.setup();
-    const home = renderHome({ connections: [], store_problem: null });
+    const home = renderHome({ connections: [], store_problem: null, words: [] });
     expect(screen.getByRole("heading", { name: "No connections yet" })).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Connect JumpCloud" }));
     await user.click(screen.getByRole("button", { name: "Try with a demo organization" }));
@@ -49,7 +49,7 @@ describe("Home", () => {
 
   it("says plainly when the store file could not be read, and that it was kept", () => {
     useRecorded();
-    renderHome({ connections: [], store_problem: "The saved connections file was damaged, so it was set aside." });
+    renderHome({ connections: [], store_problem: "The saved connections file was damaged, so it was set aside.", words: [] });
     const alert = screen.getByRole("alert");
     expect(alert).toHaveTextContent("The saved connections file was damaged");
     expect(alert, "the user learns nothing was lost").toHaveTextContent("set aside and kept");
@@ -108,7 +108,7 @@ describe("Home", () => {
     const confirm = screen.getByRole("group", { name: `Delete “${name}”?` });
     expect(confirm, "a session-only key is only forgotten").toHaveTextContent("kept for this session and is forgotten now");
     expect(backend.calls.some((c) => c.method === "deleteConnection"), "nothing is deleted before confirming").toBe(false);
-    held.list = { connections: [], store_problem: null };
+    held.list = { connections: [], store_problem: null, words: [] };
     await user.click(within(confirm).getByRole("button", { name: "Delete connection" }));
     expect(await screen.findByText(`Deleted “${name}”.`)).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole("button", { name: new RegExp(name) })).toBeNull());

@@ -16,6 +16,10 @@ pub struct LastTest {
     /// `ok` in words ([`crate::report::outcome_label`]); made afresh when the store is read.
     pub outcome_label: String,
     pub summary: String,
+    /// When the tested service account's secret expires (RFC 3339), when JumpCloud said. Not
+    /// a secret; kept so saved connections can show the countdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_expire_at: Option<String>,
 }
 
 /// A [`LastTest`] as read back: the words are made from `ok`.
@@ -24,6 +28,8 @@ struct StoredLastTest {
     at: String,
     ok: bool,
     summary: String,
+    #[serde(default)]
+    credentials_expire_at: Option<String>,
 }
 
 impl From<StoredLastTest> for LastTest {
@@ -33,6 +39,7 @@ impl From<StoredLastTest> for LastTest {
             ok: stored.ok,
             outcome_label: crate::report::outcome_label(stored.ok).to_owned(),
             summary: stored.summary,
+            credentials_expire_at: stored.credentials_expire_at,
         }
     }
 }
@@ -54,10 +61,9 @@ pub struct SavedConnection {
     /// The key is held in memory for this session only (no keychain was available).
     pub session_only: bool,
     /// A service account's client ID, when the connection uses client credentials; its secret
-    /// is in the keychain like a key. Not in the app's generated bindings until its screens
-    /// read it.
+    /// is in the keychain like a key. Not a secret: the rotation screen checks a new secret
+    /// against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "specta", specta(skip))]
     pub client_id: Option<String>,
     /// The platform this connection was made for; `None` in files written before it was asked.
     #[serde(default, deserialize_with = "crate::platforms::known_or_none")]
@@ -102,6 +108,7 @@ pub fn summarize(report: &Report, at: String) -> LastTest {
         ok: report.ok,
         outcome_label: crate::report::outcome_label(report.ok).to_owned(),
         summary,
+        credentials_expire_at: report.credentials_expire_at.clone(),
     }
 }
 
@@ -189,6 +196,8 @@ pub enum BookError {
     Secret(#[from] crate::secrets::SecretError),
     #[error("this connection's key is not in the keychain any more")]
     KeyMissing,
+    #[error("this connection uses a service account's client ID and secret, not an API key")]
+    NoApiKey,
     #[error("a connection needs a name")]
     NameMissing,
     /// Names tell connections apart on the home screen, so two may not share one (any case).
@@ -466,6 +475,22 @@ impl Book<'_> {
         self.update(id, |c| c.key_last_four = Some(key.last_four()))
     }
 
+    /// Puts a new client secret in place of a service-account connection's secret (after a
+    /// rotation); the client ID stays.
+    pub fn replace_client_secret(
+        &self,
+        id: &str,
+        secret: &jc_api::ClientSecret,
+    ) -> Result<SavedConnection, BookError> {
+        let connection = self.get(id)?;
+        if !connection.session_only {
+            self.list_key(id)?;
+        }
+        self.secrets_for(&connection)
+            .set_client_secret(id, secret)?;
+        self.update(id, |_| {})
+    }
+
     /// Deletes the key first: a connection without its key is harmless, a key without a
     /// connection would be an orphaned secret.
     pub fn delete(&self, id: &str) -> Result<(), BookError> {
@@ -543,6 +568,23 @@ mod tests {
         assert_eq!(
             read.outcome_label, "Passed",
             "stored words are never trusted"
+        );
+    }
+
+    #[test]
+    fn a_secrets_expiry_survives_the_store() {
+        let written = LastTest {
+            at: "2026-11-22T09:30:00Z".to_owned(),
+            ok: true,
+            outcome_label: "Passed".to_owned(),
+            summary: "All passed".to_owned(),
+            credentials_expire_at: Some("2026-12-07T00:00:00Z".to_owned()),
+        };
+        let text = serde_json::to_string(&written).expect("writes");
+        let read: LastTest = serde_json::from_str(&text).expect("reads");
+        assert_eq!(
+            read, written,
+            "the expiry is read back, so the countdown still shows after a restart"
         );
     }
 

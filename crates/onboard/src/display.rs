@@ -253,6 +253,28 @@ pub fn when(raw: &str, clock: Clock) -> Option<String> {
     Some(format!("{date} ({})", age(clock.now(), at)))
 }
 
+/// When a secret expires, by `clock` (its local date): "expires in 5 days, on 7 December 2026", "expires
+/// today", "expired on 7 December 2026". `None` when `raw` is not an RFC 3339 timestamp.
+pub fn expiry(raw: &str, clock: Clock) -> Option<String> {
+    let at =
+        OffsetDateTime::parse(raw.trim(), &time::format_description::well_known::Rfc3339).ok()?;
+    let at = clock.local(at);
+    let now = clock.now();
+    let date = at
+        .format(time::macros::format_description!(
+            "[day padding:none] [month repr:long] [year]"
+        ))
+        .ok()?;
+    let days = (at.date() - now.date()).whole_days();
+    Some(match days {
+        i64::MIN..=-1 => format!("expired on {date}"),
+        0 if at <= now => format!("expired today, {date}"),
+        0 => format!("expires today, {date}"),
+        1 => format!("expires tomorrow, on {date}"),
+        n => format!("expires in {n} days, on {date}"),
+    })
+}
+
 /// How long ago `then` was, in calendar days as of `now` (each on its own local date), then
 /// months and years: "today", "yesterday", "3 days ago", "in 2 days". Whole days, so a page
 /// reads the same all day.
@@ -332,6 +354,25 @@ mod tests {
 
     /// 06:00 UTC on 2 Dec 2026, shown in UTC.
     const NOW: Clock = Clock::fixed(datetime!(2026-12-02 06:00 UTC), UtcOffset::UTC);
+
+    #[test]
+    fn a_secrets_expiry_reads_as_a_countdown_and_a_date() {
+        let said = |raw: &str| expiry(raw, NOW).expect("an RFC 3339 time has words");
+        assert_eq!(
+            said("2026-12-07T09:00:00Z"),
+            "expires in 5 days, on 7 December 2026"
+        );
+        assert_eq!(
+            said("2026-12-03T00:00:00Z"),
+            "expires tomorrow, on 3 December 2026"
+        );
+        assert_eq!(
+            said("2026-12-02T23:00:00Z"),
+            "expires today, 2 December 2026"
+        );
+        assert_eq!(said("2026-11-30T12:00:00Z"), "expired on 30 November 2026");
+        assert_eq!(expiry("next week", NOW), None, "not a timestamp: no words");
+    }
 
     /// What a raw value looks like when it reaches a person unformatted.
     fn looks_raw(shown: &str) -> bool {

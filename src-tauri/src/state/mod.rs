@@ -21,8 +21,8 @@ mod scratch;
 
 use crate::error::{UiError, UiErrorKind};
 use crate::ipc::{
-    ConnectionList, ConnectionRequest, DemoSession, Diagnostics, DiagnosticsSubject,
-    KeychainStatus, SaveRequest, SavedBundle,
+    ConnectionList, ConnectionRequest, ConnectionWords, DemoSession, Diagnostics,
+    DiagnosticsSubject, KeychainStatus, SaveRequest, SavedBundle,
 };
 
 /// The wizard's connection as the user last tested it. The pasted key is held here, in memory
@@ -389,8 +389,13 @@ impl AppState {
     }
 
     pub fn list(&self) -> Result<ConnectionList, UiError> {
+        let connections = self.book().list()?;
         Ok(ConnectionList {
-            connections: self.book().list()?,
+            words: connections
+                .iter()
+                .map(|c| connection_words(c, self.clock))
+                .collect(),
+            connections,
             store_problem: self.store_problem.clone(),
         })
     }
@@ -500,8 +505,15 @@ impl AppState {
         Ok(self.book().rename(id, name)?)
     }
 
+    /// A new API key, or for a service account a new client secret (its client ID stays).
     pub fn replace_key(&self, id: &str, key: &str) -> Result<SavedConnection, UiError> {
-        Ok(self.book().replace_key(id, &ApiKey::parse(key)?)?)
+        let book = self.book();
+        if book.get(id)?.client_id.is_some() {
+            let secret =
+                jc_api::ClientSecret::parse(key).map_err(|e| bad_client_credentials(&e))?;
+            return Ok(book.replace_client_secret(id, &secret)?);
+        }
+        Ok(book.replace_key(id, &ApiKey::parse(key)?)?)
     }
 
     pub fn delete(&self, id: &str) -> Result<(), UiError> {
@@ -522,6 +534,33 @@ fn demo_not_running() -> UiError {
         "The demo organization is not running.",
         "Start again from \"Try with a demo organization\".",
     )
+}
+
+fn connection_words(c: &SavedConnection, clock: Clock) -> ConnectionWords {
+    let expire_at = c
+        .last_test
+        .as_ref()
+        .and_then(|t| t.credentials_expire_at.as_deref());
+    let soon = expire_at
+        .and_then(|raw| {
+            time::OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339).ok()
+        })
+        .is_some_and(|at| {
+            (clock.local(at).date() - clock.now().date()).whole_days()
+                <= onboard::checks::EXPIRY_WARNING_DAYS
+        });
+    ConnectionWords {
+        id: c.id.clone(),
+        kind_label: if c.client_id.is_some() {
+            "Service account"
+        } else {
+            "Administrator API key"
+        }
+        .to_owned(),
+        rotatable: c.client_id.is_some(),
+        expiry: expire_at.and_then(|raw| onboard::display::expiry(raw, clock)),
+        expiry_soon: soon,
+    }
 }
 
 fn now() -> String {

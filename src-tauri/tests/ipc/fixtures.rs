@@ -53,6 +53,15 @@ const KEY_INPUTS: [&str; 6] = [
     "0123456789abcdef0123456789abcdef01234567",
 ];
 const ORG_INPUTS: [&str; 4] = ["", "12345", "xyz", "5d2f7024f0e1526be4df38e7"];
+/// Shape feedback on a service account's client ID and secret (and each scenario's own pair).
+const CLIENT_INPUTS: [(&str, &str); 3] = [
+    ("rcnjdabr-djalfrwgivxp", "short"),
+    (
+        "rcnjdabr-djalfrwgivxp",
+        "has a space inside it and more text after it, far too long",
+    ),
+    ("", "MQ2HiLEEA1LEHwjNAwXZsyqi4QOoprr5yifFgXmOHj2s2Ynl"),
+];
 
 /// One recorded call: the command (as the UI's backend names it), its arguments in order,
 /// the events it sent, and its answer or error.
@@ -236,8 +245,10 @@ fn record_scenario(scenario: Scenario) -> Value {
             answer,
         );
     }
+    // What the saved connection's key (or a service account's secret) is replaced with.
+    let replacement = secret.clone().unwrap_or_else(|| key.clone());
     let mut request = ConnectionRequest {
-        key: secret.clone().unwrap_or_else(|| key.clone()),
+        key: replacement.clone(),
         client_id,
         org_id: None,
         region: RegionChoice::Auto,
@@ -287,7 +298,7 @@ fn record_scenario(scenario: Scenario) -> Value {
         let answer = commands::list_connections(r.state());
         r.keep("list_connections", vec![], vec![], answer);
         if let Some(id) = saved.and_then(|s| s["id"].as_str().map(str::to_owned)) {
-            record_saved(&mut r, &captured, &id, &key);
+            record_saved(&mut r, &captured, &id, &replacement);
         }
         match scenario {
             Scenario::Healthy => record_collection(&mut r, &captured, true),
@@ -313,9 +324,13 @@ fn run_checks(r: &mut Recorder, captured: &Captured, request: &ConnectionRequest
         request.clone(),
         captured.channel(),
     ));
-    let args = vec![json!({
+    let mut args = json!({
         "key": request.key, "org_id": request.org_id, "region": request.region, "demo": request.demo
-    })];
+    });
+    if let Some(id) = &request.client_id {
+        args["client_id"] = json!(id);
+    }
+    let args = vec![args];
     r.keep(
         "run_checks",
         args,
@@ -674,6 +689,14 @@ fn record_shapes() -> Value {
         let answer = commands::org_shape(input.to_owned());
         r.answered("org_shape", vec![arg(input)], answer);
     }
+    for (id, secret) in CLIENT_INPUTS {
+        let answer = commands::client_credentials_shape(id.to_owned(), secret.to_owned());
+        r.answered(
+            "client_credentials_shape",
+            vec![arg(id), arg(secret)],
+            answer,
+        );
+    }
     let mut info = serde_json::to_value(commands::app_info(r.state())).expect("app info");
     // The recordings are made without a keychain, as CI runs (the saves are session-only);
     // the probe's own words depend on the machine, so only the fact is kept.
@@ -759,6 +782,12 @@ fn stable(tape: Value) -> String {
     )
     .expect("a pattern")
     .replace_all(&text, "${1}1 Jan 2027")
+    .into_owned();
+    text = regex::Regex::new(
+        r"(expires in \d+ days?, on |expires tomorrow, on |expires today, |expired on |expired today, )\d{1,2} [A-Z][a-z]+ \d{4}",
+    )
+    .expect("a pattern")
+    .replace_all(&text, "${1}1 January 2027")
     .into_owned();
     text = regex::Regex::new(r#""credentials_expire_at": "[^"]+""#)
         .expect("a pattern")

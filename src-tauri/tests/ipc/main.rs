@@ -265,6 +265,115 @@ fn saved_connections_are_listed_renamed_and_deleted_without_their_key() {
     stop_demo(&app);
 }
 
+/// Starts a service-account demo and tests it with its client ID and secret, as the wizard's
+/// service-account path does; returns the client ID and secret.
+fn tested_service_account(app: &tauri::App<MockRuntime>, scenario: &str) -> (String, String) {
+    let state = app.state::<AppState>();
+    tauri::async_runtime::block_on(async {
+        let demo = state.start_demo(scenario).await.expect("the demo starts");
+        let id = demo
+            .client_id
+            .clone()
+            .expect("a service-account scenario's client ID");
+        let secret = demo.client_secret.clone().expect("and its secret");
+        let request = ConnectionRequest {
+            key: secret.clone(),
+            client_id: Some(id.clone()),
+            org_id: None,
+            region: onboard::RegionChoice::Auto,
+            demo: true,
+        };
+        let report = state
+            .run_checks(&request, |_| {})
+            .await
+            .expect("checks ran");
+        assert!(report.ok, "the {scenario} demo passes: {report:?}");
+        (id, secret)
+    })
+}
+
+#[test]
+fn a_saved_service_account_never_shows_its_secret_and_rotates_it() {
+    let (app, webview) = app();
+    let (client_id, canary) = tested_service_account(&app, "service-account-expiring");
+    let save = json!({"req": {"name": "SA", "manager_attribute": null, "session_only": true}});
+    let mut answers = vec![];
+    let saved = invoke(&webview, "save_connection", save).expect("saved for the session");
+    assert_eq!(
+        saved["client_id"], client_id,
+        "the client ID is kept, not secret"
+    );
+    let id = saved["id"].as_str().expect("id").to_owned();
+    answers.push(saved);
+    let listed = invoke(&webview, "list_connections", json!({})).expect("list");
+    let words = &listed["words"][0];
+    assert_eq!(
+        words["id"],
+        id.as_str(),
+        "the words are about the saved connection"
+    );
+    assert_eq!(words["kind_label"], "Service account");
+    assert_eq!(
+        words["rotatable"], true,
+        "a service account's secret can be rotated"
+    );
+    assert_eq!(
+        words["expiry_soon"], true,
+        "this scenario's secret expires within days"
+    );
+    let expiry = words["expiry"]
+        .as_str()
+        .expect("the expiry learned by the test");
+    assert!(
+        expiry.starts_with("expires in 5 days, on "),
+        "a countdown and a date in words: {expiry}"
+    );
+    assert!(
+        !expiry.contains('T') && !expiry.contains('-'),
+        "no ISO timestamp: {expiry}"
+    );
+    answers.push(listed);
+    let err = invoke(
+        &webview,
+        "replace_key",
+        json!({"id": id, "key": "two words"}),
+    )
+    .expect_err("a secret with a space is refused before anything is stored");
+    assert_eq!(err["kind"], "input", "{err}");
+    answers.push(err);
+    answers.push(
+        invoke(&webview, "replace_key", json!({"id": id, "key": canary}))
+            .expect("a new secret is stored in place of the old one"),
+    );
+    answers.push(
+        invoke(
+            &webview,
+            "rename_connection",
+            json!({"id": id, "name": "SA 2"}),
+        )
+        .expect("rename"),
+    );
+    answers.push(invoke(&webview, "list_connections", json!({})).expect("list"));
+    answers.push(invoke(&webview, "app_info", json!({})).expect("app info"));
+    for answer in &answers {
+        assert!(
+            !answer.to_string().contains(&canary),
+            "the client secret never comes back over IPC after saving: {answer}"
+        );
+    }
+    let state = app.state::<AppState>();
+    let report = tauri::async_runtime::block_on(state.retest(&id, |_| {}))
+        .expect("the rotated secret is the one read back from the store");
+    assert!(
+        report.ok,
+        "the connection works with its replaced secret: {report:?}"
+    );
+    assert!(!serde_json::to_string(&report)
+        .expect("JSON")
+        .contains(&canary));
+    stop_demo(&app);
+}
+
 mod without_a_secret_service {
     use super::*;
 

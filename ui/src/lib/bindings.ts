@@ -607,6 +607,10 @@ key: string; label: string;
 numeric: boolean }
 export type ConnectionList = { connections: SavedConnection[]; 
 /**
+ * How each connection connects and when its secret expires, in words, by connection id.
+ */
+words: ConnectionWords[]; 
+/**
  * Set when the saved-connections file could not be read and was set aside.
  */
 store_problem: string | null }
@@ -622,7 +626,27 @@ key: string;
  * A service account's client ID: the connection uses client credentials.
  */
 client_id?: string | null; org_id: string | null; region: RegionChoice; demo: boolean }
-export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile"
+/**
+ * A saved connection's kind and its secret's expiry, as the home screen shows them.
+ */
+export type ConnectionWords = { id: string; 
+/**
+ * "Service account" or "Administrator API key".
+ */
+kind_label: string; 
+/**
+ * Its secret can be rotated (a service account's client secret).
+ */
+rotatable: boolean; 
+/**
+ * "expires in 5 days, on 7 December 2026", when the last test learned the expiry.
+ */
+expiry: string | null; 
+/**
+ * The secret expires within two weeks, or has expired.
+ */
+expiry_soon: boolean }
+export type ConsolePage = "home" | "administrators" | "api_key" | "org_profile" | "service_accounts"
 export type CountStatus = "ok" | "forbidden" | "failed"
 export type CredentialAdvice = { kind: CredentialKind; fit: Fit; 
 /**
@@ -867,7 +891,12 @@ at: string; ok: boolean;
 /**
  * `ok` in words ([`crate::report::outcome_label`]); made afresh when the store is read.
  */
-outcome_label: string; summary: string }
+outcome_label: string; summary: string; 
+/**
+ * When the tested service account's secret expires (RFC 3339), when JumpCloud said. Not
+ * a secret; kept so saved connections can show the countdown.
+ */
+credentials_expire_at?: string | null }
 /**
  * Corporate-network settings: the proxy variables in use and the extra CA certificate.
  */
@@ -1141,6 +1170,12 @@ key_last_four: string | null;
  * The key is held in memory for this session only (no keychain was available).
  */
 session_only: boolean; 
+/**
+ * A service account's client ID, when the connection uses client credentials; its secret
+ * is in the keychain like a key. Not a secret: the rotation screen checks a new secret
+ * against it.
+ */
+client_id?: string | null; 
 /**
  * The platform this connection was made for; `None` in files written before it was asked.
  */

@@ -16,13 +16,24 @@ import type {
   UiError,
 } from "./types";
 
-export type StepId = "welcome" | "platform" | "admin" | "api_key" | "organization" | "test" | "preview" | "save";
+export type StepId =
+  | "welcome"
+  | "platform"
+  | "connect_how"
+  | "admin"
+  | "api_key"
+  | "organization"
+  | "test"
+  | "preview"
+  | "save";
 
-export const STEPS: { id: StepId; label: string }[] = [
+/** `saLabel`: the step's name on the service-account path, where it differs. */
+export const STEPS: { id: StepId; label: string; saLabel?: string }[] = [
   { id: "welcome", label: "Welcome" },
   { id: "platform", label: "Platform" },
-  { id: "admin", label: "Read-only admin" },
-  { id: "api_key", label: "API key" },
+  { id: "connect_how", label: "How to connect" },
+  { id: "admin", label: "Read-only admin", saLabel: "Service account" },
+  { id: "api_key", label: "API key", saLabel: "Client ID and secret" },
   { id: "organization", label: "Organization" },
   { id: "test", label: "Test connection" },
   { id: "preview", label: "Preview" },
@@ -36,6 +47,10 @@ export interface Feedback {
 }
 
 export const ADMIN_STEPS = 6;
+export const SERVICE_ACCOUNT_STEPS = 6;
+
+/** How the platform connects: a service account's client ID and secret, or an administrator's API key. */
+export type ConnectKind = "service_account" | "api_key";
 
 export class WizardState {
   step = $state<StepId>("welcome");
@@ -49,6 +64,12 @@ export class WizardState {
   adminDone = $state<boolean[]>(Array.from({ length: ADMIN_STEPS }, () => false));
   key = $state("");
   keyFeedback = $state<Feedback | null>(null);
+  connectKind = $state<ConnectKind>("service_account");
+  serviceAccountDone = $state<boolean[]>(Array.from({ length: SERVICE_ACCOUNT_STEPS }, () => false));
+  clientId = $state("");
+  clientSecret = $state("");
+  /** Feedback on the client ID and secret together; its input is `credentialsInput`. */
+  credentialsFeedback = $state<Feedback | null>(null);
   orgId = $state("");
   orgFeedback = $state<Feedback | null>(null);
 
@@ -91,15 +112,37 @@ export class WizardState {
     return this.saveCheck?.handover.advice.filter((a) => a.severity === "problem") ?? [];
   }
 
+  get usesServiceAccount(): boolean {
+    return this.connectKind === "service_account";
+  }
+
   get request(): ConnectionRequest {
     const org = this.orgId.trim();
-    return { key: this.key, org_id: org === "" ? null : org, region: this.region, demo: this.demo !== null };
+    const common = { org_id: org === "" ? null : org, region: this.region, demo: this.demo !== null };
+    // A service account's secret goes where a key would, with its client ID beside it.
+    if (this.usesServiceAccount) return { key: this.clientSecret, client_id: this.clientId, ...common };
+    return { key: this.key, ...common };
+  }
+
+  /** What the client ID and secret feedback was given for. */
+  get credentialsInput(): string {
+    return JSON.stringify([this.clientId, this.clientSecret]);
+  }
+
+  get credentialsOk(): boolean {
+    const f = this.credentialsFeedback;
+    return this.clientId.trim() !== "" && this.clientSecret.trim() !== "" && f !== null && f.input === this.credentialsInput && f.result.ok;
+  }
+
+  /** The chosen kind's credentials are ready to test. */
+  get credentialOk(): boolean {
+    return this.usesServiceAccount ? this.credentialsOk : this.keyOk;
   }
 
   /** Identifies the inputs a report or preview was made for. */
   get signature(): string {
     const r = this.request;
-    return JSON.stringify([r.key.trim(), r.org_id?.toLowerCase() ?? null, r.region, r.demo]);
+    return JSON.stringify([r.key.trim(), r.client_id?.trim() ?? null, r.org_id?.toLowerCase() ?? null, r.region, r.demo]);
   }
 
   get keyOk(): boolean {

@@ -59,9 +59,16 @@ export function renderWizard(setup: WizardSetup) {
   // Past the Platform step, as most walks are: "Another platform", from Rust's profiles.
   wiz.platforms = PLATFORMS;
   wiz.platform = "other";
+  // Steps after the choice are tested on the API key path unless a service-account demo is given.
+  wiz.connectKind = "api_key";
   if (setup.demo !== undefined) {
     wiz.demo = demoOf(setup.demo);
     wiz.key = wiz.demo.api_key;
+    if (wiz.demo.client_id !== null && wiz.demo.client_secret !== null) {
+      wiz.connectKind = "service_account";
+      wiz.clientId = wiz.demo.client_id;
+      wiz.clientSecret = wiz.demo.client_secret;
+    }
   }
   if (setup.key !== undefined) wiz.key = setup.key;
   if (setup.orgId !== undefined) wiz.orgId = setup.orgId;

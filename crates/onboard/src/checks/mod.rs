@@ -16,6 +16,7 @@ mod region;
 mod role;
 mod sample;
 mod service_account;
+pub use service_account::EXPIRY_WARNING_DAYS;
 
 use jc_api::{Client, ClientBuilder, Credential, Error, OrgId, Region};
 

@@ -102,6 +102,10 @@ impl HandoverInput {
             key_last_four: connection.key_last_four.clone(),
             admin_username: connection.admin_username.clone(),
             owner_email: connection.owner_email.clone(),
+            key_kind: connection
+                .client_id
+                .as_ref()
+                .map(|_| CredentialKind::ClientCredentials),
             ..HandoverInput::default()
         }
     }
@@ -415,5 +419,8 @@ impl FieldValue {
 /// presses its Copy button. Nothing else in the hand-over holds it.
 pub fn key_to_copy(book: &Book<'_>, connection_id: &str) -> Result<jc_api::ApiKey, BookError> {
     let connection = book.get(connection_id)?;
+    if connection.client_id.is_some() {
+        return Err(BookError::NoApiKey);
+    }
     book.key(&connection)
 }
