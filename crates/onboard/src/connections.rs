@@ -317,8 +317,21 @@ impl Book<'_> {
         mut connection: SavedConnection,
         key: &jc_api::ApiKey,
     ) -> Result<SavedConnection, BookError> {
-        connection.name = free_name(&self.list()?, &connection.name, None)?;
         connection.key_last_four = Some(key.last_four());
+        self.store(connection, |book, connection, id| {
+            book.secrets_for(connection).set(id, key)
+        })
+    }
+
+    /// Stores the connection's secret with `put` (keychain, or memory when `session_only`), then
+    /// the connection; undoes the first when the second fails. Its name must be free, as
+    /// checked again when the connection is written.
+    fn store(
+        &self,
+        mut connection: SavedConnection,
+        put: impl FnOnce(&Self, &SavedConnection, &str) -> Result<(), crate::secrets::SecretError>,
+    ) -> Result<SavedConnection, BookError> {
+        connection.name = free_name(&self.list()?, &connection.name, None)?;
         let id = connection.id.clone();
         let in_keychain = !connection.session_only;
         if in_keychain {
@@ -330,7 +343,7 @@ impl Book<'_> {
                 let _ = book.unlist_keys(std::slice::from_ref(&id));
             }
         };
-        if let Err(error) = self.secrets_for(&connection).set(&id, key) {
+        if let Err(error) = put(self, &connection, &id) {
             undo(self);
             return Err(error.into());
         }
@@ -363,37 +376,12 @@ impl Book<'_> {
         credentials: &jc_api::ClientCredentials,
         at: String,
     ) -> Result<SavedConnection, BookError> {
-        let mut connection =
+        let connection =
             self.tested_connection(new, report, at, Some(credentials.id.to_string()))?;
-        connection.name = free_name(&self.list()?, &connection.name, None)?;
-        let id = connection.id.clone();
-        let in_keychain = !connection.session_only;
-        if in_keychain {
-            self.list_key(&id)?;
-        }
-        let undo = |book: &Self| {
-            let _ = book.secrets_for(&connection).delete(&id);
-            if in_keychain {
-                let _ = book.unlist_keys(std::slice::from_ref(&id));
-            }
-        };
-        if let Err(error) = self
-            .secrets_for(&connection)
-            .set_client_secret(&id, &credentials.secret)
-        {
-            undo(self);
-            return Err(error.into());
-        }
-        let saved = self.storage.change(&mut |stored| {
-            free_name(&stored.connections, &connection.name, None)?;
-            stored.connections.push(connection.clone());
-            Ok(())
-        });
-        if let Err(error) = saved {
-            undo(self);
-            return Err(error);
-        }
-        Ok(connection)
+        self.store(connection, |book, connection, id| {
+            book.secrets_for(connection)
+                .set_client_secret(id, &credentials.secret)
+        })
     }
 
     /// The credential a saved connection tests with: its key, or its client ID and secret.
