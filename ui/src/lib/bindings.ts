@@ -931,6 +931,10 @@ undocumented: boolean;
  */
 optional: boolean; access: Access; 
 /**
+ * `access` in words (empty in views stored before it was added).
+ */
+access_label?: string; 
+/**
  * For a forbidden category: the exact scopes to grant (empty when no one can say).
  */
 grant: string[]; 
@@ -1084,6 +1088,10 @@ export type RoleScopes = { name: string | null;
  * Whether the role's permissions were read from JumpCloud's role list.
  */
 read: boolean; verdict: RoleVerdict; 
+/**
+ * `verdict` in words (empty in views stored before it was added).
+ */
+verdict_label?: string; 
 /**
  * Read-only scopes this connection needs that the role lacks.
  */

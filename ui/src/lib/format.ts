@@ -1,6 +1,6 @@
 // Small wording helpers shared by the screens.
 
-import type { Access, Region, RegionChoice, RoleVerdict } from "./types";
+import type { Region, RegionChoice, RoleVerdict } from "./types";
 
 export const REGION_LABEL: Record<Region, string> = { us: "US", eu: "EU", in: "India" };
 
@@ -52,24 +52,6 @@ export function focusHeading(root: ParentNode = document): void {
 export function breakable(value: string): string[] {
   return value.split(/(?<=[@./_-])/);
 }
-
-/** Whether the key could read a category, in words. */
-export const ACCESS_LABEL: Record<Access, string> = {
-  readable: "Readable",
-  forbidden: "Not allowed",
-  failed: "Not confirmed",
-  not_checked: "Not checked",
-};
-
-/** The headline of Rust's verdict on the key's role; Rust's own sentence follows it. */
-export const VERDICT_LABEL: Record<RoleVerdict, string> = {
-  exact: "The role has exactly the permissions this connection needs",
-  read_only_broader: "The role is read-only, and can read more than this connection needs",
-  can_change: "The role can change things in JumpCloud: more than this connection needs",
-  lacking: "The role is missing permissions this connection needs",
-  cannot_read: "The role cannot read what this connection needs",
-  unknown: "The role's permissions could not be read",
-};
 
 export const VERDICT_TONE: Record<RoleVerdict, "pass" | "info" | "warn" | "fail"> = {
   exact: "pass",

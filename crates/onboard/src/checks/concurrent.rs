@@ -86,7 +86,7 @@ impl Step {
                 Step::Role => {
                     let (outcome, role, expiry) =
                         role::least_privilege_and_expiry(client, region).await;
-                    (outcome, Learned::Role(role, expiry))
+                    (outcome, Learned::Role(Box::new(role), expiry))
                 }
                 Step::Access(probe) => {
                     let (outcome, first_id) = access::probe(client, region, probe, &found).await;
@@ -106,7 +106,7 @@ impl Step {
 /// What a check learned: the key's role (and the credentials' expiry, judged from the same
 /// record), or the first record a category read saw.
 enum Learned {
-    Role(Option<RoleScopes>, Expiry),
+    Role(Box<Option<RoleScopes>>, Expiry),
     FirstId(Option<String>),
     Nothing,
 }
@@ -154,7 +154,7 @@ pub(super) async fn beneath_the_org(
         ended.push((step, outcome.state));
         match (step, learned) {
             (_, Learned::Role(scopes, expiry)) => {
-                role = scopes;
+                role = *scopes;
                 match expiry {
                     Expiry::Judged(outcome, at) => {
                         expires_at = Some(at);

@@ -31,6 +31,18 @@ pub enum Access {
     NotChecked,
 }
 
+impl Access {
+    /// In the words the app shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Access::Readable => "Readable",
+            Access::Forbidden => "Not allowed",
+            Access::Failed => "Not confirmed",
+            Access::NotChecked => "Not checked",
+        }
+    }
+}
+
 /// One row of the permission view: a category, the permission it needs, and how it went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -45,6 +57,9 @@ pub struct PermissionRow {
     /// Whether the connection works without it.
     pub optional: bool,
     pub access: Access,
+    /// `access` in words (empty in views stored before it was added).
+    #[serde(default)]
+    pub access_label: String,
     /// For a forbidden category: the exact scopes to grant (empty when no one can say).
     pub grant: Vec<String>,
     /// The row in plain words.
@@ -136,6 +151,7 @@ fn row(category: Area, checks: &[CheckResult], role: &RoleScopes) -> PermissionR
         undocumented,
         optional: !area::mandatory(category),
         access,
+        access_label: access.label().to_owned(),
         grant,
         message,
     }

@@ -25,6 +25,24 @@ pub enum RoleVerdict {
     Unknown,
 }
 
+impl RoleVerdict {
+    /// The verdict's headline, in the words the app shows; the role's own sentence follows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RoleVerdict::Exact => "The role has exactly the permissions this connection needs",
+            RoleVerdict::ReadOnlyBroader => {
+                "The role is read-only, and can read more than this connection needs"
+            }
+            RoleVerdict::CanChange => {
+                "The role can change things in JumpCloud: more than this connection needs"
+            }
+            RoleVerdict::Lacking => "The role is missing permissions this connection needs",
+            RoleVerdict::CannotRead => "The role cannot read what this connection needs",
+            RoleVerdict::Unknown => "The role's permissions could not be read",
+        }
+    }
+}
+
 /// One scope a role holds beyond need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -46,6 +64,9 @@ pub struct RoleScopes {
     /// Whether the role's permissions were read from JumpCloud's role list.
     pub read: bool,
     pub verdict: RoleVerdict,
+    /// `verdict` in words (empty in views stored before it was added).
+    #[serde(default)]
+    pub verdict_label: String,
     /// Read-only scopes this connection needs that the role lacks.
     pub missing: Vec<String>,
     /// Scopes the role holds that this connection does not need, changing ones first.
@@ -144,6 +165,7 @@ pub fn compare(name: Option<&str>, held: &[String]) -> RoleScopes {
         name: name.map(str::to_owned),
         read: true,
         verdict,
+        verdict_label: verdict.label().to_owned(),
         missing: missing.into_iter().map(str::to_owned).collect(),
         beyond,
         message,
@@ -156,6 +178,7 @@ pub fn unread(name: Option<&str>, why: &str) -> RoleScopes {
         name: name.map(str::to_owned),
         read: false,
         verdict: RoleVerdict::Unknown,
+        verdict_label: RoleVerdict::Unknown.label().to_owned(),
         missing: Vec::new(),
         beyond: Vec::new(),
         message: why.to_owned(),
