@@ -393,10 +393,17 @@ impl Profile {
                      or give the service account an API key instead."
                 ),
             ),
-            CredentialKind::AdminApiKey | CredentialKind::ServiceAccountApiKey => (
+            CredentialKind::AdminApiKey => (
                 Fit::AskThePlatform,
-                "Most platforms' JumpCloud guides ask for an API key, and a service account's key is sent \
-                 exactly like an administrator's. Check the platform's own guide."
+                "Most platforms' JumpCloud guides ask for a read-only administrator's API key. Check the \
+                 platform's own guide."
+                    .to_owned(),
+            ),
+            CredentialKind::ServiceAccountApiKey => (
+                Fit::AskThePlatform,
+                "A service account's API key (it starts with jcs_) is sent exactly like an \
+                 administrator's, so it should work wherever an API key is asked for. Check the \
+                 platform's own guide."
                     .to_owned(),
             ),
             CredentialKind::ClientCredentials => (

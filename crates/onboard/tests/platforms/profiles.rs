@@ -267,6 +267,19 @@ fn the_chooser_lists_every_platform_with_its_fields_and_advice() {
         );
         assert!(summary.fields.iter().all(|f| !f.from.is_empty()));
         assert_eq!(summary.credentials.len(), CredentialKind::ALL.len());
+        let mut messages: Vec<&str> = summary
+            .credentials
+            .iter()
+            .map(|c| c.message.as_str())
+            .collect();
+        messages.sort_unstable();
+        messages.dedup();
+        assert_eq!(
+            messages.len(),
+            CredentialKind::ALL.len(),
+            "{}: each kind of credential gets its own advice, never the same sentence twice on screen",
+            summary.name
+        );
         assert_eq!(
             summary.categories.len(),
             onboard::Category::ALL.len(),
