@@ -364,6 +364,16 @@ class WizardTestCase(unittest.TestCase):
             self.step_shot("platform")
         self.click_next("Next", "a platform is chosen")
 
+    def choose_scenario(self, scenario: str) -> None:
+        """The demo chooser: select `scenario` (not yet started)."""
+        self.wait_heading("Try with a demo organization", "the demo chooser lists the situations to rehearse")
+        radio = self.wait_until(
+            lambda: self.css(f"input[name='scenario'][value='{scenario}']"),
+            f"the demo situation “{scenario}” in the chooser",
+        )
+        radio.click()
+        self.wait_until(lambda: radio.is_selected(), f"the “{scenario}” radio to be selected")
+
     def start_demo(self, scenario: str, via_welcome: bool = False, shots: bool = False, platform: str = "other") -> str:
         """Home → (Welcome →) demo chooser → scenario → platform → admin → API key step.
 
@@ -376,13 +386,7 @@ class WizardTestCase(unittest.TestCase):
             self.click_button("Try with a demo organization", "Welcome offers the demo organization too", self.css("footer.nav"))
         else:
             self.click_button("Try with a demo organization", "Home offers a demo organization")
-        self.wait_heading("Try with a demo organization", "the demo chooser lists the situations to rehearse")
-        radio = self.wait_until(
-            lambda: self.css(f"input[name='scenario'][value='{scenario}']"),
-            f"the demo situation “{scenario}” in the chooser",
-        )
-        radio.click()
-        self.wait_until(lambda: radio.is_selected(), f"the “{scenario}” radio to be selected")
+        self.choose_scenario(scenario)
         if shots:
             self.step_shot("demo-chooser")
         self.click_next("Start the demo", "a situation is chosen")
@@ -410,13 +414,7 @@ class WizardTestCase(unittest.TestCase):
     def start_service_account_demo(self, scenario: str, audit: bool = False) -> None:
         """Home → demo chooser → a service-account scenario → how to connect → console steps → client ID and secret."""
         self.click_button("Try with a demo organization", "Home offers a demo organization")
-        self.wait_heading("Try with a demo organization", "the demo chooser lists the situations to rehearse")
-        radio = self.wait_until(
-            lambda: self.css(f"input[name='scenario'][value='{scenario}']"),
-            f"the demo situation “{scenario}” in the chooser",
-        )
-        radio.click()
-        self.wait_until(lambda: radio.is_selected(), f"the “{scenario}” radio to be selected")
+        self.choose_scenario(scenario)
         self.click_next("Start the demo", "a situation is chosen")
         self.choose_platform("other")
         self.wait_heading("How should the platform connect?", "the platform step leads to the choice of how to connect")

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use jc_onboard_app::clipboard::fake::{FakeClock, MemoryClipboard};
 use jc_onboard_app::clipboard::KeyClipboard;
 
-use jc_onboard_app::ipc::ConnectionRequest;
+use jc_onboard_app::ipc::{ConnectionRequest, DemoSession};
 use jc_onboard_app::window::CloseGuard;
 use jc_onboard_app::{AppState, SupportDirs};
 use onboard::connections::MemoryStorage;
@@ -104,25 +104,35 @@ fn invoke_from(
     get_ipc_response(webview, request).map(|body| body.deserialize::<Value>().expect("JSON answer"))
 }
 
-/// Starts the demo org and tests it, as the wizard does; returns the demo key.
-fn tested_demo(app: &tauri::App<MockRuntime>, scenario: &str) -> String {
+/// Starts the demo org and tests it with the request `credentials` makes of the demo, as the
+/// wizard does; returns that demo.
+fn tested_with(
+    app: &tauri::App<MockRuntime>,
+    scenario: &str,
+    credentials: impl FnOnce(&DemoSession) -> ConnectionRequest,
+) -> DemoSession {
     let state = app.state::<AppState>();
     tauri::async_runtime::block_on(async {
         let demo = state.start_demo(scenario).await.expect("the demo starts");
-        let request = ConnectionRequest {
-            key: demo.api_key.clone(),
-            client_id: None,
-            org_id: None,
-            region: onboard::RegionChoice::Auto,
-            demo: true,
-        };
         let report = state
-            .run_checks(&request, |_| {})
+            .run_checks(&credentials(&demo), |_| {})
             .await
             .expect("checks ran");
         assert!(report.ok, "the {scenario} demo passes: {report:?}");
-        demo.api_key
+        demo
     })
+}
+
+/// Starts the demo org and tests it with its key; returns the demo key.
+fn tested_demo(app: &tauri::App<MockRuntime>, scenario: &str) -> String {
+    tested_with(app, scenario, |demo| ConnectionRequest {
+        key: demo.api_key.clone(),
+        client_id: None,
+        org_id: None,
+        region: onboard::RegionChoice::Auto,
+        demo: true,
+    })
+    .api_key
 }
 
 fn stop_demo(app: &tauri::App<MockRuntime>) {
@@ -268,28 +278,21 @@ fn saved_connections_are_listed_renamed_and_deleted_without_their_key() {
 /// Starts a service-account demo and tests it with its client ID and secret, as the wizard's
 /// service-account path does; returns the client ID and secret.
 fn tested_service_account(app: &tauri::App<MockRuntime>, scenario: &str) -> (String, String) {
-    let state = app.state::<AppState>();
-    tauri::async_runtime::block_on(async {
-        let demo = state.start_demo(scenario).await.expect("the demo starts");
-        let id = demo
-            .client_id
+    let demo = tested_with(app, scenario, |demo| ConnectionRequest {
+        key: demo
+            .client_secret
             .clone()
-            .expect("a service-account scenario's client ID");
-        let secret = demo.client_secret.clone().expect("and its secret");
-        let request = ConnectionRequest {
-            key: secret.clone(),
-            client_id: Some(id.clone()),
-            org_id: None,
-            region: onboard::RegionChoice::Auto,
-            demo: true,
-        };
-        let report = state
-            .run_checks(&request, |_| {})
-            .await
-            .expect("checks ran");
-        assert!(report.ok, "the {scenario} demo passes: {report:?}");
-        (id, secret)
-    })
+            .expect("a service-account scenario's secret"),
+        client_id: Some(demo.client_id.clone().expect("and its client ID")),
+        org_id: None,
+        region: onboard::RegionChoice::Auto,
+        demo: true,
+    });
+    (
+        demo.client_id
+            .expect("a service-account scenario's client ID"),
+        demo.client_secret.expect("and its secret"),
+    )
 }
 
 #[test]
