@@ -4,10 +4,12 @@
 # keychain tests against a real Secret Service, end-to-end tests of the real app, and the .deb
 # installed, used and removed again.
 #
-# Nothing is compiled twice: one feature set for clippy and the tests; `cargo test` also builds
-# the app binary (src-tauri has an integration test), which the end-to-end suite and the .deb
-# then use as it is; the keychain tests run the very test binaries it built. The Tauri CLI comes
-# prebuilt from npm (ui/package.json), and so does tauri-driver (tests/e2e/run.sh installs it).
+# Nothing is compiled twice: Clippy's lints run inside the one build of the tests (clippy-driver
+# compiles the workspace's own crates), so no separate `cargo clippy` checks every dependency
+# again; that build also makes the app binary (src-tauri has an integration test), which the
+# end-to-end suite and the .deb then use as it is; the keychain tests run the very test binaries
+# it built. The Tauri CLI comes prebuilt from npm (ui/package.json), and so does tauri-driver
+# (tests/e2e/run.sh installs it).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_build_deps
 ensure_test_deps
@@ -28,11 +30,17 @@ timing
 say "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
-say "lints (cargo clippy -D warnings)"
-cargo clippy --locked --workspace --all-targets "${APP_FEATURES[@]}" -- -D warnings
+say "lints and the build in one pass: clippy-driver compiles every target of the workspace; a warning fails"
+# The same lints as `cargo clippy --workspace --all-targets -- -D warnings` (the workspace has no
+# benches, and `cargo test` builds its examples), from the build the tests run, not a second one.
+# Exported: every cargo command below must see it, or it would rebuild the workspace without it.
+RUSTC_WORKSPACE_WRAPPER="$(command -v clippy-driver)" || { echo "test.sh: no clippy-driver (rustup component add clippy)" >&2; exit 1; }
+export RUSTC_WORKSPACE_WRAPPER
+cargo test --locked --workspace "${APP_FEATURES[@]}" --no-run --message-format=json-diagnostic-rendered-ansi |
+  python3 "$ROOT/scripts/deny_warnings.py"
 timing
 
-say "tests (cargo test), building the app binary the end-to-end tests use"
+say "tests (cargo test): the binaries just built, the app binary among them"
 cargo test --locked --workspace "${APP_FEATURES[@]}"
 timing
 

@@ -1,5 +1,5 @@
 //! The app's command names, read from the source of `commands.rs`: every function marked
-//! `#[tauri::command]`. The build script grants exactly these to the webview, and a test checks
+//! `#[tauri::command]` or `#[tauri::command(async)]`. The build script grants exactly these to the webview, and a test checks
 //! that they are the commands registered with the invoke handler.
 
 /// The names of the `#[tauri::command]` functions in `source`, in order.
@@ -7,7 +7,7 @@ pub fn declared(source: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut marked = false;
     for line in source.lines().map(str::trim) {
-        if line == "#[tauri::command]" {
+        if line == "#[tauri::command]" || line == "#[tauri::command(async)]" {
             marked = true;
             continue;
         }
@@ -28,6 +28,25 @@ pub fn declared(source: &str) -> Vec<String> {
         marked = false;
     }
     names
+}
+
+/// The plain `fn` commands in `source` that take the app's state: these would run on the main
+/// thread, which paints the window, while they read the store, the keychain or a file.
+#[cfg(test)]
+pub fn on_main_thread_with_state(source: &str) -> Vec<String> {
+    source
+        .split("#[tauri::command]")
+        .skip(1)
+        .filter_map(|marked| {
+            let signature = marked.split('{').next()?;
+            let name = signature.split("pub fn ").nth(1)?;
+            signature.contains("AppState").then(|| {
+                name.chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect()
+            })
+        })
+        .collect()
 }
 
 /// The capability that grants the main window exactly these commands (and channel events).

@@ -1,4 +1,10 @@
 //! The IPC commands: each takes state, calls into `onboard` (through `AppState`), maps the error.
+//!
+//! A plain `fn` command runs on the main thread, which also paints the window: only the instant
+//! ones that take no state are plain. Every command that takes the app's state (the store, the
+//! keychain, files, the collection's lock) is `async` or `#[tauri::command(async)]`, so a slow
+//! disk or a keychain asking to be unlocked never freezes the window, and the first screen's
+//! questions are answered while it paints.
 
 use jc_api::Region;
 use onboard::collect::browse::{RecordDetail, RelatedItem, RowPage, SortSpec};
@@ -16,7 +22,7 @@ use crate::ipc::*;
 use crate::state::AppState;
 use crate::window::{CloseGuard, CloseWhileCollecting};
 
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
@@ -102,7 +108,7 @@ pub async fn preview(state: State<'_, AppState>) -> Result<PreviewData, UiError>
     state.preview().await
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn list_connections(state: State<'_, AppState>) -> Result<ConnectionList, UiError> {
     state.list()
@@ -110,7 +116,7 @@ pub fn list_connections(state: State<'_, AppState>) -> Result<ConnectionList, Ui
 
 /// The name the Save step offers: the platform's convention (Axiom's `Acme_Jumpcloud`), or
 /// "Connection N", the first N no saved connection has.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn proposed_name(
     state: State<'_, AppState>,
@@ -140,7 +146,7 @@ pub async fn wizard_handover(
 
 /// What to paste into a saved connection's platform, in its order; `new_key` after the key
 /// was replaced (the platform still holds the revoked one). The key is not in it.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn connection_handover(
     state: State<'_, AppState>,
@@ -152,7 +158,7 @@ pub fn connection_handover(
 
 /// Puts a saved connection's key on the clipboard from the keychain, and clears it after a
 /// minute if it is still there. The key never reaches the webview: only its last four do.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn copy_handover_key(
     state: State<'_, AppState>,
@@ -163,7 +169,7 @@ pub fn copy_handover_key(
 }
 
 /// Saves the wizard's last passing test with the name and choices from the Save step.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn save_connection(
     state: State<'_, AppState>,
@@ -182,7 +188,7 @@ pub async fn retest_connection(
     state.retest(&id, |e| drop(on_event.send(e))).await
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn rename_connection(
     state: State<'_, AppState>,
@@ -192,7 +198,7 @@ pub fn rename_connection(
     state.rename(&id, &name)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn replace_key(
     state: State<'_, AppState>,
@@ -202,7 +208,7 @@ pub fn replace_key(
     state.replace_key(&id, &key)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn delete_connection(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
     state.delete(&id)
@@ -235,7 +241,7 @@ pub async fn diagnose_connection(
 }
 
 /// Earlier runs of a saved connection's checks, oldest first.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn connection_history(
     state: State<'_, AppState>,
@@ -245,7 +251,7 @@ pub fn connection_history(
 }
 
 /// A short plain-text report for a support ticket, from the last run; never holds the key.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn support_summary(
     state: State<'_, AppState>,
@@ -255,7 +261,7 @@ pub fn support_summary(
 }
 
 /// Writes a redacted support bundle to the Downloads (or Documents) folder; returns where.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn save_support_bundle(
     state: State<'_, AppState>,
@@ -266,14 +272,14 @@ pub fn save_support_bundle(
 }
 
 /// Opens the folder with the app's log files; returns its path.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn open_log_folder(state: State<'_, AppState>) -> Result<String, UiError> {
     open_folder(&state.log_dir()?)
 }
 
 /// Opens the folder support bundles are saved in; returns its path.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn open_bundle_folder(state: State<'_, AppState>) -> Result<String, UiError> {
     open_folder(&state.bundle_dir()?)
@@ -317,14 +323,14 @@ pub fn open_cause_link(cause_id: String, region: Option<Region>) -> Result<(), U
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn network_settings(state: State<'_, AppState>) -> NetworkSettings {
     state.network_settings()
 }
 
 /// Trusts one more CA certificate (PEM) for a TLS-inspecting company proxy; `null` removes it.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn set_extra_ca(
     state: State<'_, AppState>,
@@ -348,7 +354,7 @@ pub async fn start_collection(
 }
 
 /// Stops the running collection; what was fetched is kept.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn cancel_collection(state: State<'_, AppState>) {
     state.cancel_collection();
@@ -408,7 +414,7 @@ pub async fn related(
 
 /// The last finished collection of the tested connection, to show again after leaving the
 /// Preview step; `null` when there is none.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn current_collection(state: State<'_, AppState>) -> Option<CollectionView> {
     state.current_collection()
@@ -422,7 +428,7 @@ pub async fn export_collection(state: State<'_, AppState>) -> Result<ExportedCol
 }
 
 /// Version, build, license and the folders the app uses on this computer.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn about(state: State<'_, AppState>) -> About {
     crate::about::about(&state)

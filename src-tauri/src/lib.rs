@@ -415,6 +415,23 @@ mod tests {
     }
 
     #[test]
+    fn no_command_that_touches_the_store_or_keychain_runs_on_the_main_thread() {
+        let source = include_str!("commands.rs");
+        assert!(
+            command_names::on_main_thread_with_state(
+                "#[tauri::command]\n#[specta::specta]\npub fn slow(state: State<'_, AppState>) {"
+            ) == ["slow"],
+            "the scan finds a plain command taking the state"
+        );
+        assert_eq!(
+            command_names::on_main_thread_with_state(source),
+            Vec::<String>::new(),
+            "mark these #[tauri::command(async)] (or make them async): on the main thread they hold \
+             the window's painting while they wait for the disk or the keychain"
+        );
+    }
+
+    #[test]
     fn build_rs_the_capability_and_the_registration_name_the_same_commands() {
         let declared = command_names::declared(include_str!("commands.rs"));
         assert!(
