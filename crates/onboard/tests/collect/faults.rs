@@ -4,10 +4,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use jc_api::RetryPolicy;
 use jc_sim::{Scenario, SimConfig, Sizes};
 use onboard::collect::{collect, CancelToken, Category, CollectOptions, Progress, Status};
 
-use crate::{all, client, collect_from, collect_with, csv_path, csv_rows, start, statuses};
+use crate::{
+    all, client, collect_from, collect_retrying, collect_with, csv_path, csv_rows, start, statuses,
+};
 
 #[tokio::test]
 async fn refused_association_routes_fall_back_to_traversal_and_say_so() {
@@ -80,7 +83,9 @@ async fn a_429_storm_slows_the_collection_but_it_completes() {
         rate_limit_per_sec: Some(8),
         ..SimConfig::scenario(Scenario::RateLimited)
     };
-    let run = collect_from(config).await;
+    // The real backoff: the bucket refills at its own pace, and millisecond retries would spend
+    // every attempt before it does.
+    let run = collect_retrying(config, RetryPolicy::standard(), |_| {}).await;
     assert_eq!(
         statuses(&run.summary),
         all(Status::Complete),

@@ -53,26 +53,54 @@ pub async fn start(config: SimConfig) -> RunningSim {
         .expect("the simulated org starts on loopback")
 }
 
+/// The collection's own policy (its attempts, its budget, the server's `Retry-After` obeyed) with
+/// the backoff between attempts cut to milliseconds: most tests count retries, they do not need
+/// to sit through them.
+pub fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        base_delay: std::time::Duration::from_millis(10),
+        max_delay: std::time::Duration::from_millis(100),
+        ..RetryPolicy::standard()
+    }
+}
+
 pub fn client(sim: &RunningSim) -> Client {
+    client_retrying(sim, quick_retries())
+}
+
+pub fn client_retrying(sim: &RunningSim, retry: RetryPolicy) -> Client {
     let key = ApiKey::parse(sim.api_key()).expect("the sim's key has the right shape");
     let base = BaseUrl::parse(&sim.base_url()).expect("the sim's URL is a valid host root");
     ClientBuilder::new(key, base)
         .org(OrgId::parse(sim.org_id()).ok())
-        .retry(RetryPolicy::standard())
+        .retry(retry)
         .build()
         .expect("a client builds for loopback")
 }
 
 pub async fn collect_with(config: SimConfig, tune: impl FnOnce(&mut CollectOptions)) -> Collected {
+    collect_retrying(config, quick_retries(), tune).await
+}
+
+pub async fn collect_retrying(
+    config: SimConfig,
+    retry: RetryPolicy,
+    tune: impl FnOnce(&mut CollectOptions),
+) -> Collected {
     let sim = start(config).await;
     let dir = tempfile::tempdir().expect("a temporary output directory");
     let mut options = CollectOptions::new(dir.path());
     tune(&mut options);
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&events);
-    let summary = collect(&client(&sim), &options, &CancelToken::new(), &move |e| {
-        sink.lock().expect("progress lock").push(e);
-    })
+    let summary = collect(
+        &client_retrying(&sim, retry),
+        &options,
+        &CancelToken::new(),
+        &move |e| {
+            sink.lock().expect("progress lock").push(e);
+        },
+    )
     .await
     .expect("the collection writes its export");
     let events = events.lock().expect("progress lock").clone();
