@@ -138,7 +138,7 @@ async fn authomize_gets_its_fields_in_order_and_never_the_key() {
     let order = positions(
         &text,
         &[
-            "Passed  Key is read-only",
+            "Passed  Access is read-only",
             "Hand-over to Authomize",
             "1. Username",
             "2. API key",

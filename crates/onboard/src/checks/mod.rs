@@ -62,7 +62,7 @@ pub fn catalogue() -> Vec<CheckSpec> {
             "Credentials are not about to expire",
             false,
         ),
-        CheckSpec::new("role.least_privilege", "Key is read-only", true),
+        CheckSpec::new("role.least_privilege", "Access is read-only", true),
     ];
     specs.extend(
         Probe::ALL
