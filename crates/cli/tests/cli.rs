@@ -7,30 +7,12 @@ use std::process::{Command, Output, Stdio};
 use jc_sim::{RunningSim, Scenario, SimConfig};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_jc-onboard");
-const CANARY: &str = "jca_CANARYcanary0123456789CANARYcanary01";
+mod common;
+use common::{canary_sim as sim, everything, json, region_args, BIN, CANARY};
 
-async fn sim(scenario: Scenario) -> RunningSim {
-    let config = SimConfig {
-        api_key: Some(CANARY.to_owned()),
-        ..SimConfig::scenario(scenario)
-    };
-    RunningSim::start(config)
-        .await
-        .expect("the simulator starts")
-}
-
-/// Points every region at the simulator, like a support engineer reproducing a customer's setup.
-fn region_args(sim: &RunningSim) -> Vec<String> {
-    jc_sim::Region::ALL
-        .iter()
-        .flat_map(|r| {
-            [
-                "--region-url".to_owned(),
-                format!("{r}={}", sim.region_url(*r)),
-            ]
-        })
-        .collect()
+/// Neither the canary key nor a part of it in anything the run printed or logged.
+fn assert_no_canary(output: &Output, context: &str) {
+    common::assert_no_canary(&everything(output), context);
 }
 
 fn jc_onboard(args: &[String], key: Option<&str>) -> Output {
@@ -50,31 +32,6 @@ fn check(sim: &RunningSim, extra: &[&str]) -> Output {
     args.extend(region_args(sim));
     args.extend(extra.iter().map(|s| s.to_string()));
     jc_onboard(&args, Some(CANARY))
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is one JSON object ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
-
-fn assert_no_canary(output: &Output, context: &str) {
-    let everything = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        !everything.contains(CANARY),
-        "{context}: the key leaked into output or logs"
-    );
-    assert!(
-        !everything.contains(&CANARY[4..20]),
-        "{context}: part of the key leaked"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,18 +10,10 @@ use std::time::{Duration, Instant};
 
 use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
 
-const BIN: &str = env!("CARGO_BIN_EXE_jc-onboard");
-const CANARY: &str = "jca_CANARYcanary0123456789CANARYcanary01";
-const WORK_DIR: &str = ".collecting";
+mod common;
+use common::{canary_sim_with as sim_with, BIN, CANARY};
 
-async fn sim_with(config: SimConfig) -> RunningSim {
-    RunningSim::start(SimConfig {
-        api_key: Some(CANARY.to_owned()),
-        ..config
-    })
-    .await
-    .expect("the simulator starts")
-}
+const WORK_DIR: &str = ".collecting";
 
 async fn healthy() -> RunningSim {
     sim_with(SimConfig::scenario(Scenario::Healthy)).await

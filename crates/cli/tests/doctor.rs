@@ -5,32 +5,11 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use jc_sim::{RunningSim, Scenario, SimConfig};
+use jc_sim::{RunningSim, Scenario};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_jc-onboard");
-const CANARY: &str = "jca_CANARYcanary0123456789CANARYcanary01";
-
-async fn sim(scenario: Scenario) -> RunningSim {
-    RunningSim::start(SimConfig {
-        api_key: Some(CANARY.to_owned()),
-        ..SimConfig::scenario(scenario)
-    })
-    .await
-    .expect("the simulator starts")
-}
-
-fn region_args(sim: &RunningSim) -> Vec<String> {
-    jc_sim::Region::ALL
-        .iter()
-        .flat_map(|r| {
-            [
-                "--region-url".to_owned(),
-                format!("{r}={}", sim.region_url(*r)),
-            ]
-        })
-        .collect()
-}
+mod common;
+use common::{assert_no_canary, canary_sim as sim, everything as text, region_args, BIN, CANARY};
 
 fn jc_onboard(args: &[String]) -> Output {
     Command::new(BIN)
@@ -52,22 +31,6 @@ fn doctor(sim: &RunningSim, extra: &[&str]) -> Output {
     args.extend(region_args(sim));
     args.extend(extra.iter().map(|s| s.to_string()));
     jc_onboard(&args)
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn assert_no_canary(haystack: &str, context: &str) {
-    assert!(!haystack.contains(CANARY), "{context}: the key leaked");
-    assert!(
-        !haystack.contains(&CANARY[4..20]),
-        "{context}: part of the key leaked"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,20 +4,11 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use jc_sim::{RunningSim, Scenario, SimConfig};
+use jc_sim::{RunningSim, Scenario};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_jc-onboard");
-const CANARY: &str = "jca_CANARYcanary0123456789CANARYcanary01";
-
-async fn canary_sim(scenario: Scenario) -> RunningSim {
-    RunningSim::start(SimConfig {
-        api_key: Some(CANARY.to_owned()),
-        ..SimConfig::scenario(scenario)
-    })
-    .await
-    .expect("the simulator starts")
-}
+mod common;
+use common::{canary_sim, everything, BIN, CANARY};
 
 /// `jc-onboard handover ARGS` against every region of `sim`, the canary key in JC_API_KEY (or
 /// piped in with --key-stdin).
@@ -64,15 +55,7 @@ fn assert_exit(output: &Output, code: i32, what: &str) {
 }
 
 fn assert_no_key(output: &Output, what: &str) {
-    let everything = format!(
-        "{}{}",
-        stdout(output),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        !everything.contains(CANARY) && !everything.contains(&CANARY[4..20]),
-        "{what}: the key (or part of it) was printed or logged"
-    );
+    common::assert_no_canary(&everything(output), what);
 }
 
 /// Where each of `needles` first appears in `haystack`, in order, or a panic naming the one missing.

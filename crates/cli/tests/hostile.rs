@@ -7,22 +7,14 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use jc_sim::hostile::{Answer, Hostile, HttpRequest, Reply};
-use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
+use jc_sim::{Scenario, SimConfig, Sizes};
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_jc-onboard");
-const CANARY: &str = "jca_CANARYcanary0123456789CANARYcanary01";
+mod common;
+use common::{canary_sim_with as sim, everything, BIN, CANARY};
+
 /// Clears the screen, homes the cursor, and sets the window title.
 const HOSTILE_TEXT: &str = "\u{1b}[2J\u{1b}[H ALL CHECKS PASSED \u{1b}]0;pwned\u{7}\u{202e}";
-
-async fn sim(config: SimConfig) -> RunningSim {
-    RunningSim::start(SimConfig {
-        api_key: Some(CANARY.to_owned()),
-        ..config
-    })
-    .await
-    .expect("the simulator starts")
-}
 
 async fn hostile(script: impl Fn(&HttpRequest) -> Answer + Send + Sync + 'static) -> Hostile {
     Hostile::start(script)
@@ -49,14 +41,6 @@ fn jc_onboard(args: &[&str], env: &[(&str, &str)]) -> Output {
         command.env(name, value);
     }
     command.output().expect("jc-onboard runs")
-}
-
-fn everything(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 /// No key, no part of it, and no terminal control in anything printed.

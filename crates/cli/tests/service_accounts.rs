@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use jc_sim::{RunningSim, Scenario, SimConfig, Sizes};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_jc-onboard");
+mod common;
+use common::{json, region_args, BIN};
+
 const CANARY_SECRET: &str = "CANARYclientSECRETcanary0123456789";
 
 async fn sim_with(config: SimConfig) -> RunningSim {
@@ -24,18 +26,6 @@ async fn sim_with(config: SimConfig) -> RunningSim {
 
 async fn sim(scenario: Scenario) -> RunningSim {
     sim_with(SimConfig::scenario(scenario)).await
-}
-
-fn region_args(sim: &RunningSim) -> Vec<String> {
-    jc_sim::Region::ALL
-        .iter()
-        .flat_map(|r| {
-            [
-                "--region-url".to_owned(),
-                format!("{r}={}", sim.region_url(*r)),
-            ]
-        })
-        .collect()
 }
 
 /// Runs `jc-onboard` with exactly the credential variables given, and `stdin` piped in.
@@ -67,16 +57,6 @@ fn check_args(sim: &RunningSim) -> Vec<String> {
     let mut args = vec!["check".to_owned(), "--json".to_owned()];
     args.extend(region_args(sim));
     args
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is one JSON object ({e}): {} / {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
 }
 
 fn assert_no_secret(output: &Output, context: &str) {
