@@ -1,6 +1,6 @@
 //! The app's command names, read from the source of `commands.rs`: every function marked
-//! `#[tauri::command]` or `#[tauri::command(async)]`. The build script grants exactly these to the webview, and a test checks
-//! that they are the commands registered with the invoke handler.
+//! `#[tauri::command]` or `#[tauri::command(async)]`. The build script grants exactly these to
+//! the webview, and a test checks that they are the commands registered with the invoke handler.
 
 /// The names of the `#[tauri::command]` functions in `source`, in order.
 pub fn declared(source: &str) -> Vec<String> {
